@@ -1,0 +1,425 @@
+import { DurableObject } from 'cloudflare:workers';
+import { newHoldId } from '../worker/domain/ids';
+import { migrateInventorySchema } from './inventory/schema';
+import type {
+  AvailabilitySnapshot,
+  CheckInResult,
+  CheckoutResult,
+  ConfigureResult,
+  ConfirmResult,
+  HoldItem,
+  HoldResult,
+  HoldState,
+  HoldView,
+  InventoryConfig,
+  ReleaseResult,
+} from './inventory/types';
+
+interface SettingsRow extends Record<string, SqlStorageValue> {
+  event_id: string;
+  status: InventoryConfig['status'];
+  sales_start_ms: number | null;
+  sales_end_ms: number | null;
+  hold_minutes: number;
+  max_per_order: number;
+}
+
+interface CounterRow extends Record<string, SqlStorageValue> {
+  id: string;
+  capacity: number;
+  sold: number;
+  held: number;
+}
+
+interface HoldRow extends Record<string, SqlStorageValue> {
+  id: string;
+  state: HoldState;
+  items: string;
+  expires_ms: number;
+  order_id: string | null;
+}
+
+const toIso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const toMs = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+
+/**
+ * One instance per event (named by the event id). Owns availability, holds and their expiry,
+ * sales and check-ins. Every check-then-write runs inside one synchronous transaction with
+ * no `await`, so concurrent requests can never interleave: sold + held <= size always.
+ */
+export class EventInventory extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  /** The alarm this instance last scheduled (null: unknown or none). */
+  private scheduledAlarmMs: number | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrateInventorySchema(this.sql, ctx.storage);
+  }
+
+  /** Applies the inventory part of the catalog; refuses capacities below sold + held. */
+  configure(config: InventoryConfig): ConfigureResult {
+    return this.ctx.storage.transactionSync((): ConfigureResult => {
+      this.expireDueHolds(Date.now());
+      for (const type of config.ticketTypes) {
+        const row = this.typeRow(type.id);
+        if (row && row.sold + row.held > type.capacity) {
+          return { ok: false, code: 'capacity_below_sold', ticketTypeId: type.id, minimum: row.sold + row.held };
+        }
+      }
+      for (const quota of config.quotas) {
+        const used = this.usageOfTypes(quota.ticketTypeIds);
+        if (used > quota.size) {
+          return { ok: false, code: 'capacity_below_sold', quotaId: quota.id, minimum: used };
+        }
+      }
+      this.sql.exec(
+        `INSERT INTO settings (id, event_id, status, sales_start_ms, sales_end_ms, hold_minutes, max_per_order)
+         VALUES (1, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, sales_start_ms = excluded.sales_start_ms,
+           sales_end_ms = excluded.sales_end_ms, hold_minutes = excluded.hold_minutes,
+           max_per_order = excluded.max_per_order`,
+        config.eventId,
+        config.status,
+        toMs(config.salesStartAt),
+        toMs(config.salesEndAt),
+        config.holdMinutes,
+        config.maxPerOrder,
+      );
+      for (const type of config.ticketTypes) {
+        this.sql.exec(
+          `INSERT INTO ticket_types (id, capacity) VALUES (?, ?)
+           ON CONFLICT (id) DO UPDATE SET capacity = excluded.capacity`,
+          type.id,
+          type.capacity,
+        );
+      }
+      // Quotas are replaced as a whole; their counters are derived from their members' counters,
+      // so a quota added after sales started begins with the right usage.
+      this.sql.exec('DELETE FROM quota_members');
+      this.sql.exec('DELETE FROM quotas');
+      for (const quota of config.quotas) {
+        this.sql.exec('INSERT INTO quotas (id, size) VALUES (?, ?)', quota.id, quota.size);
+        for (const typeId of quota.ticketTypeIds) {
+          this.sql.exec('INSERT OR IGNORE INTO quota_members (quota_id, ticket_type_id) VALUES (?, ?)', quota.id, typeId);
+        }
+      }
+      this.sql.exec(
+        `UPDATE quotas SET
+           sold = (SELECT COALESCE(SUM(t.sold), 0) FROM quota_members m JOIN ticket_types t ON t.id = m.ticket_type_id WHERE m.quota_id = quotas.id),
+           held = (SELECT COALESCE(SUM(t.held), 0) FROM quota_members m JOIN ticket_types t ON t.id = m.ticket_type_id WHERE m.quota_id = quotas.id)`,
+      );
+      return { ok: true };
+    });
+  }
+
+  /** Reserves every item or nothing. */
+  hold(items: HoldItem[]): HoldResult {
+    const now = Date.now();
+    const settings = this.settings();
+    if (!settings) return { ok: false, code: 'not_found' };
+    if (settings.status !== 'on_sale') {
+      return { ok: false, code: 'not_on_sale', reason: settings.status === 'draft' ? 'draft' : 'canceled' };
+    }
+    if (settings.sales_start_ms !== null && now < settings.sales_start_ms) {
+      return { ok: false, code: 'not_on_sale', reason: 'not_started' };
+    }
+    if (settings.sales_end_ms !== null && now >= settings.sales_end_ms) {
+      return { ok: false, code: 'not_on_sale', reason: 'ended' };
+    }
+    const demand = sumByType(items);
+    const total = [...demand.values()].reduce((a, b) => a + b, 0);
+    if (total > settings.max_per_order) {
+      return { ok: false, code: 'max_per_order_exceeded', maxPerOrder: settings.max_per_order };
+    }
+    const result = this.ctx.storage.transactionSync((): HoldResult => {
+      this.expireDueHolds(now);
+      const short = this.checkRoom(demand);
+      if (short.unknown.length > 0) return { ok: false, code: 'unknown_ticket_type', ticketTypeIds: short.unknown };
+      if (short.soldOut.length > 0) return { ok: false, code: 'sold_out', ticketTypeIds: short.soldOut };
+      this.applyDemand(demand, 'held', +1);
+      const holdId = newHoldId(settings.event_id);
+      const expiresMs = now + settings.hold_minutes * 60_000;
+      const normalized = [...demand].map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity }));
+      this.sql.exec(
+        'INSERT INTO holds (id, state, items, expires_ms, order_id, created_ms) VALUES (?, ?, ?, ?, NULL, ?)',
+        holdId,
+        'active',
+        JSON.stringify(normalized),
+        expiresMs,
+        now,
+      );
+      return { ok: true, hold: this.view(settings.event_id, { id: holdId, state: 'active', items: JSON.stringify(normalized), expires_ms: expiresMs, order_id: null }) };
+    });
+    if (result.ok) this.scheduleAlarm(Date.parse(result.hold.expiresAt));
+    return result;
+  }
+
+  getHold(holdId: string): HoldView | null {
+    const settings = this.settings();
+    if (!settings) return null;
+    this.expireDueHolds(Date.now());
+    const row = this.holdRow(holdId);
+    return row ? this.view(settings.event_id, row) : null;
+  }
+
+  /** Ties the hold to an order and keeps it alive through the payment window. */
+  beginCheckout(holdId: string, orderId: string, paymentWindowMinutes: number): CheckoutResult {
+    const settings = this.settings();
+    if (!settings) return { ok: false, code: 'not_found' };
+    const now = Date.now();
+    const result = this.ctx.storage.transactionSync((): CheckoutResult => {
+      this.expireDueHolds(now);
+      const row = this.holdRow(holdId);
+      if (!row) return { ok: false, code: 'not_found' };
+      if (row.state !== 'active') return { ok: false, code: 'hold_expired', state: row.state };
+      if (row.order_id !== null && row.order_id !== orderId) {
+        return { ok: false, code: 'hold_in_checkout', orderId: row.order_id };
+      }
+      const expiresMs = Math.max(row.expires_ms, now + paymentWindowMinutes * 60_000);
+      this.sql.exec('UPDATE holds SET order_id = ?, expires_ms = ? WHERE id = ?', orderId, expiresMs, holdId);
+      return { ok: true, hold: this.view(settings.event_id, { ...row, order_id: orderId, expires_ms: expiresMs }) };
+    });
+    if (result.ok) this.scheduleAlarm(Date.parse(result.hold.expiresAt));
+    return result;
+  }
+
+  releaseHold(holdId: string): ReleaseResult {
+    return this.ctx.storage.transactionSync((): ReleaseResult => {
+      this.expireDueHolds(Date.now());
+      const row = this.holdRow(holdId);
+      if (!row) return { ok: false, code: 'not_found' };
+      if (row.state === 'converted') return { ok: false, code: 'hold_converted' };
+      if (row.state === 'active') this.endHold(row, 'released');
+      return { ok: true, state: row.state === 'expired' ? 'expired' : 'released' };
+    });
+  }
+
+  /**
+   * Turns an order's hold into sold tickets. Idempotent per order. When the hold has already
+   * lapsed (a late payment), the same items are reserved again if there is room.
+   */
+  confirmOrder(orderId: string, holdId: string, items: HoldItem[]): ConfirmResult {
+    return this.ctx.storage.transactionSync((): ConfirmResult => {
+      const now = Date.now();
+      this.expireDueHolds(now);
+      const existing = this.sql.exec('SELECT order_id FROM sales WHERE order_id = ?', orderId).toArray();
+      if (existing.length > 0) return { ok: true, outcome: 'already_confirmed' };
+      const hold = this.holdRow(holdId);
+      const demand = sumByType(items);
+      let outcome: 'converted' | 're_reserved';
+      if (hold && hold.state === 'active' && (hold.order_id === null || hold.order_id === orderId)) {
+        this.applyDemand(sumByType(JSON.parse(hold.items) as HoldItem[]), 'held', -1);
+        this.sql.exec("UPDATE holds SET state = 'converted', order_id = ? WHERE id = ?", orderId, holdId);
+        outcome = 'converted';
+      } else {
+        const short = this.checkRoom(demand);
+        if (short.unknown.length > 0 || short.soldOut.length > 0) return { ok: false, code: 'sold_out' };
+        outcome = 're_reserved';
+      }
+      this.applyDemand(demand, 'sold', +1);
+      this.sql.exec(
+        'INSERT INTO sales (order_id, hold_id, items, created_ms) VALUES (?, ?, ?, ?)',
+        orderId,
+        holdId,
+        JSON.stringify(items),
+        now,
+      );
+      return { ok: true, outcome };
+    });
+  }
+
+  /** Gives an order's tickets back to sale and refuses them at the door. Idempotent. */
+  refundOrder(orderId: string, ticketIds: string[]): { released: boolean } {
+    return this.ctx.storage.transactionSync(() => {
+      const now = Date.now();
+      for (const ticketId of ticketIds) {
+        this.sql.exec('INSERT OR IGNORE INTO revoked_tickets (ticket_id, revoked_ms) VALUES (?, ?)', ticketId, now);
+      }
+      const sale = this.sql
+        .exec<{ items: string }>('SELECT items FROM sales WHERE order_id = ? AND refunded = 0', orderId)
+        .toArray()[0];
+      if (!sale) return { released: false };
+      this.applyDemand(sumByType(JSON.parse(sale.items) as HoldItem[]), 'sold', -1);
+      this.sql.exec('UPDATE sales SET refunded = 1 WHERE order_id = ?', orderId);
+      return { released: true };
+    });
+  }
+
+  /** The first scan wins; every later scan learns when the first one happened. */
+  checkIn(ticketId: string): CheckInResult {
+    return this.ctx.storage.transactionSync((): CheckInResult => {
+      if (this.sql.exec('SELECT 1 FROM revoked_tickets WHERE ticket_id = ?', ticketId).toArray().length > 0) {
+        return { result: 'refunded' };
+      }
+      const first = this.sql
+        .exec<{ checked_in_ms: number }>('SELECT checked_in_ms FROM checkins WHERE ticket_id = ?', ticketId)
+        .toArray()[0];
+      if (first) return { result: 'already_checked_in', firstCheckedInAt: new Date(first.checked_in_ms).toISOString() };
+      const now = Date.now();
+      this.sql.exec('INSERT INTO checkins (ticket_id, checked_in_ms) VALUES (?, ?)', ticketId, now);
+      return { result: 'ok', checkedInAt: new Date(now).toISOString() };
+    });
+  }
+
+  availability(): AvailabilitySnapshot | null {
+    const settings = this.settings();
+    if (!settings) return null;
+    this.expireDueHolds(Date.now());
+    const quotas = this.sql
+      .exec<{ id: string; size: number; sold: number; held: number }>('SELECT id, size, sold, held FROM quotas')
+      .toArray();
+    const quotaRoom = new Map(quotas.map((q) => [q.id, q.size - q.sold - q.held]));
+    const members = this.sql
+      .exec<{ quota_id: string; ticket_type_id: string }>('SELECT quota_id, ticket_type_id FROM quota_members')
+      .toArray();
+    const types = this.sql.exec<CounterRow>('SELECT id, capacity, sold, held FROM ticket_types').toArray();
+    const checkedIn = this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM checkins').one().n;
+    return {
+      status: settings.status,
+      salesStartAt: toIso(settings.sales_start_ms),
+      salesEndAt: toIso(settings.sales_end_ms),
+      ticketTypes: types.map((t) => {
+        let available = t.capacity - t.sold - t.held;
+        for (const m of members) {
+          if (m.ticket_type_id === t.id) available = Math.min(available, quotaRoom.get(m.quota_id) ?? 0);
+        }
+        return { id: t.id, capacity: t.capacity, sold: t.sold, held: t.held, available: Math.max(0, available) };
+      }),
+      quotas: quotas.map((q) => ({ ...q, available: Math.max(0, q.size - q.sold - q.held) })),
+      checkedIn,
+    };
+  }
+
+  override async alarm(): Promise<void> {
+    this.scheduledAlarmMs = null;
+    this.expireDueHolds(Date.now());
+    const next = this.sql
+      .exec<{ next: number | null }>("SELECT MIN(expires_ms) AS next FROM holds WHERE state = 'active'")
+      .one().next;
+    if (next !== null) this.scheduleAlarm(next);
+  }
+
+  // --- internals -------------------------------------------------------------------------
+
+  private settings(): SettingsRow | undefined {
+    return this.sql.exec<SettingsRow>('SELECT * FROM settings WHERE id = 1').toArray()[0];
+  }
+
+  private typeRow(id: string): CounterRow | undefined {
+    return this.sql.exec<CounterRow>('SELECT id, capacity, sold, held FROM ticket_types WHERE id = ?', id).toArray()[0];
+  }
+
+  private holdRow(id: string): HoldRow | undefined {
+    return this.sql
+      .exec<HoldRow>('SELECT id, state, items, expires_ms, order_id FROM holds WHERE id = ?', id)
+      .toArray()[0];
+  }
+
+  private usageOfTypes(typeIds: string[]): number {
+    let used = 0;
+    for (const id of new Set(typeIds)) {
+      const row = this.typeRow(id);
+      if (row) used += row.sold + row.held;
+    }
+    return used;
+  }
+
+  /** Which requested types lack room, checked against their own capacity and every quota. */
+  private checkRoom(demand: Map<string, number>): { unknown: string[]; soldOut: string[] } {
+    const unknown: string[] = [];
+    const soldOut = new Set<string>();
+    const quotaDemand = new Map<string, { need: number; types: string[] }>();
+    for (const [typeId, quantity] of demand) {
+      const row = this.typeRow(typeId);
+      if (!row) {
+        unknown.push(typeId);
+        continue;
+      }
+      if (row.capacity - row.sold - row.held < quantity) soldOut.add(typeId);
+      for (const { quota_id } of this.sql.exec<{ quota_id: string }>(
+        'SELECT quota_id FROM quota_members WHERE ticket_type_id = ?',
+        typeId,
+      )) {
+        const entry = quotaDemand.get(quota_id) ?? { need: 0, types: [] };
+        entry.need += quantity;
+        entry.types.push(typeId);
+        quotaDemand.set(quota_id, entry);
+      }
+    }
+    for (const [quotaId, { need, types }] of quotaDemand) {
+      const quota = this.sql
+        .exec<{ free: number }>('SELECT size - sold - held AS free FROM quotas WHERE id = ?', quotaId)
+        .one();
+      if (quota.free < need) for (const t of types) soldOut.add(t);
+    }
+    return { unknown, soldOut: [...soldOut] };
+  }
+
+  /** Adds (sign +1) or removes (-1) quantities on a counter of every type and quota touched. */
+  private applyDemand(demand: Map<string, number>, counter: 'held' | 'sold', sign: 1 | -1): void {
+    for (const [typeId, quantity] of demand) {
+      const delta = sign * quantity;
+      this.sql.exec(`UPDATE ticket_types SET ${counter} = ${counter} + ? WHERE id = ?`, delta, typeId);
+      this.sql.exec(
+        `UPDATE quotas SET ${counter} = ${counter} + ? WHERE id IN (SELECT quota_id FROM quota_members WHERE ticket_type_id = ?)`,
+        delta,
+        typeId,
+      );
+    }
+  }
+
+  private endHold(row: HoldRow, state: 'released' | 'expired'): void {
+    this.applyDemand(sumByType(JSON.parse(row.items) as HoldItem[]), 'held', -1);
+    this.sql.exec('UPDATE holds SET state = ? WHERE id = ?', state, row.id);
+    row.state = state;
+  }
+
+  /** Lazily expires what the alarm has not reached yet, so availability is never stale. */
+  private expireDueHolds(now: number): void {
+    const due = this.sql
+      .exec<HoldRow>(
+        "SELECT id, state, items, expires_ms, order_id FROM holds WHERE state = 'active' AND expires_ms <= ?",
+        now,
+      )
+      .toArray();
+    for (const row of due) this.endHold(row, 'expired');
+  }
+
+  /**
+   * Keeps the alarm at the earliest active expiry. The cached time spares a storage write on
+   * most holds; after a restart the cache is empty, so the target comes from the holds table
+   * (never from `atMs` alone, which could push back an earlier pending alarm).
+   */
+  private scheduleAlarm(atMs: number): void {
+    if (this.scheduledAlarmMs !== null && this.scheduledAlarmMs <= atMs) return;
+    const earliest =
+      this.scheduledAlarmMs === null
+        ? (this.sql
+            .exec<{ next: number | null }>("SELECT MIN(expires_ms) AS next FROM holds WHERE state = 'active'")
+            .one().next ?? atMs)
+        : atMs;
+    this.scheduledAlarmMs = earliest;
+    void this.ctx.storage.setAlarm(earliest);
+  }
+
+  private view(eventId: string, row: Pick<HoldRow, 'id' | 'state' | 'items' | 'expires_ms' | 'order_id'>): HoldView {
+    return {
+      holdId: row.id,
+      eventId,
+      state: row.state,
+      expiresAt: new Date(row.expires_ms).toISOString(),
+      orderId: row.order_id,
+      items: JSON.parse(row.items) as HoldItem[],
+    };
+  }
+}
+
+function sumByType(items: HoldItem[]): Map<string, number> {
+  const demand = new Map<string, number>();
+  for (const { ticketTypeId, quantity } of items) {
+    demand.set(ticketTypeId, (demand.get(ticketTypeId) ?? 0) + quantity);
+  }
+  return demand;
+}

@@ -1,0 +1,75 @@
+/**
+ * The EventInventory object's own SQLite schema, versioned. Each step runs once, in order,
+ * when an object wakes with an older version; steps are append-only.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE settings (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    event_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    sales_start_ms INTEGER,
+    sales_end_ms INTEGER,
+    hold_minutes INTEGER NOT NULL,
+    max_per_order INTEGER NOT NULL
+  );
+  CREATE TABLE ticket_types (
+    id TEXT PRIMARY KEY,
+    capacity INTEGER NOT NULL,
+    sold INTEGER NOT NULL DEFAULT 0,
+    held INTEGER NOT NULL DEFAULT 0
+  );
+  -- Shared quotas (M:N with ticket types); a type's own capacity is checked on ticket_types.
+  CREATE TABLE quotas (
+    id TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    sold INTEGER NOT NULL DEFAULT 0,
+    held INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE quota_members (
+    quota_id TEXT NOT NULL,
+    ticket_type_id TEXT NOT NULL,
+    PRIMARY KEY (quota_id, ticket_type_id)
+  );
+  CREATE INDEX quota_members_type ON quota_members (ticket_type_id);
+  CREATE TABLE holds (
+    id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    items TEXT NOT NULL,
+    expires_ms INTEGER NOT NULL,
+    order_id TEXT,
+    created_ms INTEGER NOT NULL
+  );
+  CREATE INDEX holds_active_expiry ON holds (state, expires_ms);
+  CREATE TABLE sales (
+    order_id TEXT PRIMARY KEY,
+    hold_id TEXT,
+    items TEXT NOT NULL,
+    refunded INTEGER NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL
+  );
+  CREATE TABLE checkins (
+    ticket_id TEXT PRIMARY KEY,
+    checked_in_ms INTEGER NOT NULL
+  );
+  CREATE TABLE revoked_tickets (
+    ticket_id TEXT PRIMARY KEY,
+    revoked_ms INTEGER NOT NULL
+  );
+  `,
+];
+
+/** Brings the object's schema to the latest version; cheap when already current. */
+export function migrateInventorySchema(sql: SqlStorage, storage: DurableObjectStorage): void {
+  sql.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = sql.exec<{ version: number }>('SELECT version FROM schema_version').toArray()[0];
+  const current = row?.version ?? 0;
+  if (current >= MIGRATIONS.length) return;
+  storage.transactionSync(() => {
+    for (let step = current; step < MIGRATIONS.length; step++) {
+      sql.exec(MIGRATIONS[step] as string);
+    }
+    if (row) sql.exec('UPDATE schema_version SET version = ?', MIGRATIONS.length);
+    else sql.exec('INSERT INTO schema_version (version) VALUES (?)', MIGRATIONS.length);
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * The RPC contract of the EventInventory Durable Object. Expected outcomes (sold out, hold
+ * expired) are result unions; only bugs throw.
+ */
+
+export interface HoldItem {
+  ticketTypeId: string;
+  quantity: number;
+}
+
+/** The inventory part of an event, pushed from the D1 catalog on create/update/publish. */
+export interface InventoryConfig {
+  eventId: string;
+  status: 'draft' | 'on_sale' | 'canceled';
+  salesStartAt: string | null;
+  salesEndAt: string | null;
+  holdMinutes: number;
+  maxPerOrder: number;
+  ticketTypes: { id: string; capacity: number }[];
+  quotas: { id: string; size: number; ticketTypeIds: string[] }[];
+}
+
+export type HoldState = 'active' | 'converted' | 'released' | 'expired';
+
+export interface HoldView {
+  holdId: string;
+  eventId: string;
+  state: HoldState;
+  expiresAt: string;
+  orderId: string | null;
+  items: HoldItem[];
+}
+
+export type Failure<Code extends string, Extra = object> = { ok: false; code: Code } & Extra;
+
+export type ConfigureResult =
+  | { ok: true }
+  | Failure<'capacity_below_sold', { ticketTypeId?: string; quotaId?: string; minimum: number }>;
+
+export type HoldResult =
+  | { ok: true; hold: HoldView }
+  | Failure<'not_found'>
+  | Failure<'not_on_sale', { reason: 'draft' | 'canceled' | 'not_started' | 'ended' }>
+  | Failure<'max_per_order_exceeded', { maxPerOrder: number }>
+  | Failure<'unknown_ticket_type', { ticketTypeIds: string[] }>
+  | Failure<'sold_out', { ticketTypeIds: string[] }>;
+
+export type CheckoutResult =
+  | { ok: true; hold: HoldView }
+  | Failure<'not_found'>
+  | Failure<'hold_expired', { state: HoldState }>
+  | Failure<'hold_in_checkout', { orderId: string }>;
+
+export type ReleaseResult =
+  | { ok: true; state: 'released' | 'expired' }
+  | Failure<'not_found'>
+  | Failure<'hold_converted'>;
+
+export type ConfirmResult =
+  | { ok: true; outcome: 'converted' | 're_reserved' | 'already_confirmed' }
+  | Failure<'sold_out'>;
+
+export type CheckInResult =
+  | { result: 'ok'; checkedInAt: string }
+  | { result: 'already_checked_in'; firstCheckedInAt: string }
+  | { result: 'refunded' };
+
+export interface TypeAvailability {
+  id: string;
+  capacity: number;
+  sold: number;
+  held: number;
+  /** Free to hold now: the tightest of every quota the type belongs to. */
+  available: number;
+}
+
+export interface QuotaAvailability {
+  id: string;
+  size: number;
+  sold: number;
+  held: number;
+  available: number;
+}
+
+export interface AvailabilitySnapshot {
+  status: InventoryConfig['status'];
+  salesStartAt: string | null;
+  salesEndAt: string | null;
+  ticketTypes: TypeAvailability[];
+  quotas: QuotaAvailability[];
+  checkedIn: number;
+}

@@ -1,0 +1,14 @@
+/**
+ * Optional settings that are not declared bindings (wrangler.toml lists only required
+ * secrets), read in one place so a missing one is an explicit `undefined`.
+ */
+type OptionalSetting = 'STRIPE_SECRET_KEY' | 'STRIPE_WEBHOOK_SECRET' | 'STRIPE_PUBLISHABLE_KEY' | 'DEV_API_KEY';
+
+export function optionalSetting(env: Env, name: OptionalSetting): string | undefined {
+  const value = (env as unknown as Partial<Record<OptionalSetting, unknown>>)[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+export function isDevelopment(env: Env): boolean {
+  return env.ENVIRONMENT === 'development';
+}

@@ -1,0 +1,296 @@
+/**
+ * D1 schema: the durable record of business facts. Availability is NOT here; the event's
+ * Durable Object owns it (see DESIGN.md "Who owns what").
+ * Times are ISO 8601 UTC strings; money is integer minor units.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () =>
+  text('created_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+export const organizers = sqliteTable('organizers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    organizerId: text('organizer_id')
+      .notNull()
+      .references(() => organizers.id),
+    /** SHA-256 of the key, hex; the key itself is never stored. */
+    keyHash: text('key_hash').notNull(),
+    label: text('label').notNull(),
+    createdAt: createdAt(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash)],
+);
+
+export type EventStatus = 'draft' | 'on_sale' | 'canceled';
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    organizerId: text('organizer_id')
+      .notNull()
+      .references(() => organizers.id),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    startsAt: text('starts_at').notNull(),
+    endsAt: text('ends_at'),
+    timezone: text('timezone').notNull(),
+    currency: text('currency').notNull(),
+    /** JSON: {name, address, city, country}. */
+    venue: text('venue', { mode: 'json' }).$type<Venue>().notNull(),
+    salesStartAt: text('sales_start_at'),
+    salesEndAt: text('sales_end_at'),
+    holdMinutes: integer('hold_minutes').notNull(),
+    maxPerOrder: integer('max_per_order').notNull(),
+    status: text('status').$type<EventStatus>().notNull().default('draft'),
+    /** JSON: waiting room settings as given in the API. */
+    waitingRoom: text('waiting_room', { mode: 'json' }).$type<WaitingRoomSettings>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('events_slug').on(t.slug), index('events_organizer').on(t.organizerId)],
+);
+
+export interface Venue {
+  name: string;
+  address?: string | undefined;
+  city?: string | undefined;
+  country?: string | undefined;
+}
+
+export interface WaitingRoomSettings {
+  mode: 'off' | 'always' | 'auto';
+  activeLimit?: number | undefined;
+  admitPerMinute?: number | undefined;
+  admissionMinutes?: number | undefined;
+  autoThreshold?: number | undefined;
+}
+
+export const ticketTypes = sqliteTable(
+  'ticket_types',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    priceMinor: integer('price_minor').notNull(),
+    capacity: integer('capacity').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [uniqueIndex('ticket_types_event_key').on(t.eventId, t.key)],
+);
+
+export const quotas = sqliteTable(
+  'quotas',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    name: text('name').notNull(),
+    size: integer('size').notNull(),
+  },
+  (t) => [index('quotas_event').on(t.eventId)],
+);
+
+export const quotaTicketTypes = sqliteTable(
+  'quota_ticket_types',
+  {
+    quotaId: text('quota_id')
+      .notNull()
+      .references(() => quotas.id),
+    ticketTypeId: text('ticket_type_id')
+      .notNull()
+      .references(() => ticketTypes.id),
+  },
+  (t) => [primaryKey({ columns: [t.quotaId, t.ticketTypeId] })],
+);
+
+export type OrderStatus =
+  | 'pending_payment'
+  | 'paid'
+  | 'partially_refunded'
+  | 'refunded'
+  | 'expired'
+  | 'canceled'
+  | 'refund_pending';
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    organizerId: text('organizer_id').notNull(),
+    status: text('status').$type<OrderStatus>().notNull(),
+    holdId: text('hold_id').notNull(),
+    /** Client-chosen key of the checkout request; one order per key. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** SHA-256 of the checkout body, to tell a retry from a reused key. */
+    requestHash: text('request_hash').notNull(),
+    /** SHA-256 of the buyer's order token. */
+    tokenHash: text('token_hash').notNull(),
+    buyerName: text('buyer_name').notNull(),
+    buyerEmail: text('buyer_email').notNull(),
+    totalMinor: integer('total_minor').notNull(),
+    refundedMinor: integer('refunded_minor').notNull().default(0),
+    currency: text('currency').notNull(),
+    paymentProvider: text('payment_provider').$type<'sandbox' | 'stripe' | 'none'>().notNull(),
+    paymentId: text('payment_id'),
+    /** Set when a payment failed; the buyer may try again while the hold lives. */
+    lastPaymentError: text('last_payment_error'),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull(),
+    paidAt: text('paid_at'),
+  },
+  (t) => [
+    uniqueIndex('orders_idempotency_key').on(t.idempotencyKey),
+    uniqueIndex('orders_hold').on(t.holdId),
+    index('orders_event_status').on(t.eventId, t.status),
+    index('orders_organizer_created').on(t.organizerId, t.createdAt),
+    index('orders_payment').on(t.paymentId),
+  ],
+);
+
+export const orderLines = sqliteTable(
+  'order_lines',
+  {
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    ticketTypeId: text('ticket_type_id').notNull(),
+    name: text('name').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPriceMinor: integer('unit_price_minor').notNull(),
+    lineTotalMinor: integer('line_total_minor').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.ticketTypeId] })],
+);
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    eventId: text('event_id').notNull(),
+    ticketTypeId: text('ticket_type_id').notNull(),
+    /** 0-based position within the order: makes ticket issuing idempotent. */
+    position: integer('position').notNull(),
+    code: text('code').notNull(),
+    status: text('status').$type<'valid' | 'revoked'>().notNull().default('valid'),
+    checkedInAt: text('checked_in_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('tickets_order_position').on(t.orderId, t.position)],
+);
+
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: text('id').primaryKey(),
+    provider: text('provider').$type<'sandbox' | 'stripe'>().notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status').$type<'requires_payment' | 'succeeded' | 'failed'>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('payments_order').on(t.orderId)],
+);
+
+/** Raw, verified provider events; the unique index drops duplicates at the door. */
+export const paymentEvents = sqliteTable(
+  'payment_events',
+  {
+    id: text('id').primaryKey(),
+    provider: text('provider').$type<'sandbox' | 'stripe'>().notNull(),
+    providerEventId: text('provider_event_id').notNull(),
+    type: text('type').notNull(),
+    payload: text('payload').notNull(),
+    receivedAt: createdAt(),
+    processedAt: text('processed_at'),
+    outcome: text('outcome'),
+  },
+  (t) => [
+    uniqueIndex('payment_events_provider_event').on(t.provider, t.providerEventId),
+    index('payment_events_unprocessed').on(t.processedAt),
+  ],
+);
+
+export const refunds = sqliteTable(
+  'refunds',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    amountMinor: integer('amount_minor').notNull(),
+    reason: text('reason').$type<'organizer' | 'late_payment'>().notNull(),
+    providerRefundId: text('provider_refund_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('refunds_order').on(t.orderId)],
+);
+
+/** State of the sandbox payment provider: stands in for the provider's own database. */
+export const sandboxPayments = sqliteTable('sandbox_payments', {
+  id: text('id').primaryKey(),
+  orderId: text('order_id').notNull(),
+  amountMinor: integer('amount_minor').notNull(),
+  refundedMinor: integer('refunded_minor').notNull().default(0),
+  currency: text('currency').notNull(),
+  status: text('status').$type<'requires_payment' | 'succeeded' | 'failed'>().notNull(),
+  returnUrl: text('return_url').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Sent notifications by business key: a redelivered message is not sent twice. */
+export const notificationDeliveries = sqliteTable('notification_deliveries', {
+  messageKey: text('message_key').primaryKey(),
+  sentAt: createdAt(),
+});
+
+/** Development mailer: mails land here and are shown at /dev/outbox. */
+export const mailOutbox = sqliteTable('mail_outbox', {
+  id: text('id').primaryKey(),
+  messageKey: text('message_key').notNull().unique(),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  html: text('html').notNull(),
+  text: text('text').notNull(),
+  createdAt: createdAt(),
+});
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    organizerId: text('organizer_id'),
+    action: text('action').notNull(),
+    subjectId: text('subject_id').notNull(),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_subject').on(t.subjectId)],
+);

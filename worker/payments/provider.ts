@@ -1,0 +1,68 @@
+/**
+ * What Tessera needs from a payment provider. Stripe and the sandbox implement it; nothing
+ * in the order flow knows which one it talks to.
+ */
+export type ProviderName = 'sandbox' | 'stripe';
+
+export interface CreatePaymentInput {
+  orderId: string;
+  eventId: string;
+  amountMinor: number;
+  /** ISO 4217, upper case. */
+  currency: string;
+  buyerEmail: string;
+  description: string;
+  /** Where the buyer lands after paying (the order page). */
+  returnUrl: string;
+  /** Repeating a call with the same key returns the same payment, never a second one. */
+  idempotencyKey: string;
+}
+
+export interface CreatedPayment {
+  provider: ProviderName;
+  paymentId: string;
+  /** Stripe: the PaymentIntent client secret for Elements. */
+  clientSecret?: string;
+  /** Sandbox: the hosted fake payment page. */
+  redirectUrl?: string;
+}
+
+/** A verified provider event, reduced to what the order flow acts on. */
+export interface ProviderEvent {
+  provider: ProviderName;
+  /** The provider's own event id: unique, used to drop duplicates. */
+  eventId: string;
+  /** The provider's event type as sent (`payment_intent.succeeded`, ...). */
+  type: string;
+  kind: 'payment_succeeded' | 'payment_failed' | 'ignored';
+  paymentId: string | null;
+  /** From the payment's metadata (`orderId`), set when the payment was created. */
+  orderId: string | null;
+  amountMinor: number | null;
+  currency: string | null;
+  failureMessage: string | null;
+}
+
+export interface RefundInput {
+  paymentId: string;
+  orderId: string;
+  amountMinor: number;
+  idempotencyKey: string;
+}
+
+export interface RetrievedPayment {
+  paymentId: string;
+  status: 'requires_payment' | 'processing' | 'succeeded' | 'failed' | 'canceled';
+  amountMinor: number;
+  currency: string;
+}
+
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  createPayment(input: CreatePaymentInput): Promise<CreatedPayment>;
+  /** Null when the signature is missing, wrong or too old: the caller answers 400. */
+  verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<ProviderEvent | null>;
+  refund(input: RefundInput): Promise<{ refundId: string }>;
+  /** For reconciliation: the provider's view of a payment. */
+  retrievePayment(paymentId: string): Promise<RetrievedPayment>;
+}
