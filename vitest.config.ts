@@ -19,9 +19,9 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
-            ENVIRONMENT: 'test',
             TICKET_SIGNING_JWK: testSigningJwk(),
             SANDBOX_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`,
+            ORDER_TOKEN_SECRET: randomBytes(32).toString('hex'),
             DEV_API_KEY: 'tsk_dev_demo',
           },
         },

@@ -78,7 +78,6 @@ CREATE TABLE `orders` (
 	`hold_id` text NOT NULL,
 	`idempotency_key` text NOT NULL,
 	`request_hash` text NOT NULL,
-	`token_hash` text NOT NULL,
 	`buyer_name` text NOT NULL,
 	`buyer_email` text NOT NULL,
 	`total_minor` integer NOT NULL,
@@ -86,6 +85,7 @@ CREATE TABLE `orders` (
 	`currency` text NOT NULL,
 	`payment_provider` text NOT NULL,
 	`payment_id` text,
+	`expires_at` text NOT NULL,
 	`last_payment_error` text,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	`updated_at` text NOT NULL,
@@ -98,6 +98,7 @@ CREATE UNIQUE INDEX `orders_hold` ON `orders` (`hold_id`);--> statement-breakpoi
 CREATE INDEX `orders_event_status` ON `orders` (`event_id`,`status`);--> statement-breakpoint
 CREATE INDEX `orders_organizer_created` ON `orders` (`organizer_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `orders_payment` ON `orders` (`payment_id`);--> statement-breakpoint
+CREATE INDEX `orders_status_expiry` ON `orders` (`status`,`expires_at`);--> statement-breakpoint
 CREATE TABLE `organizers` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,
@@ -109,6 +110,12 @@ CREATE TABLE `payment_events` (
 	`provider` text NOT NULL,
 	`provider_event_id` text NOT NULL,
 	`type` text NOT NULL,
+	`kind` text NOT NULL,
+	`payment_id` text,
+	`order_id` text,
+	`amount_minor` integer,
+	`currency` text,
+	`failure_message` text,
 	`payload` text NOT NULL,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	`processed_at` text,
@@ -116,7 +123,7 @@ CREATE TABLE `payment_events` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `payment_events_provider_event` ON `payment_events` (`provider`,`provider_event_id`);--> statement-breakpoint
-CREATE INDEX `payment_events_unprocessed` ON `payment_events` (`processed_at`);--> statement-breakpoint
+CREATE INDEX `payment_events_unprocessed` ON `payment_events` (`processed_at`,`created_at`);--> statement-breakpoint
 CREATE TABLE `payments` (
 	`id` text PRIMARY KEY NOT NULL,
 	`provider` text NOT NULL,
@@ -165,7 +172,16 @@ CREATE TABLE `sandbox_payments` (
 	`refunded_minor` integer DEFAULT 0 NOT NULL,
 	`currency` text NOT NULL,
 	`status` text NOT NULL,
+	`failed_attempts` integer DEFAULT 0 NOT NULL,
+	`description` text NOT NULL,
 	`return_url` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `sandbox_refunds` (
+	`id` text PRIMARY KEY NOT NULL,
+	`payment_id` text NOT NULL,
+	`amount_minor` integer NOT NULL,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
 );
 --> statement-breakpoint

@@ -1,11 +1,25 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env';
 import { handleError, notFoundHandler } from './http/problem';
+import { requestContext } from './middleware/request-context';
+import { organizer } from './routes/organizer';
+import { sandboxRoutes } from './routes/sandbox';
+import { storefront } from './routes/storefront';
+import { ticketRoutes, wellKnownRoutes } from './routes/tickets';
+import { webhookRoutes } from './routes/webhooks';
 
 export const app = new Hono<AppEnv>();
 
 /** Liveness, and the baseline route the benchmark compares every figure against. */
 app.get('/healthz', (c) => c.text('ok'));
+
+app.use('*', requestContext);
+app.route('/api/v1/organizer', organizer);
+app.route('/api/v1/webhooks', webhookRoutes);
+app.route('/api/v1', ticketRoutes);
+app.route('/api/v1', storefront);
+app.route('/.well-known', wellKnownRoutes);
+app.route('/sandbox', sandboxRoutes);
 
 app.onError(handleError);
 app.notFound(notFoundHandler);

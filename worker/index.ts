@@ -1,7 +1,29 @@
 import { app } from './app';
+import type { NotificationMessage, PaymentMessage } from './queues/messages';
+import { handlePaymentBatch } from './queues/payments-consumer';
+import { sweep } from './queues/sweep';
 
 export { EventInventory } from '../durable-objects/event-inventory';
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+
+  /** One Worker consumes both queues; the queue's name says which. */
+  async queue(batch, env) {
+    if (batch.queue.includes('payments')) {
+      await handlePaymentBatch(batch as MessageBatch<PaymentMessage>, env);
+    } else if (batch.queue.includes('notifications')) {
+      const { handleNotificationBatch } = await import('./queues/notifications-consumer');
+      await handleNotificationBatch(batch as MessageBatch<NotificationMessage>, env);
+    } else {
+      console.error(JSON.stringify({ level: 'error', message: `No consumer for queue ${batch.queue}` }));
+      batch.retryAll();
+    }
+  },
+
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(
+      sweep(env).then((result) => console.log(JSON.stringify({ level: 'info', cron: 'sweep', ...result }))),
+    );
+  },
+} satisfies ExportedHandler<Env, PaymentMessage | NotificationMessage>;

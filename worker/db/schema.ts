@@ -144,8 +144,6 @@ export const orders = sqliteTable(
     idempotencyKey: text('idempotency_key').notNull(),
     /** SHA-256 of the checkout body, to tell a retry from a reused key. */
     requestHash: text('request_hash').notNull(),
-    /** SHA-256 of the buyer's order token. */
-    tokenHash: text('token_hash').notNull(),
     buyerName: text('buyer_name').notNull(),
     buyerEmail: text('buyer_email').notNull(),
     totalMinor: integer('total_minor').notNull(),
@@ -153,6 +151,8 @@ export const orders = sqliteTable(
     currency: text('currency').notNull(),
     paymentProvider: text('payment_provider').$type<'sandbox' | 'stripe' | 'none'>().notNull(),
     paymentId: text('payment_id'),
+    /** When the hold (extended for payment) lapses; the sweep expires unpaid orders after it. */
+    expiresAt: text('expires_at').notNull(),
     /** Set when a payment failed; the buyer may try again while the hold lives. */
     lastPaymentError: text('last_payment_error'),
     createdAt: createdAt(),
@@ -165,6 +165,7 @@ export const orders = sqliteTable(
     index('orders_event_status').on(t.eventId, t.status),
     index('orders_organizer_created').on(t.organizerId, t.createdAt),
     index('orders_payment').on(t.paymentId),
+    index('orders_status_expiry').on(t.status, t.expiresAt),
   ],
 );
 
@@ -219,7 +220,7 @@ export const payments = sqliteTable(
   (t) => [index('payments_order').on(t.orderId)],
 );
 
-/** Raw, verified provider events; the unique index drops duplicates at the door. */
+/** Verified provider events; the unique index drops duplicates at the door. */
 export const paymentEvents = sqliteTable(
   'payment_events',
   {
@@ -227,6 +228,13 @@ export const paymentEvents = sqliteTable(
     provider: text('provider').$type<'sandbox' | 'stripe'>().notNull(),
     providerEventId: text('provider_event_id').notNull(),
     type: text('type').notNull(),
+    kind: text('kind').$type<'payment_succeeded' | 'payment_failed' | 'ignored'>().notNull(),
+    paymentId: text('payment_id'),
+    orderId: text('order_id'),
+    amountMinor: integer('amount_minor'),
+    currency: text('currency'),
+    failureMessage: text('failure_message'),
+    /** The raw body as received, for audits and replays. */
     payload: text('payload').notNull(),
     receivedAt: createdAt(),
     processedAt: text('processed_at'),
@@ -234,7 +242,7 @@ export const paymentEvents = sqliteTable(
   },
   (t) => [
     uniqueIndex('payment_events_provider_event').on(t.provider, t.providerEventId),
-    index('payment_events_unprocessed').on(t.processedAt),
+    index('payment_events_unprocessed').on(t.processedAt, t.receivedAt),
   ],
 );
 
@@ -261,7 +269,18 @@ export const sandboxPayments = sqliteTable('sandbox_payments', {
   refundedMinor: integer('refunded_minor').notNull().default(0),
   currency: text('currency').notNull(),
   status: text('status').$type<'requires_payment' | 'succeeded' | 'failed'>().notNull(),
+  /** Failed attempts so far: each failure is its own provider event. */
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  description: text('description').notNull(),
   returnUrl: text('return_url').notNull(),
+  createdAt: createdAt(),
+});
+
+export const sandboxRefunds = sqliteTable('sandbox_refunds', {
+  /** Derived from the caller's idempotency key: a repeated refund is the same refund. */
+  id: text('id').primaryKey(),
+  paymentId: text('payment_id').notNull(),
+  amountMinor: integer('amount_minor').notNull(),
   createdAt: createdAt(),
 });
 

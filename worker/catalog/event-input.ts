@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/** Validation of the organizer's event body (API.md "Organizer API"). */
+
+const isoInstant = z.iso.datetime({ offset: true, message: 'Expected an ISO 8601 date-time, e.g. 2027-03-01T19:00:00Z' });
+
+const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'Unknown IANA time zone' },
+);
+
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 code in upper case, e.g. EUR')
+  .refine((code) => Intl.supportedValuesOf('currency').includes(code), { message: 'Unknown currency' });
+
+export const slugSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'Lowercase letters, digits and dashes; 1-64 characters');
+
+const ticketTypeKey = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'Lowercase letters, digits, - and _; 1-40 characters');
+const money = z.number().int('Money is integer minor units').min(0).max(100_000_000);
+const capacity = z.number().int().min(0).max(1_000_000);
+
+const venue = z.object({
+  name: z.string().trim().min(1).max(200),
+  address: z.string().max(300).optional(),
+  city: z.string().max(120).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. DE').optional(),
+});
+
+export const waitingRoomSchema = z.object({
+  mode: z.enum(['off', 'always', 'auto']),
+  activeLimit: z.number().int().min(1).max(1_000_000).optional(),
+  admitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
+  admissionMinutes: z.number().int().min(1).max(240).optional(),
+  autoThreshold: z.number().int().min(1).max(1_000_000).optional(),
+});
+
+const newTicketType = z.object({
+  key: ticketTypeKey,
+  name: z.string().trim().min(1).max(120),
+  priceMinor: money,
+  capacity,
+});
+
+const quota = z.object({
+  name: z.string().trim().min(1).max(120),
+  size: capacity,
+  ticketTypes: z.array(ticketTypeKey).min(1).max(100),
+});
+
+const eventFields = {
+  title: z.string().trim().min(1).max(200),
+  slug: slugSchema,
+  description: z.string().max(20_000),
+  startsAt: isoInstant,
+  endsAt: isoInstant.nullable(),
+  timezone,
+  currency,
+  venue,
+  salesStartAt: isoInstant.nullable(),
+  salesEndAt: isoInstant.nullable(),
+  holdMinutes: z.number().int().min(1).max(60),
+  maxPerOrder: z.number().int().min(1).max(100),
+  quotas: z.array(quota).max(50),
+  waitingRoom: waitingRoomSchema,
+};
+
+function uniqueKeys(types: { key?: string | undefined }[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  types.forEach((type, i) => {
+    if (!type.key) return;
+    if (seen.has(type.key)) ctx.addIssue({ code: 'custom', path: ['ticketTypes', i, 'key'], message: 'Duplicate key' });
+    seen.add(type.key);
+  });
+}
+
+function orderedTimes(
+  body: { startsAt?: string | undefined; endsAt?: string | null | undefined; salesStartAt?: string | null | undefined; salesEndAt?: string | null | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (body.startsAt && body.endsAt && Date.parse(body.endsAt) <= Date.parse(body.startsAt)) {
+    ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'Must be after startsAt' });
+  }
+  if (body.salesStartAt && body.salesEndAt && Date.parse(body.salesEndAt) <= Date.parse(body.salesStartAt)) {
+    ctx.addIssue({ code: 'custom', path: ['salesEndAt'], message: 'Must be after salesStartAt' });
+  }
+}
+
+export const createEventSchema = z
+  .object({
+    ...eventFields,
+    description: eventFields.description.default(''),
+    endsAt: eventFields.endsAt.default(null),
+    salesStartAt: eventFields.salesStartAt.default(null),
+    salesEndAt: eventFields.salesEndAt.default(null),
+    holdMinutes: eventFields.holdMinutes.default(10),
+    maxPerOrder: eventFields.maxPerOrder.default(10),
+    ticketTypes: z.array(newTicketType).min(1).max(50),
+    quotas: eventFields.quotas.default([]),
+    waitingRoom: waitingRoomSchema.default({ mode: 'off' }),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    uniqueKeys(body.ticketTypes, ctx);
+    orderedTimes(body, ctx);
+  });
+
+/** A `ticketTypes` entry with an `id` changes that type; one without adds a type. */
+const patchTicketType = z.union([
+  newTicketType.partial().extend({ id: z.string().startsWith('tt_') }).strict(),
+  newTicketType.strict(),
+]);
+
+export const patchEventSchema = z
+  .object({
+    ...Object.fromEntries(Object.entries(eventFields).map(([k, v]) => [k, v.optional()])),
+    ticketTypes: z.array(patchTicketType).max(50).optional(),
+  } as { [K in keyof typeof eventFields]: z.ZodOptional<(typeof eventFields)[K]> } & {
+    ticketTypes: z.ZodOptional<z.ZodArray<typeof patchTicketType>>;
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    uniqueKeys(body.ticketTypes ?? [], ctx);
+    orderedTimes(body, ctx);
+  });
+
+export type CreateEventInput = z.output<typeof createEventSchema>;
+export type PatchEventInput = z.output<typeof patchEventSchema>;

@@ -1,0 +1,109 @@
+import { asc, eq, inArray, or } from 'drizzle-orm';
+import type { InventoryConfig } from '../../durable-objects/inventory/types';
+import type { Db } from '../db/client';
+import { events, quotas, quotaTicketTypes, ticketTypes } from '../db/schema';
+
+export type EventRow = typeof events.$inferSelect;
+export type TicketTypeRow = typeof ticketTypes.$inferSelect;
+
+export interface QuotaRecord {
+  id: string;
+  name: string;
+  size: number;
+  ticketTypeIds: string[];
+}
+
+/** An event with its ticket types and quotas, as D1 holds it. */
+export interface EventRecord {
+  event: EventRow;
+  ticketTypes: TicketTypeRow[];
+  quotas: QuotaRecord[];
+}
+
+/** Loads an event by id or slug, in one D1 round trip. */
+export async function loadEvent(db: Db, idOrSlug: string): Promise<EventRecord | null> {
+  const event = await db
+    .select()
+    .from(events)
+    .where(or(eq(events.id, idOrSlug), eq(events.slug, idOrSlug)))
+    .get();
+  if (!event) return null;
+  const [types, quotaRows] = await db.batch([
+    db.select().from(ticketTypes).where(eq(ticketTypes.eventId, event.id)).orderBy(asc(ticketTypes.position)),
+    db
+      .select({ id: quotas.id, name: quotas.name, size: quotas.size, ticketTypeId: quotaTicketTypes.ticketTypeId })
+      .from(quotas)
+      .leftJoin(quotaTicketTypes, eq(quotaTicketTypes.quotaId, quotas.id))
+      .where(eq(quotas.eventId, event.id)),
+  ]);
+  return { event, ticketTypes: types, quotas: groupQuotas(quotaRows) };
+}
+
+/** Loads several events' ticket types at once (order lists, emails). */
+export async function loadTicketTypes(db: Db, eventIds: string[]): Promise<TicketTypeRow[]> {
+  if (eventIds.length === 0) return [];
+  return db.select().from(ticketTypes).where(inArray(ticketTypes.eventId, eventIds));
+}
+
+function groupQuotas(rows: { id: string; name: string; size: number; ticketTypeId: string | null }[]): QuotaRecord[] {
+  const byId = new Map<string, QuotaRecord>();
+  for (const row of rows) {
+    const quota = byId.get(row.id) ?? { id: row.id, name: row.name, size: row.size, ticketTypeIds: [] };
+    if (row.ticketTypeId) quota.ticketTypeIds.push(row.ticketTypeId);
+    byId.set(row.id, quota);
+  }
+  return [...byId.values()];
+}
+
+/** The part of the catalog the event's Durable Object needs to decide holds alone. */
+export function toInventoryConfig(record: EventRecord): InventoryConfig {
+  const { event } = record;
+  return {
+    eventId: event.id,
+    status: event.status,
+    salesStartAt: event.salesStartAt,
+    salesEndAt: event.salesEndAt,
+    holdMinutes: event.holdMinutes,
+    maxPerOrder: event.maxPerOrder,
+    ticketTypes: record.ticketTypes.map((t) => ({ id: t.id, capacity: t.capacity })),
+    quotas: record.quotas.map((q) => ({ id: q.id, size: q.size, ticketTypeIds: q.ticketTypeIds })),
+  };
+}
+
+/** The organizer's view of an event (API.md). */
+export function organizerEventView(record: EventRecord) {
+  const { event } = record;
+  const keyOf = new Map(record.ticketTypes.map((t) => [t.id, t.key]));
+  return {
+    id: event.id,
+    slug: event.slug,
+    title: event.title,
+    description: event.description,
+    status: event.status,
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    timezone: event.timezone,
+    currency: event.currency,
+    venue: event.venue,
+    salesStartAt: event.salesStartAt,
+    salesEndAt: event.salesEndAt,
+    holdMinutes: event.holdMinutes,
+    maxPerOrder: event.maxPerOrder,
+    ticketTypes: record.ticketTypes.map((t) => ({
+      id: t.id,
+      key: t.key,
+      name: t.name,
+      priceMinor: t.priceMinor,
+      capacity: t.capacity,
+    })),
+    quotas: record.quotas.map((q) => ({
+      id: q.id,
+      name: q.name,
+      size: q.size,
+      ticketTypes: q.ticketTypeIds.map((id) => keyOf.get(id) ?? id),
+    })),
+    waitingRoom: event.waitingRoom,
+    createdAt: event.createdAt,
+    updatedAt: event.updatedAt,
+  };
+}

@@ -1,0 +1,40 @@
+import type { AvailabilitySnapshot } from '../../durable-objects/inventory/types';
+import { availabilityStatus, isOnSale } from '../domain/availability';
+import type { EventRecord } from './event-record';
+
+/** The public view of an event (API.md "Storefront API"). */
+export function storefrontEventView(record: EventRecord, snapshot: AvailabilitySnapshot | null, now: number) {
+  const { event } = record;
+  const onSale = isOnSale(event, now);
+  const byType = new Map(snapshot?.ticketTypes.map((t) => [t.id, t]));
+  return {
+    id: event.id,
+    slug: event.slug,
+    title: event.title,
+    description: event.description,
+    status: event.status,
+    currency: event.currency,
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    timezone: event.timezone,
+    venue: event.venue,
+    salesStartAt: event.salesStartAt,
+    salesEndAt: event.salesEndAt,
+    maxPerOrder: event.maxPerOrder,
+    holdMinutes: event.holdMinutes,
+    waitingRoom: { active: false },
+    ticketTypes: record.ticketTypes.map((t) => {
+      const counts = byType.get(t.id);
+      const available = counts?.available ?? 0;
+      return {
+        id: t.id,
+        name: t.name,
+        priceMinor: t.priceMinor,
+        status: availabilityStatus({ capacity: t.capacity, available }, onSale && counts !== undefined),
+        available,
+      };
+    }),
+  };
+}
+
+export type StorefrontEvent = ReturnType<typeof storefrontEventView>;

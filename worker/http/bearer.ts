@@ -1,0 +1,12 @@
+import type { Context } from 'hono';
+
+/** The token from `Authorization: Bearer …`, else from `?token=` (links in emails and pages). */
+export function bearerOrQueryToken(c: Context): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+  return match?.[1] ?? c.req.query('token') ?? undefined;
+}
+
+/** The origin buyers reach us on, for absolute links. */
+export function publicOrigin(c: Context): string {
+  return new URL(c.req.url).origin;
+}

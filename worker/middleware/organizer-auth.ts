@@ -1,0 +1,32 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../app-env';
+import { optionalSetting } from '../config';
+import { apiKeys } from '../db/schema';
+import { sha256Hex } from '../domain/crypto';
+import { unauthorized } from '../domain/errors';
+
+/**
+ * `Authorization: Bearer <api key>`. Keys are stored as SHA-256 (they are long random
+ * strings, so a fast hash is enough). Outside development the dev key is refused even if a
+ * row for it exists.
+ */
+export const organizerAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw unauthorized('Send an organizer API key as `Authorization: Bearer <key>`.');
+  const key = match[1];
+  const devKey = optionalSetting(c.env, 'DEV_API_KEY');
+  if (c.env.ENVIRONMENT === 'production' && (key === devKey || key === 'tsk_dev_demo')) {
+    throw unauthorized('Development keys are not accepted in production.');
+  }
+  const row = await c
+    .get('db')
+    .select({ organizerId: apiKeys.organizerId })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
+    .get();
+  if (!row) throw unauthorized('The API key is not valid.');
+  c.set('organizerId', row.organizerId);
+  await next();
+});

@@ -1,0 +1,196 @@
+import { eq } from 'drizzle-orm';
+import { loadEvent } from '../catalog/event-record';
+import { inventoryFor } from '../catalog/inventory';
+import type { Db } from '../db/client';
+import { isUniqueViolation } from '../db/errors';
+import { orderLines, orders, payments } from '../db/schema';
+import { sha256Hex } from '../domain/crypto';
+import { AppError, notFound, validationFailed } from '../domain/errors';
+import { eventIdOfHold, newId } from '../domain/ids';
+import { priceItems } from '../domain/pricing';
+import { paymentProvider } from '../payments';
+import type { CreatedPayment } from '../payments/provider';
+import { fulfilPayment } from './fulfilment';
+import type { OrderRow } from './order-record';
+import { orderTokenFor } from './order-token';
+
+/** How long a hold in checkout stays alive for the buyer to pay (3-D Secure, wallets...). */
+export const PAYMENT_WINDOW_MINUTES = 15;
+
+export interface CheckoutInput {
+  holdId: string;
+  buyer: { name: string; email: string };
+  promoCode?: string | undefined;
+}
+
+export interface CheckoutContext {
+  env: Env;
+  db: Db;
+  /** The public origin, for payment-page and return URLs. */
+  origin: string;
+}
+
+export interface CheckoutResponse {
+  orderId: string;
+  orderToken: string;
+  status: OrderRow['status'];
+  totalMinor: number;
+  currency: string;
+  expiresAt: string;
+  orderUrl: string;
+  payment: (CreatedPayment & { status: 'requires_payment' | 'failed' | 'succeeded' }) | null;
+}
+
+const holdExpired = (state: string) =>
+  new AppError(409, 'hold_expired', 'Hold expired', `The hold is ${state}; choose your tickets again.`, { state });
+
+const holdInCheckout = () =>
+  new AppError(409, 'hold_in_checkout', 'Hold already in checkout', 'Another checkout already uses this hold.');
+
+/**
+ * Hold -> `pending_payment` order -> payment. One order per Idempotency-Key: the same key and
+ * body answer the same order (`created: false`), a different body is refused. D1's unique
+ * keys on the idempotency key and the hold settle concurrent attempts: exactly one wins.
+ */
+export async function checkout(
+  ctx: CheckoutContext,
+  idempotencyKey: string,
+  input: CheckoutInput,
+): Promise<{ created: boolean; response: CheckoutResponse }> {
+  const { env, db } = ctx;
+  const requestHash = await sha256Hex(JSON.stringify([input.holdId, input.buyer.name, input.buyer.email, input.promoCode ?? null]));
+  const previous = await findByKey(db, idempotencyKey);
+  if (previous) return { created: false, response: await replay(ctx, previous, requestHash) };
+
+  if (input.promoCode !== undefined) {
+    throw validationFailed([{ path: 'promoCode', message: 'Unknown promo code' }]);
+  }
+  const eventId = eventIdOfHold(input.holdId);
+  if (!eventId) throw notFound('hold');
+  const inventory = inventoryFor(env, eventId);
+  const [hold, event] = await Promise.all([inventory.getHold(input.holdId), loadEvent(db, eventId)]);
+  if (!hold || !event) throw notFound('hold');
+  if (hold.state !== 'active') throw holdExpired(hold.state);
+  if (hold.orderId) throw holdInCheckout();
+
+  const priced = priceItems(hold.items, event.ticketTypes);
+  const now = new Date().toISOString();
+  const order: OrderRow = {
+    id: newId('ord'),
+    eventId,
+    organizerId: event.event.organizerId,
+    status: 'pending_payment',
+    holdId: input.holdId,
+    idempotencyKey,
+    requestHash,
+    buyerName: input.buyer.name,
+    buyerEmail: input.buyer.email,
+    totalMinor: priced.totalMinor,
+    refundedMinor: 0,
+    currency: event.event.currency,
+    paymentProvider: priced.totalMinor === 0 ? 'none' : (paymentProvider(env, db, ctx.origin)?.name ?? 'sandbox'),
+    paymentId: null,
+    expiresAt: hold.expiresAt,
+    lastPaymentError: null,
+    createdAt: now,
+    updatedAt: now,
+    paidAt: null,
+  };
+  try {
+    await db.batch([
+      db.insert(orders).values(order),
+      db.insert(orderLines).values(priced.lines.map((line) => ({ orderId: order.id, ...line }))),
+    ]);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Lost a race: the same key (answer its order) or another key on the same hold (refuse).
+    const winner = await findByKey(db, idempotencyKey);
+    if (winner) return { created: false, response: await replay(ctx, winner, requestHash) };
+    throw holdInCheckout();
+  }
+
+  const begun = await inventory.beginCheckout(input.holdId, order.id, PAYMENT_WINDOW_MINUTES);
+  if (!begun.ok) {
+    await db.update(orders).set({ status: 'expired', updatedAt: new Date().toISOString() }).where(eq(orders.id, order.id));
+    throw begun.code === 'hold_in_checkout' ? holdInCheckout() : holdExpired(begun.code === 'hold_expired' ? begun.state : 'gone');
+  }
+  order.expiresAt = begun.hold.expiresAt;
+  await db.update(orders).set({ expiresAt: order.expiresAt }).where(eq(orders.id, order.id));
+
+  if (order.totalMinor === 0) {
+    await fulfilPayment(env, db, order.id, null);
+    return { created: true, response: await present(ctx, { ...order, status: 'paid' }, null) };
+  }
+  return { created: true, response: await present(ctx, order, await ensurePayment(ctx, order)) };
+}
+
+function findByKey(db: Db, idempotencyKey: string): Promise<OrderRow | undefined> {
+  return db.select().from(orders).where(eq(orders.idempotencyKey, idempotencyKey)).get();
+}
+
+async function replay(ctx: CheckoutContext, order: OrderRow, requestHash: string): Promise<CheckoutResponse> {
+  if (order.requestHash !== requestHash) {
+    throw new AppError(
+      422,
+      'idempotency_key_reused',
+      'Idempotency key reused',
+      'This Idempotency-Key was used with a different request body.',
+    );
+  }
+  const payment = order.status === 'pending_payment' && order.totalMinor > 0 ? await ensurePayment(ctx, order) : null;
+  return present(ctx, order, payment);
+}
+
+/**
+ * Asks the provider for the order's payment. Keyed by the order, so calling it again (a
+ * replayed checkout, a retry after a provider error) returns the same payment.
+ */
+async function ensurePayment(ctx: CheckoutContext, order: OrderRow): Promise<CreatedPayment> {
+  const provider = paymentProvider(ctx.env, ctx.db, ctx.origin);
+  if (!provider) throw new AppError(502, 'payment_provider_error', 'Payments unavailable', 'No payment provider is configured.');
+  const event = await ctx.db.query.events.findFirst({ where: (e, { eq: is }) => is(e.id, order.eventId), columns: { title: true } });
+  const payment = await provider.createPayment({
+    orderId: order.id,
+    eventId: order.eventId,
+    amountMinor: order.totalMinor,
+    currency: order.currency,
+    buyerEmail: order.buyerEmail,
+    description: `${event?.title ?? 'Tickets'} (${order.id})`,
+    returnUrl: `${ctx.origin}/orders/${order.id}?token=${encodeURIComponent(await orderTokenFor(ctx.env, order.id))}`,
+    idempotencyKey: `payment:${order.id}`,
+  });
+  if (order.paymentId !== payment.paymentId) {
+    const now = new Date().toISOString();
+    await ctx.db.batch([
+      ctx.db
+        .insert(payments)
+        .values({
+          id: payment.paymentId,
+          provider: payment.provider,
+          orderId: order.id,
+          amountMinor: order.totalMinor,
+          currency: order.currency,
+          status: 'requires_payment',
+          updatedAt: now,
+        })
+        .onConflictDoNothing(),
+      ctx.db.update(orders).set({ paymentId: payment.paymentId, updatedAt: now }).where(eq(orders.id, order.id)),
+    ]);
+    order.paymentId = payment.paymentId;
+  }
+  return payment;
+}
+
+async function present(ctx: CheckoutContext, order: OrderRow, payment: CreatedPayment | null): Promise<CheckoutResponse> {
+  const orderToken = await orderTokenFor(ctx.env, order.id);
+  return {
+    orderId: order.id,
+    orderToken,
+    status: order.status,
+    totalMinor: order.totalMinor,
+    currency: order.currency,
+    expiresAt: order.expiresAt,
+    orderUrl: `${ctx.origin}/orders/${order.id}?token=${encodeURIComponent(orderToken)}`,
+    payment: payment ? { ...payment, status: order.lastPaymentError ? 'failed' : 'requires_payment' } : null,
+  };
+}

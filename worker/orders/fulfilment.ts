@@ -1,0 +1,126 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { inventoryFor } from '../catalog/inventory';
+import type { Db } from '../db/client';
+import { orders, payments, refunds, tickets } from '../db/schema';
+import { newId } from '../domain/ids';
+import { TRANSITIONS } from '../domain/order-states';
+import { paymentProvider } from '../payments';
+import type { NotificationMessage } from '../queues/messages';
+import { signTicketCode } from '../tickets/codes';
+import { itemsOf, loadOrder, type OrderLineRow, type OrderRow } from './order-record';
+
+export type FulfilOutcome = 'paid' | 'already_paid' | 'refunded_late' | 'not_payable' | 'unknown_order';
+
+/**
+ * A payment for an order has succeeded (or the order is free). Idempotent: every step is
+ * keyed by the order, so a redelivered message or a duplicate webhook changes nothing.
+ *
+ * The Durable Object decides first (convert the hold, or re-reserve for a late payment);
+ * only then does D1 record the order as paid, with its tickets, in one batch. If nothing is
+ * left to sell, the order goes to `refund_pending` and the money goes back.
+ */
+export async function fulfilPayment(env: Env, db: Db, orderId: string, paymentId: string | null): Promise<FulfilOutcome> {
+  const record = await loadOrder(db, orderId);
+  if (!record) return 'unknown_order';
+  const { order } = record;
+  if (order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded') {
+    // A redelivery may mean the confirmation never left; the consumer drops duplicates.
+    if (order.status === 'paid') await notify(env, { kind: 'order_confirmation', orderId });
+    return 'already_paid';
+  }
+  if (order.status === 'refund_pending') return refundLatePayment(env, db, order, paymentId);
+  const payable = TRANSITIONS.pay.from as readonly string[];
+  if (!payable.includes(order.status)) return 'not_payable';
+
+  const confirmed = await inventoryFor(env, order.eventId).confirmOrder(order.id, order.holdId, itemsOf(record.lines));
+  if (!confirmed.ok) {
+    const moved = await db
+      .update(orders)
+      .set({ status: 'refund_pending', updatedAt: new Date().toISOString() })
+      .where(and(eq(orders.id, orderId), inArray(orders.status, [...TRANSITIONS.lateRefund.from])))
+      .returning({ id: orders.id });
+    if (moved.length === 0) return fulfilPayment(env, db, orderId, paymentId);
+    return refundLatePayment(env, db, { ...order, status: 'refund_pending' }, paymentId);
+  }
+
+  const now = new Date().toISOString();
+  const ticketRows = await issueTickets(env, order, record.lines);
+  const effectivePaymentId = order.paymentId ?? paymentId;
+  await db.batch([
+    db
+      .update(orders)
+      .set({ status: 'paid', paidAt: now, updatedAt: now, paymentId: effectivePaymentId })
+      .where(and(eq(orders.id, orderId), inArray(orders.status, [...TRANSITIONS.pay.from]))),
+    db.insert(tickets).values(ticketRows).onConflictDoNothing(),
+    db
+      .update(payments)
+      .set({ status: 'succeeded', updatedAt: now })
+      .where(and(eq(payments.orderId, orderId), eq(payments.id, effectivePaymentId ?? ''))),
+  ]);
+  await notify(env, { kind: 'order_confirmation', orderId });
+  return 'paid';
+}
+
+/** One ticket per unit, positions 0..n-1: the (order, position) key makes issuing idempotent. */
+async function issueTickets(env: Env, order: OrderRow, lines: OrderLineRow[]): Promise<(typeof tickets.$inferInsert)[]> {
+  const units = lines.flatMap((line) => Array.from({ length: line.quantity }, () => line.ticketTypeId));
+  return Promise.all(
+    units.map(async (ticketTypeId, position) => {
+      const id = newId('tkt');
+      return {
+        id,
+        orderId: order.id,
+        eventId: order.eventId,
+        ticketTypeId,
+        position,
+        code: await signTicketCode(env, { ticketId: id, eventId: order.eventId }),
+      };
+    }),
+  );
+}
+
+/** Paid too late and nothing left: give the money back. Safe to repeat (idempotency key). */
+async function refundLatePayment(env: Env, db: Db, order: OrderRow, paymentId: string | null): Promise<FulfilOutcome> {
+  const effectivePaymentId = order.paymentId ?? paymentId;
+  const provider = paymentProvider(env, db, '', order.paymentProvider === 'none' ? undefined : order.paymentProvider);
+  if (!provider || !effectivePaymentId) throw new Error(`Cannot refund order ${order.id}: no provider or payment`);
+  const { refundId } = await provider.refund({
+    paymentId: effectivePaymentId,
+    orderId: order.id,
+    amountMinor: order.totalMinor,
+    idempotencyKey: `late-refund:${order.id}`,
+  });
+  const now = new Date().toISOString();
+  await db.batch([
+    db
+      .update(orders)
+      .set({ status: 'refunded', refundedMinor: order.totalMinor, updatedAt: now })
+      .where(and(eq(orders.id, order.id), inArray(orders.status, [...TRANSITIONS.refundCompleted.from]))),
+    db
+      .insert(refunds)
+      .values({ id: `re_late_${order.id}`, orderId: order.id, amountMinor: order.totalMinor, reason: 'late_payment', providerRefundId: refundId })
+      .onConflictDoNothing(),
+  ]);
+  await notify(env, { kind: 'late_payment_refunded', orderId: order.id });
+  return 'refunded_late';
+}
+
+/** A failed attempt: the order stays `pending_payment` (the buyer may retry) with the reason. */
+export async function recordPaymentFailure(db: Db, orderId: string, message: string | null): Promise<void> {
+  const now = new Date().toISOString();
+  await db.batch([
+    db
+      .update(orders)
+      .set({ lastPaymentError: message ?? 'The payment failed.', updatedAt: now })
+      .where(and(eq(orders.id, orderId), eq(orders.status, 'pending_payment'))),
+    db
+      .update(payments)
+      .set({ status: 'failed', updatedAt: now })
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, 'requires_payment'))),
+  ]);
+}
+
+async function notify(env: Env, message: NotificationMessage): Promise<void> {
+  await env.NOTIFICATIONS.send(message);
+}
+

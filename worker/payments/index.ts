@@ -1,0 +1,23 @@
+import { optionalSetting } from '../config';
+import type { Db } from '../db/client';
+import type { PaymentProvider, ProviderName } from './provider';
+import { SandboxProvider } from './sandbox';
+import { StripeProvider } from './stripe';
+
+/** Stripe when a key is configured, otherwise the sandbox. */
+export function activeProviderName(env: Env): ProviderName {
+  return optionalSetting(env, 'STRIPE_SECRET_KEY') ? 'stripe' : 'sandbox';
+}
+
+export function sandboxProvider(env: Env, db: Db, origin: string): SandboxProvider {
+  return new SandboxProvider(db, env.SANDBOX_WEBHOOK_SECRET, origin);
+}
+
+/** The provider for a name, or null when that provider is not enabled here. */
+export function paymentProvider(env: Env, db: Db, origin: string, name: ProviderName = activeProviderName(env)): PaymentProvider | null {
+  if (name !== activeProviderName(env)) return null;
+  if (name === 'sandbox') return sandboxProvider(env, db, origin);
+  const secretKey = optionalSetting(env, 'STRIPE_SECRET_KEY');
+  const webhookSecret = optionalSetting(env, 'STRIPE_WEBHOOK_SECRET');
+  return secretKey && webhookSecret ? new StripeProvider(secretKey, webhookSecret) : null;
+}

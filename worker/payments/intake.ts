@@ -1,0 +1,50 @@
+import type { Db } from '../db/client';
+import { paymentEvents } from '../db/schema';
+import { AppError } from '../domain/errors';
+import { newId } from '../domain/ids';
+import type { PaymentMessage } from '../queues/messages';
+import type { PaymentProvider } from './provider';
+
+export type IntakeResult = 'queued' | 'duplicate' | 'ignored';
+
+/**
+ * The one way a provider event enters: verify the signature, record it (unique per provider
+ * event id, so duplicates stop here), queue it. Nothing else happens before the 200.
+ * If queueing fails after the record is written, the scheduled sweep re-queues it.
+ */
+export async function receiveProviderEvent(
+  env: Env,
+  db: Db,
+  provider: PaymentProvider,
+  rawBody: string,
+  signature: string | null,
+): Promise<IntakeResult> {
+  const event = await provider.verifyWebhook(rawBody, signature);
+  if (!event) {
+    throw new AppError(400, 'invalid_signature', 'Invalid signature', 'The webhook signature is missing or does not verify.');
+  }
+  const ignored = event.kind === 'ignored';
+  const [row] = await db
+    .insert(paymentEvents)
+    .values({
+      id: newId('pe'),
+      provider: event.provider,
+      providerEventId: event.eventId,
+      type: event.type,
+      kind: event.kind,
+      paymentId: event.paymentId,
+      orderId: event.orderId,
+      amountMinor: event.amountMinor,
+      currency: event.currency,
+      failureMessage: event.failureMessage,
+      payload: rawBody,
+      processedAt: ignored ? new Date().toISOString() : null,
+      outcome: ignored ? 'ignored' : null,
+    })
+    .onConflictDoNothing()
+    .returning({ id: paymentEvents.id });
+  if (!row) return 'duplicate';
+  if (ignored) return 'ignored';
+  await env.PAYMENTS.send({ paymentEventId: row.id } satisfies PaymentMessage);
+  return 'queued';
+}

@@ -1,0 +1,147 @@
+import { eq, sql } from 'drizzle-orm';
+import Stripe from 'stripe';
+import type { Db } from '../db/client';
+import { sandboxPayments, sandboxRefunds } from '../db/schema';
+import { sha256Hex } from '../domain/crypto';
+import type {
+  CreatedPayment,
+  CreatePaymentInput,
+  PaymentProvider,
+  ProviderEvent,
+  RefundInput,
+  RetrievedPayment,
+} from './provider';
+import { toProviderEvent } from './stripe-events';
+
+// Only the webhook helpers are used: they sign and verify locally and never call Stripe.
+const stripeWebhooks = new Stripe('sk_sandbox_offline', { httpClient: Stripe.createFetchHttpClient() }).webhooks;
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+export type SandboxOutcome = 'succeed' | 'fail';
+
+export type SandboxPayment = typeof sandboxPayments.$inferSelect;
+
+/**
+ * A stand-in payment provider for development, tests and demos. Its "database" is a D1
+ * table; its webhooks are Stripe-shaped and signed exactly like Stripe's, so they enter
+ * through the same verify -> record -> queue path.
+ */
+export class SandboxProvider implements PaymentProvider {
+  readonly name = 'sandbox' as const;
+
+  constructor(
+    private readonly db: Db,
+    private readonly webhookSecret: string,
+    private readonly origin: string,
+  ) {}
+
+  async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
+    const paymentId = `pi_sandbox_${(await sha256Hex(input.idempotencyKey)).slice(0, 24)}`;
+    await this.db
+      .insert(sandboxPayments)
+      .values({
+        id: paymentId,
+        orderId: input.orderId,
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        status: 'requires_payment',
+        description: input.description,
+        returnUrl: input.returnUrl,
+      })
+      .onConflictDoNothing();
+    return { provider: 'sandbox', paymentId, redirectUrl: `${this.origin}/sandbox/pay/${paymentId}` };
+  }
+
+  async verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<ProviderEvent | null> {
+    if (!signatureHeader) return null;
+    try {
+      const event = await stripeWebhooks.constructEventAsync(rawBody, signatureHeader, this.webhookSecret, undefined, cryptoProvider);
+      return toProviderEvent('sandbox', event);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeSignatureVerificationError) return null;
+      throw error;
+    }
+  }
+
+  async refund(input: RefundInput): Promise<{ refundId: string }> {
+    const refundId = `re_sandbox_${(await sha256Hex(input.idempotencyKey)).slice(0, 24)}`;
+    await this.db.batch([
+      this.db
+        .insert(sandboxRefunds)
+        .values({ id: refundId, paymentId: input.paymentId, amountMinor: input.amountMinor })
+        .onConflictDoNothing(),
+      this.db
+        .update(sandboxPayments)
+        .set({
+          refundedMinor: sql`(SELECT COALESCE(SUM(${sandboxRefunds.amountMinor}), 0) FROM ${sandboxRefunds} WHERE ${sandboxRefunds.paymentId} = ${input.paymentId})`,
+        })
+        .where(eq(sandboxPayments.id, input.paymentId)),
+    ]);
+    return { refundId };
+  }
+
+  async retrievePayment(paymentId: string): Promise<RetrievedPayment> {
+    const payment = await this.find(paymentId);
+    if (!payment) throw new Error(`Unknown sandbox payment ${paymentId}`);
+    return {
+      paymentId,
+      status: payment.status === 'failed' ? 'requires_payment' : payment.status,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+    };
+  }
+
+  find(paymentId: string): Promise<SandboxPayment | undefined> {
+    return this.db.select().from(sandboxPayments).where(eq(sandboxPayments.id, paymentId)).get();
+  }
+
+  /**
+   * The buyer's choice on the fake payment page. Returns the signed webhook the provider
+   * sends. Succeeding twice sends the same event again (a duplicate, as real providers do).
+   */
+  async settle(payment: SandboxPayment, outcome: SandboxOutcome): Promise<{ body: string; signature: string }> {
+    const now = Math.floor(Date.now() / 1000);
+    let eventId: string;
+    if (outcome === 'succeed') {
+      await this.db
+        .update(sandboxPayments)
+        .set({ status: 'succeeded' })
+        .where(eq(sandboxPayments.id, payment.id));
+      eventId = `evt_sandbox_${payment.id}_succeeded`;
+    } else {
+      const attempt = payment.failedAttempts + 1;
+      await this.db
+        .update(sandboxPayments)
+        .set({ status: payment.status === 'succeeded' ? 'succeeded' : 'failed', failedAttempts: attempt })
+        .where(eq(sandboxPayments.id, payment.id));
+      eventId = `evt_sandbox_${payment.id}_failed_${attempt}`;
+    }
+    const succeeded = outcome === 'succeed';
+    const body = JSON.stringify({
+      id: eventId,
+      object: 'event',
+      type: succeeded ? 'payment_intent.succeeded' : 'payment_intent.payment_failed',
+      created: now,
+      livemode: false,
+      data: {
+        object: {
+          id: payment.id,
+          object: 'payment_intent',
+          amount: payment.amountMinor,
+          amount_received: succeeded ? payment.amountMinor : 0,
+          currency: payment.currency.toLowerCase(),
+          status: succeeded ? 'succeeded' : 'requires_payment_method',
+          metadata: { orderId: payment.orderId },
+          last_payment_error: succeeded ? null : { code: 'card_declined', message: 'Your card was declined (sandbox).' },
+        },
+      },
+    });
+    const signature = await stripeWebhooks.generateTestHeaderStringAsync({
+      payload: body,
+      secret: this.webhookSecret,
+      timestamp: now,
+      cryptoProvider,
+    });
+    return { body, signature };
+  }
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { ProviderEvent, ProviderName } from './provider';
+
+/** The envelope of a Stripe webhook event, as much of it as the normalizer reads. */
+export interface StripeShapedEvent {
+  id: string;
+  type: string;
+  data: { object: unknown };
+}
+
+/**
+ * The fields of a PaymentIntent we act on. Unknown keys are stripped, not rejected, so new
+ * Stripe API versions (and the sandbox's smaller objects) parse alike.
+ */
+const paymentIntentSchema = z.object({
+  id: z.string().min(1),
+  amount: z.number().int().nonnegative(),
+  amount_received: z.number().int().nonnegative().optional(),
+  currency: z.string().min(3),
+  metadata: z.object({ orderId: z.string().optional() }).nullish(),
+  last_payment_error: z.object({ message: z.string().nullish() }).nullish(),
+});
+
+type PaymentIntentFields = z.infer<typeof paymentIntentSchema>;
+
+const KINDS: Readonly<Record<string, ProviderEvent['kind']>> = {
+  'payment_intent.succeeded': 'payment_succeeded',
+  'payment_intent.payment_failed': 'payment_failed',
+};
+
+/**
+ * Reduces a Stripe-shaped event (from Stripe, or from the sandbox, which sends the same
+ * shape) to a ProviderEvent. Only call it on an event whose signature was verified.
+ *
+ * Throws when a payment event carries no valid PaymentIntent: that is a contract breach,
+ * and silently ignoring it could drop a paid order (a throw makes Stripe retry).
+ */
+export function toProviderEvent(provider: ProviderName, event: StripeShapedEvent): ProviderEvent {
+  const kind = KINDS[event.type] ?? 'ignored';
+  const base = { provider, eventId: event.id, type: event.type, kind };
+
+  if (kind === 'ignored') {
+    // Other payment_intent.* events still name their payment: useful in logs.
+    const parsed = event.type.startsWith('payment_intent.')
+      ? paymentIntentSchema.safeParse(event.data.object)
+      : undefined;
+    return { ...base, ...(parsed?.success ? fields(parsed.data, 'amount') : emptyFields()) };
+  }
+
+  const parsed = paymentIntentSchema.safeParse(event.data.object);
+  if (!parsed.success) {
+    throw new Error(
+      `${provider} event ${event.id} (${event.type}) has no valid PaymentIntent: ${z.prettifyError(parsed.error)}`,
+    );
+  }
+  const pi = parsed.data;
+  return {
+    ...base,
+    ...fields(pi, kind === 'payment_succeeded' ? 'amount_received' : 'amount'),
+    failureMessage: kind === 'payment_failed' ? (pi.last_payment_error?.message ?? null) : null,
+  };
+}
+
+function fields(pi: PaymentIntentFields, amountField: 'amount' | 'amount_received') {
+  return {
+    paymentId: pi.id,
+    orderId: pi.metadata?.orderId ?? null,
+    // A sandbox object may omit amount_received; the full amount is then what was paid.
+    amountMinor: amountField === 'amount_received' ? (pi.amount_received ?? pi.amount) : pi.amount,
+    currency: pi.currency.toUpperCase(),
+    failureMessage: null,
+  };
+}
+
+function emptyFields() {
+  return {
+    paymentId: null,
+    orderId: null,
+    amountMinor: null,
+    currency: null,
+    failureMessage: null,
+  };
+}

@@ -1,0 +1,150 @@
+import Stripe from 'stripe';
+import { AppError } from '../domain/errors';
+import type {
+  CreatedPayment,
+  CreatePaymentInput,
+  PaymentProvider,
+  ProviderEvent,
+  RefundInput,
+  RetrievedPayment,
+} from './provider';
+import { toProviderEvent } from './stripe-events';
+
+/**
+ * PaymentProvider backed by Stripe PaymentIntents (automatic payment methods; the buyer
+ * pays in Stripe Elements with the returned client secret).
+ *
+ * Stripe's own errors become one `AppError` (502 `payment_provider_error`) with the
+ * original as `cause`; anything else is a bug and is rethrown untouched.
+ */
+export class StripeProvider implements PaymentProvider {
+  readonly name = 'stripe' as const;
+  readonly #stripe: Stripe;
+  readonly #webhookSecret: string;
+  // Web Crypto: workerd has no synchronous HMAC, so only the async verify path works.
+  readonly #crypto = Stripe.createSubtleCryptoProvider();
+
+  constructor(secretKey: string, webhookSecret: string) {
+    // A blank secret would make every webhook look forged (a silent 400); fail loudly instead.
+    if (!secretKey.trim() || !webhookSecret.trim()) {
+      throw new Error('StripeProvider needs a secret key and a webhook secret');
+    }
+    this.#stripe = new Stripe(secretKey, { httpClient: Stripe.createFetchHttpClient() });
+    this.#webhookSecret = webhookSecret;
+  }
+
+  async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
+    const pi = await stripeCall(() =>
+      this.#stripe.paymentIntents.create(paymentIntentParams(input), {
+        idempotencyKey: input.idempotencyKey,
+      }),
+    );
+    if (!pi.client_secret) {
+      throw new Error(`Stripe returned PaymentIntent ${pi.id} without a client_secret`);
+    }
+    return { provider: 'stripe', paymentId: pi.id, clientSecret: pi.client_secret };
+  }
+
+  async verifyWebhook(
+    rawBody: string,
+    signatureHeader: string | null,
+  ): Promise<ProviderEvent | null> {
+    if (!signatureHeader) return null;
+    let event: Stripe.Event;
+    try {
+      event = await this.#stripe.webhooks.constructEventAsync(
+        rawBody,
+        signatureHeader,
+        this.#webhookSecret,
+        undefined, // Stripe's default tolerance: 300 s
+        this.#crypto,
+      );
+    } catch (err) {
+      if (err instanceof Stripe.errors.StripeSignatureVerificationError) return null;
+      throw err;
+    }
+    return toProviderEvent('stripe', event);
+  }
+
+  async refund(input: RefundInput): Promise<{ refundId: string }> {
+    const refund = await stripeCall(() =>
+      this.#stripe.refunds.create(
+        {
+          payment_intent: input.paymentId,
+          amount: input.amountMinor,
+          metadata: { orderId: input.orderId },
+        },
+        { idempotencyKey: input.idempotencyKey },
+      ),
+    );
+    return { refundId: refund.id };
+  }
+
+  async retrievePayment(paymentId: string): Promise<RetrievedPayment> {
+    const pi = await stripeCall(() => this.#stripe.paymentIntents.retrieve(paymentId));
+    const status = toRetrievedStatus(pi.status);
+    return {
+      paymentId: pi.id,
+      status,
+      amountMinor: status === 'succeeded' ? pi.amount_received : pi.amount,
+      currency: pi.currency.toUpperCase(),
+    };
+  }
+}
+
+/**
+ * The PaymentIntent we create for an order. Stripe Connect (destination charges) will add
+ * `transfer_data: { destination }` and `application_fee_amount` here; the destination is per
+ * organizer, so it will have to arrive with the input, not with the provider.
+ */
+function paymentIntentParams(input: CreatePaymentInput): Stripe.PaymentIntentCreateParams {
+  return {
+    amount: input.amountMinor,
+    // Stripe wants lower case; ISO minor units equal Stripe's for all but a few (e.g. ISK).
+    currency: input.currency.toLowerCase(),
+    automatic_payment_methods: { enabled: true },
+    receipt_email: input.buyerEmail,
+    description: input.description,
+    // The webhook carries these back: they are how an event finds its order.
+    metadata: { orderId: input.orderId, eventId: input.eventId },
+    // returnUrl is not sent here: Elements passes it to confirmPayment in the browser.
+  };
+}
+
+function toRetrievedStatus(status: Stripe.PaymentIntent.Status): RetrievedPayment['status'] {
+  switch (status) {
+    // A declined attempt also lands in requires_payment_method: the buyer may try again.
+    case 'requires_payment_method':
+    case 'requires_confirmation':
+    case 'requires_action':
+      return 'requires_payment';
+    // We never ask for manual capture; if it happens, the money is not ours yet.
+    case 'processing':
+    case 'requires_capture':
+      return 'processing';
+    case 'succeeded':
+      return 'succeeded';
+    case 'canceled':
+      return 'canceled';
+    default:
+      throw new Error(`Unknown Stripe PaymentIntent status: ${status}`);
+  }
+}
+
+/** Runs a Stripe API call, turning Stripe's errors into the app's one error model. */
+async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!(err instanceof Stripe.errors.StripeError)) throw err;
+    const appError = new AppError(
+      502,
+      'payment_provider_error',
+      'Payment provider error',
+      'The payment provider could not complete the request. Please try again.',
+    );
+    // Stripe's type, code and request id stay in the logs, not in the public problem body.
+    appError.cause = err;
+    throw appError;
+  }
+}

@@ -1,0 +1,61 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { createDb, type Db } from '../db/client';
+import { paymentEvents } from '../db/schema';
+import { fulfilPayment, recordPaymentFailure } from '../orders/fulfilment';
+import type { PaymentMessage } from './messages';
+
+/** Backoff for a retried message: 2, 4, 8 … seconds, at most 5 minutes. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(300, 2 ** Math.max(1, attempts));
+}
+
+/**
+ * Moves orders through their states from recorded provider events. Each message is acked or
+ * retried on its own; the event is marked processed only after every effect landed, so a
+ * redelivery (or the sweep's re-queue) finishes whatever a crash interrupted.
+ */
+export async function handlePaymentBatch(batch: MessageBatch<PaymentMessage>, env: Env): Promise<void> {
+  const db = createDb(env.DB);
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      try {
+        await processPaymentEvent(env, db, message.body.paymentEventId);
+        message.ack();
+      } catch (error) {
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            queue: 'payments',
+            paymentEventId: message.body.paymentEventId,
+            attempts: message.attempts,
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        );
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      }
+    }),
+  );
+}
+
+export async function processPaymentEvent(env: Env, db: Db, paymentEventId: string): Promise<string> {
+  const event = await db.select().from(paymentEvents).where(eq(paymentEvents.id, paymentEventId)).get();
+  if (!event) return 'unknown_event';
+  if (event.processedAt) return event.outcome ?? 'processed';
+  let outcome: string;
+  if (!event.orderId) {
+    outcome = 'no_order';
+    console.warn(JSON.stringify({ level: 'warn', paymentEventId, message: 'provider event without an order id' }));
+  } else if (event.kind === 'payment_succeeded') {
+    outcome = await fulfilPayment(env, db, event.orderId, event.paymentId);
+  } else if (event.kind === 'payment_failed') {
+    await recordPaymentFailure(db, event.orderId, event.failureMessage);
+    outcome = 'payment_failed';
+  } else {
+    outcome = 'ignored';
+  }
+  await db
+    .update(paymentEvents)
+    .set({ processedAt: new Date().toISOString(), outcome })
+    .where(and(eq(paymentEvents.id, paymentEventId), isNull(paymentEvents.processedAt)));
+  return outcome;
+}

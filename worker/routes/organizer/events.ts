@@ -1,0 +1,74 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { AppEnv } from '../../app-env';
+import { createEvent, loadOwnEvent, patchEvent, publishEvent } from '../../catalog/event-commands';
+import { createEventSchema, patchEventSchema } from '../../catalog/event-input';
+import { organizerEventView } from '../../catalog/event-record';
+import { inventoryFor } from '../../catalog/inventory';
+import { events, orders } from '../../db/schema';
+import { valid } from '../../http/validate';
+
+export const organizerEvents = new Hono<AppEnv>();
+
+organizerEvents.post('/', valid('json', createEventSchema), async (c) => {
+  const record = await createEvent(c.get('db'), c.env, c.get('organizerId'), c.req.valid('json'));
+  return c.json(organizerEventView(record), 201);
+});
+
+organizerEvents.get('/', async (c) => {
+  const rows = await c
+    .get('db')
+    .select({ id: events.id, slug: events.slug, title: events.title, status: events.status, startsAt: events.startsAt })
+    .from(events)
+    .where(eq(events.organizerId, c.get('organizerId')))
+    .orderBy(events.startsAt);
+  return c.json({ data: rows });
+});
+
+organizerEvents.get('/:eventId', async (c) => {
+  const record = await loadOwnEvent(c.get('db'), c.get('organizerId'), c.req.param('eventId'));
+  return c.json(organizerEventView(record));
+});
+
+organizerEvents.patch('/:eventId', valid('json', patchEventSchema), async (c) => {
+  const record = await patchEvent(c.get('db'), c.env, c.get('organizerId'), c.req.param('eventId'), c.req.valid('json'));
+  return c.json(organizerEventView(record));
+});
+
+organizerEvents.post('/:eventId/publish', async (c) => {
+  const record = await publishEvent(c.get('db'), c.env, c.get('organizerId'), c.req.param('eventId'));
+  return c.json(organizerEventView(record));
+});
+
+/** Live numbers: availability from the Durable Object, money and orders from D1. */
+organizerEvents.get('/:eventId/stats', async (c) => {
+  const db = c.get('db');
+  const record = await loadOwnEvent(db, c.get('organizerId'), c.req.param('eventId'));
+  const [snapshot, byStatus] = await Promise.all([
+    inventoryFor(c.env, record.event.id).availability(),
+    db
+      .select({
+        status: orders.status,
+        count: sql<number>`count(*)`,
+        revenue: sql<number>`coalesce(sum(${orders.totalMinor} - ${orders.refundedMinor}), 0)`,
+      })
+      .from(orders)
+      .where(and(eq(orders.eventId, record.event.id)))
+      .groupBy(orders.status),
+  ]);
+  const counts: Record<string, number> = {};
+  let revenueMinor = 0;
+  for (const row of byStatus) {
+    counts[row.status] = row.count;
+    if (row.status === 'paid' || row.status === 'partially_refunded') revenueMinor += row.revenue;
+  }
+  return c.json({
+    eventId: record.event.id,
+    currency: record.event.currency,
+    ticketTypes: snapshot?.ticketTypes ?? [],
+    quotas: (snapshot?.quotas ?? []).map((q) => ({ ...q, name: record.quotas.find((r) => r.id === q.id)?.name ?? '' })),
+    orders: counts,
+    revenueMinor,
+    checkedIn: snapshot?.checkedIn ?? 0,
+  });
+});

@@ -1,0 +1,11 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../../app-env';
+import { organizerAuth } from '../../middleware/organizer-auth';
+import { organizerEvents } from './events';
+import { organizerOrders } from './orders';
+
+/** The organizer API under /api/v1/organizer: every route is authenticated and scoped. */
+export const organizer = new Hono<AppEnv>();
+organizer.use('*', organizerAuth);
+organizer.route('/events', organizerEvents);
+organizer.route('/orders', organizerOrders);

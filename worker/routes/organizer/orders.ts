@@ -1,0 +1,88 @@
+import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../../app-env';
+import { orders } from '../../db/schema';
+import { validationFailed } from '../../domain/errors';
+import { parseOrThrow, valid } from '../../http/validate';
+import { refundOrder } from '../../orders/refunds';
+
+export const organizerOrders = new Hono<AppEnv>();
+
+const ORDER_STATUSES = ['pending_payment', 'paid', 'partially_refunded', 'refunded', 'expired', 'canceled', 'refund_pending'] as const;
+
+const listQuery = z.object({
+  eventId: z.string().max(64).optional(),
+  status: z.enum(ORDER_STATUSES).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** Opaque keyset cursor over (createdAt, id), newest first. */
+const encodeCursor = (createdAt: string, id: string) => btoa(JSON.stringify([createdAt, id]));
+const cursorSchema = z.tuple([z.string(), z.string()]);
+
+function decodeCursor(cursor: string): [string, string] | null {
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(atob(cursor)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+organizerOrders.get('/', valid('query', listQuery), async (c) => {
+  const { eventId, status, cursor, limit } = c.req.valid('query');
+  const after = cursor ? decodeCursor(cursor) : null;
+  if (cursor && !after) {
+    throw validationFailed([{ path: 'cursor', message: 'Not a cursor from this API' }]);
+  }
+  const rows = await c
+    .get('db')
+    .select()
+    .from(orders)
+    .where(
+      and(
+        eq(orders.organizerId, c.get('organizerId')),
+        eventId ? eq(orders.eventId, eventId) : undefined,
+        status ? eq(orders.status, status) : undefined,
+        after ? or(lt(orders.createdAt, after[0]), and(eq(orders.createdAt, after[0]), lt(orders.id, after[1]))) : undefined,
+      ),
+    )
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return c.json({
+    data: page.map((o) => ({
+      id: o.id,
+      eventId: o.eventId,
+      status: o.status,
+      buyer: { name: o.buyerName, email: o.buyerEmail },
+      totalMinor: o.totalMinor,
+      refundedMinor: o.refundedMinor,
+      currency: o.currency,
+      createdAt: o.createdAt,
+      paidAt: o.paidAt,
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+  });
+});
+
+const refundBody = z.object({ amountMinor: z.number().int().min(1).optional() }).strict();
+
+organizerOrders.post('/:orderId/refund', async (c) => {
+  // An empty body means a full refund; a body must be valid JSON of the schema.
+  const text = await c.req.text();
+  let body: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+  }
+  const { amountMinor } = parseOrThrow(refundBody, body);
+  const result = await refundOrder(c.env, c.get('db'), c.get('organizerId'), c.req.param('orderId'), amountMinor);
+  return c.json(result);
+});

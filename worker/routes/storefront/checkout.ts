@@ -1,0 +1,36 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../../app-env';
+import { AppError } from '../../domain/errors';
+import { publicOrigin } from '../../http/bearer';
+import { valid } from '../../http/validate';
+import { checkout } from '../../orders/checkout';
+
+export const checkoutSchema = z
+  .object({
+    holdId: z.string().min(1).max(100),
+    buyer: z
+      .object({
+        name: z.string().trim().min(1, 'Enter your name').max(200),
+        email: z.email('Enter a valid email address').max(254),
+      })
+      .strict(),
+    promoCode: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict();
+
+export const checkoutRoutes = new Hono<AppEnv>();
+
+checkoutRoutes.post('/checkout', valid('json', checkoutSchema), async (c) => {
+  const key = c.req.header('idempotency-key');
+  if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new AppError(
+      400,
+      'idempotency_key_required',
+      'Idempotency-Key required',
+      'Send a client-chosen `Idempotency-Key` header (1-255 visible ASCII characters) so a retry never creates a second order.',
+    );
+  }
+  const { created, response } = await checkout({ env: c.env, db: c.get('db'), origin: publicOrigin(c) }, key, c.req.valid('json'));
+  return c.json(response, created ? 201 : 200);
+});

@@ -1,0 +1,95 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { HoldResult, HoldView } from '../../../durable-objects/inventory/types';
+import type { AppEnv } from '../../app-env';
+import { inventoryFor } from '../../catalog/inventory';
+import { AppError, notFound, validationFailed } from '../../domain/errors';
+import { eventIdOfHold, isEventId } from '../../domain/ids';
+import { valid } from '../../http/validate';
+
+export const holdItemsSchema = z
+  .object({
+    items: z
+      .array(
+        z
+          .object({
+            ticketTypeId: z.string().regex(/^tt_[0-9a-z]{20}$/, 'Expected a ticket type id (tt_…)'),
+            quantity: z.number().int('Quantity is a whole number').min(1).max(100),
+          })
+          .strict(),
+      )
+      .min(1, 'Choose at least one ticket')
+      .max(20),
+  })
+  .strict();
+
+export const holdRoutes = new Hono<AppEnv>();
+
+export function holdResponse(hold: HoldView) {
+  return {
+    holdId: hold.holdId,
+    eventId: hold.eventId,
+    state: hold.state,
+    expiresAt: hold.expiresAt,
+    orderId: hold.orderId,
+    items: hold.items,
+  };
+}
+
+/** Maps the Durable Object's refusal to the API's problem. */
+export function holdFailure(result: Exclude<HoldResult, { ok: true }>, items: { ticketTypeId: string }[]): AppError {
+  switch (result.code) {
+    case 'not_found':
+      return notFound('event');
+    case 'not_on_sale':
+      return new AppError(409, 'not_on_sale', 'Not on sale', `Tickets for this event are not on sale (${result.reason.replace('_', ' ')}).`, {
+        reason: result.reason,
+      });
+    case 'max_per_order_exceeded':
+      return new AppError(422, 'max_per_order_exceeded', 'Too many tickets', `At most ${result.maxPerOrder} tickets per order.`, {
+        maxPerOrder: result.maxPerOrder,
+      });
+    case 'unknown_ticket_type':
+      return validationFailed(
+        items.flatMap((item, i) =>
+          result.ticketTypeIds.includes(item.ticketTypeId) ? [{ path: `items.${i}.ticketTypeId`, message: 'No such ticket type for this event' }] : [],
+        ),
+      );
+    case 'sold_out':
+      return new AppError(409, 'sold_out', 'Sold out', 'Not enough tickets left for this selection; nothing was held.', {
+        ticketTypeIds: result.ticketTypeIds,
+      });
+  }
+}
+
+holdRoutes.post('/events/:eventId/holds', valid('json', holdItemsSchema), async (c) => {
+  const eventId = c.req.param('eventId');
+  if (!isEventId(eventId)) throw notFound('event');
+  const { items } = c.req.valid('json');
+  const result = await inventoryFor(c.env, eventId).hold(items);
+  if (!result.ok) throw holdFailure(result, items);
+  return c.json(holdResponse(result.hold), 201);
+});
+
+function holdEventId(holdId: string): string {
+  const eventId = eventIdOfHold(holdId);
+  if (!eventId) throw notFound('hold');
+  return eventId;
+}
+
+holdRoutes.get('/holds/:holdId', async (c) => {
+  const holdId = c.req.param('holdId');
+  const hold = await inventoryFor(c.env, holdEventId(holdId)).getHold(holdId);
+  if (!hold) throw notFound('hold');
+  return c.json(holdResponse(hold));
+});
+
+holdRoutes.delete('/holds/:holdId', async (c) => {
+  const holdId = c.req.param('holdId');
+  const result = await inventoryFor(c.env, holdEventId(holdId)).releaseHold(holdId);
+  if (!result.ok) {
+    if (result.code === 'not_found') throw notFound('hold');
+    throw new AppError(409, 'hold_converted', 'Hold already sold', 'This hold became an order and can not be released.');
+  }
+  return c.body(null, 204);
+});

@@ -1,0 +1,17 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { notFound } from '../domain/errors';
+import { publicOrigin } from '../http/bearer';
+import { paymentProvider } from '../payments';
+import { receiveProviderEvent } from '../payments/intake';
+
+export const webhookRoutes = new Hono<AppEnv>();
+
+/** Provider webhooks: 400 on a bad signature, 200 fast otherwise (also for a replay). */
+webhookRoutes.post('/:provider{stripe|sandbox}', async (c) => {
+  const name = c.req.param('provider') as 'stripe' | 'sandbox';
+  const provider = paymentProvider(c.env, c.get('db'), publicOrigin(c), name);
+  if (!provider) throw notFound('webhook endpoint');
+  const result = await receiveProviderEvent(c.env, c.get('db'), provider, await c.req.text(), c.req.header('stripe-signature') ?? null);
+  return c.json({ received: true, result });
+});
