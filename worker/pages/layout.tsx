@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 
 /**
@@ -18,25 +19,41 @@ label{display:block;font-weight:600;margin:.75rem 0 .25rem}input,select{width:10
 .badge.few_left{background:#fff2d6;color:var(--warn)}.badge.sold_out,.badge.not_on_sale{background:#fde8e7;color:var(--bad)}.badge.paid{background:#dcf5e6;color:var(--ok)}
 .notice{border-left:4px solid var(--accent);padding:.5rem .75rem;background:#eef}.notice.error{border-color:var(--bad);background:#fde8e7}
 table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.4rem 0;border-bottom:1px solid var(--line)}td.num,th.num{text-align:right}
-.qr{width:100%;max-width:260px;height:auto;display:block;margin:.5rem auto;background:#fff}
+.qr{width:100%;max-width:260px;height:auto;display:block;margin:.5rem auto;background:#fff}.qr svg{display:block;width:100%;height:auto}.qr.big{max-width:360px}
+.field-error{color:var(--bad);font-size:.9rem;margin:.25rem 0 0}.total td{font-weight:700;border-bottom:0}.small{font-size:.85rem}
+.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
 footer{color:var(--muted);font-size:.85rem;text-align:center;padding:2rem 0}
 @media print{body{background:#fff}.noprint{display:none}.card{border:0}}
 `;
 
-export function Layout(props: { title: string; children: Child; refreshSeconds?: number | undefined }) {
+/** The page shell. `refreshSeconds` makes the browser reload the page (no JS needed). */
+export function Layout(props: {
+  title: string;
+  children: Child;
+  refreshSeconds?: number | undefined;
+  noindex?: boolean | undefined;
+}) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
-        <title>{props.title}</title>
-        <style>{CSS}</style>
-      </head>
-      <body>
-        <main>{props.children}</main>
-        <footer>Tickets by Tessera</footer>
-      </body>
-    </html>
+    <>
+      {/* Without a doctype browsers render in quirks mode. */}
+      {raw('<!doctype html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {props.refreshSeconds ? (
+            <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
+          ) : null}
+          {props.noindex ? <meta name="robots" content="noindex" /> : null}
+          <title>{props.title}</title>
+          {/* raw: the constant stylesheet; escaping would turn its quotes into &quot; and break it. */}
+          <style>{raw(CSS)}</style>
+        </head>
+        <body>
+          <main>{props.children}</main>
+          <footer>Tickets by Tessera</footer>
+        </body>
+      </html>
+    </>
   );
 }

@@ -1,0 +1,28 @@
+import { Layout } from './layout';
+
+/** A friendly page for what went wrong in words, and the way forward. */
+export function ErrorPage(props: { title: string; message: string; backHref?: string | undefined; backLabel?: string | undefined }) {
+  return (
+    <Layout title={props.title}>
+      <h1>{props.title}</h1>
+      <p>{props.message}</p>
+      {props.backHref ? (
+        <p>
+          <a class="btn" href={props.backHref}>
+            {props.backLabel ?? 'Go back'}
+          </a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
+
+/** The 404 page: unknown event, draft, wrong order token. Never says which. */
+export function NotFoundPage() {
+  return (
+    <ErrorPage
+      title="Page not found"
+      message="We could not find this page. Check that the link is complete: links to orders and tickets only work exactly as we sent them."
+    />
+  );
+}

@@ -1,0 +1,86 @@
+import type { StorefrontEvent } from '../catalog/storefront-view';
+import { availabilityWords, formatPrice, paragraphs } from './format';
+import { Layout } from './layout';
+import { EventHeader, Notice } from './parts';
+
+type TicketTypeView = StorefrontEvent['ticketTypes'][number];
+
+/** Props of the event page; `selected` keeps the buyer's choice when the page is shown again. */
+export interface EventPageProps {
+  event: StorefrontEvent;
+  now: number;
+  notice?: { kind: 'info' | 'error'; text: string } | undefined;
+  selected?: ReadonlyMap<string, number> | undefined;
+}
+
+/** The most a buyer can pick of a type: what is free, within the per-order limit. */
+export function selectableMax(type: TicketTypeView, maxPerOrder: number): number {
+  if (type.status !== 'available' && type.status !== 'few_left') return 0;
+  return Math.max(0, Math.min(type.available, maxPerOrder));
+}
+
+/** The public event page: details, ticket types, and a plain form that holds tickets. */
+export function EventPage(props: EventPageProps) {
+  const { event } = props;
+  const buyable = event.ticketTypes.some((t) => selectableMax(t, event.maxPerOrder) > 0);
+  return (
+    <Layout title={event.title}>
+      <EventHeader event={event} />
+      {event.status === 'canceled' ? <Notice kind="error">This event has been canceled.</Notice> : null}
+      {paragraphs(event.description).map((lines) => (
+        <p>{lines.flatMap((line, i) => (i === 0 ? [line] : [<br />, line]))}</p>
+      ))}
+      <h2 id="tickets">Tickets</h2>
+      {props.notice ? <Notice kind={props.notice.kind}>{props.notice.text}</Notice> : null}
+      <form method="post" action={`/e/${event.slug}/hold`}>
+        {event.ticketTypes.map((type) => (
+          <TicketTypeRow type={type} event={event} now={props.now} chosen={props.selected?.get(type.id) ?? 0} />
+        ))}
+        {buyable ? (
+          <>
+            <p class="muted small">
+              Up to {event.maxPerOrder} tickets per order. We hold them for {event.holdMinutes} minutes while you check
+              out.
+            </p>
+            <button class="btn" type="submit">
+              Reserve tickets
+            </button>
+          </>
+        ) : (
+          <p class="muted">No tickets can be bought right now.</p>
+        )}
+      </form>
+    </Layout>
+  );
+}
+
+function TicketTypeRow(props: { type: TicketTypeView; event: StorefrontEvent; now: number; chosen: number }) {
+  const { type, event } = props;
+  const max = selectableMax(type, event.maxPerOrder);
+  const badge = availabilityWords(type.status, event, props.now);
+  const field = `qty_${type.id}`;
+  return (
+    <div class="card row">
+      <div>
+        <strong>{type.name}</strong>
+        <br />
+        {formatPrice(type.priceMinor, event.currency)} {badge ? <span class={`badge ${type.status}`}>{badge}</span> : null}
+      </div>
+      {/* Sold out or not on sale: no control at all, so nothing can be chosen. */}
+      {max > 0 ? (
+        <div>
+          <label for={field} class="small">
+            How many
+          </label>
+          <select id={field} name={field}>
+            {Array.from({ length: max + 1 }, (_, n) => (
+              <option value={String(n)} selected={n === Math.min(props.chosen, max)}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+import { raw } from 'hono/html';
+import type { OrderStatus } from '../db/schema';
+import type { buyerOrderView } from '../orders/order-view';
+import { renderQrSvg } from '../tickets/qr-svg';
+import { formatClock, formatPrice, ORDER_STATUS_WORDS } from './format';
+import { Layout } from './layout';
+import { EventHeader, type EventHeading, ItemsTable, Notice } from './parts';
+
+type OrderView = ReturnType<typeof buyerOrderView>;
+
+/** How often a pending order page reloads itself, waiting for the payment webhook. */
+const PENDING_REFRESH_SECONDS = 2;
+/**
+ * Inline QR codes cost ~5 KB each; past this many the rest load as images, so a large
+ * order's page stays under 30 KB.
+ */
+const INLINE_QR_LIMIT = 4;
+
+const BADGE_CLASS: Record<OrderStatus, string> = {
+  pending_payment: 'few_left',
+  paid: 'paid',
+  partially_refunded: 'paid',
+  refunded: 'sold_out',
+  expired: 'sold_out',
+  canceled: 'sold_out',
+  refund_pending: 'few_left',
+};
+
+/** Props of the order page. `paymentUrl` is where the buyer can (re)try paying, if anywhere. */
+export interface OrderPageProps {
+  order: OrderView;
+  event: EventHeading & { slug: string };
+  paymentUrl: string | null;
+}
+
+/** The buyer's order: state in words, items, and once paid the tickets with their QR codes. */
+export function OrderPage(props: OrderPageProps) {
+  const { order, event } = props;
+  const words = ORDER_STATUS_WORDS[order.status];
+  const pending = order.status === 'pending_payment';
+  return (
+    <Layout title={`Order: ${event.title}`} refreshSeconds={pending ? PENDING_REFRESH_SECONDS : undefined} noindex>
+      <EventHeader event={event} level="h2" />
+      <h1>
+        Your order <span class={`badge ${BADGE_CLASS[order.status]}`}>{words.label}</span>
+      </h1>
+      <p>{words.note}</p>
+      {pending ? <PendingNotes order={order} timezone={event.timezone} paymentUrl={props.paymentUrl} /> : null}
+      {order.status === 'expired' || order.status === 'canceled' ? (
+        <p>
+          <a class="btn" href={`/e/${event.slug}`}>
+            Choose tickets again
+          </a>
+        </p>
+      ) : null}
+      <div class="card">
+        <ItemsTable lines={order.items} totalMinor={order.totalMinor} currency={order.currency} />
+        {order.refundedMinor > 0 ? <p class="muted">Refunded: {formatPrice(order.refundedMinor, order.currency)}</p> : null}
+        <p class="muted small">
+          Ordered by {order.buyer.name} ({order.buyer.email}). Order number <span class="mono">{order.id}</span>
+        </p>
+      </div>
+      {order.tickets.length > 0 ? (
+        <>
+          <h2>Your tickets</h2>
+          {order.tickets.map((ticket, i) => (
+            <TicketCard ticket={ticket} holder={order.buyer.name} inline={i < INLINE_QR_LIMIT} number={i + 1} />
+          ))}
+        </>
+      ) : null}
+    </Layout>
+  );
+}
+
+function PendingNotes(props: { order: OrderView; timezone: string; paymentUrl: string | null }) {
+  const { order } = props;
+  return (
+    <>
+      <Notice kind="info">Waiting for payment confirmation. This page updates by itself.</Notice>
+      {order.lastPaymentError ? (
+        <Notice kind="error">{`Your last payment attempt failed: ${order.lastPaymentError}`}</Notice>
+      ) : null}
+      {order.expiresAt ? (
+        <p class="muted">
+          Your tickets stay reserved until <time datetime={order.expiresAt}>{formatClock(order.expiresAt, props.timezone)}</time>.
+        </p>
+      ) : null}
+      {props.paymentUrl ? (
+        <p>
+          <a class="btn" href={props.paymentUrl}>
+            {order.lastPaymentError ? 'Try paying again' : 'Go to the payment page'}
+          </a>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function TicketCard(props: { ticket: OrderView['tickets'][number]; holder: string; inline: boolean; number: number }) {
+  const { ticket } = props;
+  const label = `QR code of ticket ${props.number} (${ticket.id})`;
+  return (
+    <div class="card">
+      <div class="row">
+        <strong>
+          Ticket {props.number}: {ticket.ticketTypeName}
+        </strong>
+        <a href={ticket.url}>Open or print</a>
+      </div>
+      {props.inline ? (
+        // raw: our own SVG; its only text (the title) is escaped by renderQrSvg.
+        <div class="qr">{raw(renderQrSvg(ticket.code, { title: label }))}</div>
+      ) : (
+        <img class="qr" src={ticket.qrSvgUrl} alt={label} loading="lazy" width="260" height="260" />
+      )}
+      <p class="muted small">
+        {props.holder} · <span class="mono">{ticket.id}</span>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { desc, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { isDevelopment } from '../config';
+import { mailOutbox } from '../db/schema';
+import { notFound } from '../domain/errors';
+import { Layout } from '../pages/layout';
+
+/** Development tools, mounted at `/dev`: the mail outbox of `OutboxMailer`. */
+export const devRoutes = new Hono<AppEnv>();
+
+// Mails carry order tokens: these pages exist in development only.
+devRoutes.use('*', async (c, next) => {
+  if (!isDevelopment(c.env)) throw notFound('page');
+  await next();
+});
+
+/** The newest 50 mails. */
+devRoutes.get('/outbox', async (c) => {
+  const mails = await c
+    .get('db')
+    .select({
+      id: mailOutbox.id,
+      to: mailOutbox.toAddress,
+      subject: mailOutbox.subject,
+      createdAt: mailOutbox.createdAt,
+    })
+    .from(mailOutbox)
+    .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+    .limit(50)
+    .all();
+  const base = c.req.path; // relative to wherever the lead mounts this sub-app
+  return c.html(
+    <Layout title="Mail outbox" refreshSeconds={10}>
+      <h1>Mail outbox</h1>
+      <p class="muted">Mails sent in development land here instead of an inbox. Newest first.</p>
+      {mails.length === 0 ? (
+        <p class="card">No mail yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>To</th>
+              <th>Subject</th>
+              <th>Time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {mails.map((mail) => (
+              <tr>
+                <td>{mail.to}</td>
+                <td>
+                  <a href={`${base}/${mail.id}`}>{mail.subject}</a>
+                </td>
+                <td>
+                  <time datetime={mail.createdAt}>
+                    {mail.createdAt.replace('T', ' ').slice(0, 19)}
+                  </time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>,
+  );
+});
+
+/** One mail: its HTML in a sandboxed frame, and its plain text. */
+devRoutes.get('/outbox/:id', async (c) => {
+  const mail = await c
+    .get('db')
+    .select()
+    .from(mailOutbox)
+    .where(eq(mailOutbox.id, c.req.param('id')))
+    .get();
+  if (!mail) throw notFound('mail');
+  // `sandbox` without allow-scripts/allow-same-origin: nothing in the mail runs or reaches
+  // this origin. Links open in a new tab (popups may leave the sandbox) for clicking through.
+  const base = '<base target="_blank">';
+  const srcdoc = mail.html.includes('<head>')
+    ? mail.html.replace('<head>', `<head>${base}`)
+    : `${base}${mail.html}`;
+  return c.html(
+    <Layout title={`Mail: ${mail.subject}`}>
+      <p>
+        <a href={c.req.path.replace(/\/[^/]*$/, '')}>← Outbox</a>
+      </p>
+      <h1>{mail.subject}</h1>
+      <p class="muted">
+        To {mail.toAddress} · {mail.createdAt} · key <code>{mail.messageKey}</code>
+      </p>
+      <h2>HTML</h2>
+      <iframe
+        title="HTML version of the mail"
+        sandbox="allow-popups allow-popups-to-escape-sandbox"
+        srcdoc={srcdoc}
+        style="width:100%;height:70vh;border:1px solid #e3e5ea;border-radius:12px;background:#fff"
+      />
+      <h2>Plain text</h2>
+      <pre class="card" style="white-space:pre-wrap;overflow-wrap:anywhere">
+        {mail.text}
+      </pre>
+    </Layout>,
+  );
+});
