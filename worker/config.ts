@@ -2,7 +2,14 @@
  * Optional settings that are not declared bindings (wrangler.toml lists only required
  * secrets), read in one place so a missing one is an explicit `undefined`.
  */
-type OptionalSetting = 'STRIPE_SECRET_KEY' | 'STRIPE_WEBHOOK_SECRET' | 'STRIPE_PUBLISHABLE_KEY' | 'DEV_API_KEY' | 'MAIL_API_KEY' | 'MAIL_FROM' | 'PUBLIC_ORIGIN';
+type OptionalSetting =
+  | 'STRIPE_SECRET_KEY'
+  | 'STRIPE_WEBHOOK_SECRET'
+  | 'STRIPE_PUBLISHABLE_KEY'
+  | 'DEV_API_KEY'
+  | 'MAIL_API_KEY'
+  | 'MAIL_FROM'
+  | 'PUBLIC_ORIGIN';
 
 export function optionalSetting(env: Env, name: OptionalSetting): string | undefined {
   const value = (env as unknown as Partial<Record<OptionalSetting, unknown>>)[name];

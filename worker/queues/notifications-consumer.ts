@@ -7,6 +7,7 @@ import { TICKETED_STATES } from '../domain/order-states';
 import { mailerFor } from '../notifications/mailer';
 import {
   latePaymentRefundMail,
+  type MailEvent,
   orderConfirmationMail,
   type RenderedMail,
 } from '../notifications/templates';
@@ -111,7 +112,7 @@ async function render(
   env: Env,
   message: NotificationMessage,
   record: OrderRecord,
-  event: Parameters<typeof orderConfirmationMail>[0]['event'],
+  event: MailEvent,
 ): Promise<RenderedMail | null> {
   const { order } = record;
   const origin = publicOriginFor(env);
