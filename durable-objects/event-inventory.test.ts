@@ -55,7 +55,10 @@ describe('EventInventory', () => {
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const snapshot = await stub.availability();
-    expect(snapshot?.ticketTypes.find((t) => t.id === 'tt_vip')).toMatchObject({ held: 0, available: 20 });
+    expect(snapshot?.ticketTypes.find((t) => t.id === 'tt_vip')).toMatchObject({
+      held: 0,
+      available: 20,
+    });
     if (first.ok) expect((await stub.getHold(first.hold.holdId))?.state).toBe('expired');
     expect((await stub.hold([{ ticketTypeId: 'tt_vip', quantity: 20 }])).ok).toBe(true);
   });

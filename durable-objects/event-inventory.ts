@@ -39,7 +39,8 @@ interface HoldRow extends Record<string, SqlStorageValue> {
   order_id: string | null;
 }
 
-const toIso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const toIso = (ms: number | null): string | null =>
+  ms === null ? null : new Date(ms).toISOString();
 const toMs = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 
 /**
@@ -65,7 +66,12 @@ export class EventInventory extends DurableObject<Env> {
       for (const type of config.ticketTypes) {
         const row = this.typeRow(type.id);
         if (row && row.sold + row.held > type.capacity) {
-          return { ok: false, code: 'capacity_below_sold', ticketTypeId: type.id, minimum: row.sold + row.held };
+          return {
+            ok: false,
+            code: 'capacity_below_sold',
+            ticketTypeId: type.id,
+            minimum: row.sold + row.held,
+          };
         }
       }
       for (const quota of config.quotas) {
@@ -102,7 +108,11 @@ export class EventInventory extends DurableObject<Env> {
       for (const quota of config.quotas) {
         this.sql.exec('INSERT INTO quotas (id, size) VALUES (?, ?)', quota.id, quota.size);
         for (const typeId of quota.ticketTypeIds) {
-          this.sql.exec('INSERT OR IGNORE INTO quota_members (quota_id, ticket_type_id) VALUES (?, ?)', quota.id, typeId);
+          this.sql.exec(
+            'INSERT OR IGNORE INTO quota_members (quota_id, ticket_type_id) VALUES (?, ?)',
+            quota.id,
+            typeId,
+          );
         }
       }
       this.sql.exec(
@@ -120,7 +130,11 @@ export class EventInventory extends DurableObject<Env> {
     const settings = this.settings();
     if (!settings) return { ok: false, code: 'not_found' };
     if (settings.status !== 'on_sale') {
-      return { ok: false, code: 'not_on_sale', reason: settings.status === 'draft' ? 'draft' : 'canceled' };
+      return {
+        ok: false,
+        code: 'not_on_sale',
+        reason: settings.status === 'draft' ? 'draft' : 'canceled',
+      };
     }
     if (settings.sales_start_ms !== null && now < settings.sales_start_ms) {
       return { ok: false, code: 'not_on_sale', reason: 'not_started' };
@@ -136,12 +150,17 @@ export class EventInventory extends DurableObject<Env> {
     const result = this.ctx.storage.transactionSync((): HoldResult => {
       this.expireDueHolds(now);
       const short = this.checkRoom(demand);
-      if (short.unknown.length > 0) return { ok: false, code: 'unknown_ticket_type', ticketTypeIds: short.unknown };
-      if (short.soldOut.length > 0) return { ok: false, code: 'sold_out', ticketTypeIds: short.soldOut };
+      if (short.unknown.length > 0)
+        return { ok: false, code: 'unknown_ticket_type', ticketTypeIds: short.unknown };
+      if (short.soldOut.length > 0)
+        return { ok: false, code: 'sold_out', ticketTypeIds: short.soldOut };
       this.applyDemand(demand, 'held', +1);
       const holdId = newHoldId(settings.event_id);
       const expiresMs = now + settings.hold_minutes * 60_000;
-      const normalized = [...demand].map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity }));
+      const normalized = [...demand].map(([ticketTypeId, quantity]) => ({
+        ticketTypeId,
+        quantity,
+      }));
       this.sql.exec(
         'INSERT INTO holds (id, state, items, expires_ms, order_id, created_ms) VALUES (?, ?, ?, ?, NULL, ?)',
         holdId,
@@ -150,7 +169,16 @@ export class EventInventory extends DurableObject<Env> {
         expiresMs,
         now,
       );
-      return { ok: true, hold: this.view(settings.event_id, { id: holdId, state: 'active', items: JSON.stringify(normalized), expires_ms: expiresMs, order_id: null }) };
+      return {
+        ok: true,
+        hold: this.view(settings.event_id, {
+          id: holdId,
+          state: 'active',
+          items: JSON.stringify(normalized),
+          expires_ms: expiresMs,
+          order_id: null,
+        }),
+      };
     });
     if (result.ok) this.scheduleAlarm(Date.parse(result.hold.expiresAt));
     return result;
@@ -178,8 +206,16 @@ export class EventInventory extends DurableObject<Env> {
         return { ok: false, code: 'hold_in_checkout', orderId: row.order_id };
       }
       const expiresMs = Math.max(row.expires_ms, now + paymentWindowMinutes * 60_000);
-      this.sql.exec('UPDATE holds SET order_id = ?, expires_ms = ? WHERE id = ?', orderId, expiresMs, holdId);
-      return { ok: true, hold: this.view(settings.event_id, { ...row, order_id: orderId, expires_ms: expiresMs }) };
+      this.sql.exec(
+        'UPDATE holds SET order_id = ?, expires_ms = ? WHERE id = ?',
+        orderId,
+        expiresMs,
+        holdId,
+      );
+      return {
+        ok: true,
+        hold: this.view(settings.event_id, { ...row, order_id: orderId, expires_ms: expiresMs }),
+      };
     });
     if (result.ok) this.scheduleAlarm(Date.parse(result.hold.expiresAt));
     return result;
@@ -204,18 +240,29 @@ export class EventInventory extends DurableObject<Env> {
     return this.ctx.storage.transactionSync((): ConfirmResult => {
       const now = Date.now();
       this.expireDueHolds(now);
-      const existing = this.sql.exec('SELECT order_id FROM sales WHERE order_id = ?', orderId).toArray();
+      const existing = this.sql
+        .exec('SELECT order_id FROM sales WHERE order_id = ?', orderId)
+        .toArray();
       if (existing.length > 0) return { ok: true, outcome: 'already_confirmed' };
       const hold = this.holdRow(holdId);
       const demand = sumByType(items);
       let outcome: 'converted' | 're_reserved';
-      if (hold && hold.state === 'active' && (hold.order_id === null || hold.order_id === orderId)) {
+      if (
+        hold &&
+        hold.state === 'active' &&
+        (hold.order_id === null || hold.order_id === orderId)
+      ) {
         this.applyDemand(sumByType(JSON.parse(hold.items) as HoldItem[]), 'held', -1);
-        this.sql.exec("UPDATE holds SET state = 'converted', order_id = ? WHERE id = ?", orderId, holdId);
+        this.sql.exec(
+          "UPDATE holds SET state = 'converted', order_id = ? WHERE id = ?",
+          orderId,
+          holdId,
+        );
         outcome = 'converted';
       } else {
         const short = this.checkRoom(demand);
-        if (short.unknown.length > 0 || short.soldOut.length > 0) return { ok: false, code: 'sold_out' };
+        if (short.unknown.length > 0 || short.soldOut.length > 0)
+          return { ok: false, code: 'sold_out' };
         outcome = 're_reserved';
       }
       this.applyDemand(demand, 'sold', +1);
@@ -235,10 +282,17 @@ export class EventInventory extends DurableObject<Env> {
     return this.ctx.storage.transactionSync(() => {
       const now = Date.now();
       for (const ticketId of ticketIds) {
-        this.sql.exec('INSERT OR IGNORE INTO revoked_tickets (ticket_id, revoked_ms) VALUES (?, ?)', ticketId, now);
+        this.sql.exec(
+          'INSERT OR IGNORE INTO revoked_tickets (ticket_id, revoked_ms) VALUES (?, ?)',
+          ticketId,
+          now,
+        );
       }
       const sale = this.sql
-        .exec<{ items: string }>('SELECT items FROM sales WHERE order_id = ? AND refunded = 0', orderId)
+        .exec<{ items: string }>(
+          'SELECT items FROM sales WHERE order_id = ? AND refunded = 0',
+          orderId,
+        )
         .toArray()[0];
       if (!sale) return { released: false };
       this.applyDemand(sumByType(JSON.parse(sale.items) as HoldItem[]), 'sold', -1);
@@ -250,13 +304,23 @@ export class EventInventory extends DurableObject<Env> {
   /** The first scan wins; every later scan learns when the first one happened. */
   checkIn(ticketId: string): CheckInResult {
     return this.ctx.storage.transactionSync((): CheckInResult => {
-      if (this.sql.exec('SELECT 1 FROM revoked_tickets WHERE ticket_id = ?', ticketId).toArray().length > 0) {
+      if (
+        this.sql.exec('SELECT 1 FROM revoked_tickets WHERE ticket_id = ?', ticketId).toArray()
+          .length > 0
+      ) {
         return { result: 'refunded' };
       }
       const first = this.sql
-        .exec<{ checked_in_ms: number }>('SELECT checked_in_ms FROM checkins WHERE ticket_id = ?', ticketId)
+        .exec<{ checked_in_ms: number }>(
+          'SELECT checked_in_ms FROM checkins WHERE ticket_id = ?',
+          ticketId,
+        )
         .toArray()[0];
-      if (first) return { result: 'already_checked_in', firstCheckedInAt: new Date(first.checked_in_ms).toISOString() };
+      if (first)
+        return {
+          result: 'already_checked_in',
+          firstCheckedInAt: new Date(first.checked_in_ms).toISOString(),
+        };
       const now = Date.now();
       this.sql.exec('INSERT INTO checkins (ticket_id, checked_in_ms) VALUES (?, ?)', ticketId, now);
       return { result: 'ok', checkedInAt: new Date(now).toISOString() };
@@ -268,13 +332,19 @@ export class EventInventory extends DurableObject<Env> {
     if (!settings) return null;
     this.expireDueHolds(Date.now());
     const quotas = this.sql
-      .exec<{ id: string; size: number; sold: number; held: number }>('SELECT id, size, sold, held FROM quotas')
+      .exec<{ id: string; size: number; sold: number; held: number }>(
+        'SELECT id, size, sold, held FROM quotas',
+      )
       .toArray();
     const quotaRoom = new Map(quotas.map((q) => [q.id, q.size - q.sold - q.held]));
     const members = this.sql
-      .exec<{ quota_id: string; ticket_type_id: string }>('SELECT quota_id, ticket_type_id FROM quota_members')
+      .exec<{ quota_id: string; ticket_type_id: string }>(
+        'SELECT quota_id, ticket_type_id FROM quota_members',
+      )
       .toArray();
-    const types = this.sql.exec<CounterRow>('SELECT id, capacity, sold, held FROM ticket_types').toArray();
+    const types = this.sql
+      .exec<CounterRow>('SELECT id, capacity, sold, held FROM ticket_types')
+      .toArray();
     const checkedIn = this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM checkins').one().n;
     return {
       status: settings.status,
@@ -283,9 +353,16 @@ export class EventInventory extends DurableObject<Env> {
       ticketTypes: types.map((t) => {
         let available = t.capacity - t.sold - t.held;
         for (const m of members) {
-          if (m.ticket_type_id === t.id) available = Math.min(available, quotaRoom.get(m.quota_id) ?? 0);
+          if (m.ticket_type_id === t.id)
+            available = Math.min(available, quotaRoom.get(m.quota_id) ?? 0);
         }
-        return { id: t.id, capacity: t.capacity, sold: t.sold, held: t.held, available: Math.max(0, available) };
+        return {
+          id: t.id,
+          capacity: t.capacity,
+          sold: t.sold,
+          held: t.held,
+          available: Math.max(0, available),
+        };
       }),
       quotas: quotas.map((q) => ({ ...q, available: Math.max(0, q.size - q.sold - q.held) })),
       checkedIn,
@@ -296,7 +373,9 @@ export class EventInventory extends DurableObject<Env> {
     this.scheduledAlarmMs = null;
     this.expireDueHolds(Date.now());
     const next = this.sql
-      .exec<{ next: number | null }>("SELECT MIN(expires_ms) AS next FROM holds WHERE state = 'active'")
+      .exec<{ next: number | null }>(
+        "SELECT MIN(expires_ms) AS next FROM holds WHERE state = 'active'",
+      )
       .one().next;
     if (next !== null) this.scheduleAlarm(next);
   }
@@ -308,7 +387,9 @@ export class EventInventory extends DurableObject<Env> {
   }
 
   private typeRow(id: string): CounterRow | undefined {
-    return this.sql.exec<CounterRow>('SELECT id, capacity, sold, held FROM ticket_types WHERE id = ?', id).toArray()[0];
+    return this.sql
+      .exec<CounterRow>('SELECT id, capacity, sold, held FROM ticket_types WHERE id = ?', id)
+      .toArray()[0];
   }
 
   private holdRow(id: string): HoldRow | undefined {
@@ -350,7 +431,10 @@ export class EventInventory extends DurableObject<Env> {
     }
     for (const [quotaId, { need, types }] of quotaDemand) {
       const quota = this.sql
-        .exec<{ free: number }>('SELECT size - sold - held AS free FROM quotas WHERE id = ?', quotaId)
+        .exec<{ free: number }>(
+          'SELECT size - sold - held AS free FROM quotas WHERE id = ?',
+          quotaId,
+        )
         .one();
       if (quota.free < need) for (const t of types) soldOut.add(t);
     }
@@ -361,7 +445,11 @@ export class EventInventory extends DurableObject<Env> {
   private applyDemand(demand: Map<string, number>, counter: 'held' | 'sold', sign: 1 | -1): void {
     for (const [typeId, quantity] of demand) {
       const delta = sign * quantity;
-      this.sql.exec(`UPDATE ticket_types SET ${counter} = ${counter} + ? WHERE id = ?`, delta, typeId);
+      this.sql.exec(
+        `UPDATE ticket_types SET ${counter} = ${counter} + ? WHERE id = ?`,
+        delta,
+        typeId,
+      );
       this.sql.exec(
         `UPDATE quotas SET ${counter} = ${counter} + ? WHERE id IN (SELECT quota_id FROM quota_members WHERE ticket_type_id = ?)`,
         delta,
@@ -397,14 +485,19 @@ export class EventInventory extends DurableObject<Env> {
     const earliest =
       this.scheduledAlarmMs === null
         ? (this.sql
-            .exec<{ next: number | null }>("SELECT MIN(expires_ms) AS next FROM holds WHERE state = 'active'")
+            .exec<{ next: number | null }>(
+              "SELECT MIN(expires_ms) AS next FROM holds WHERE state = 'active'",
+            )
             .one().next ?? atMs)
         : atMs;
     this.scheduledAlarmMs = earliest;
     void this.ctx.storage.setAlarm(earliest);
   }
 
-  private view(eventId: string, row: Pick<HoldRow, 'id' | 'state' | 'items' | 'expires_ms' | 'order_id'>): HoldView {
+  private view(
+    eventId: string,
+    row: Pick<HoldRow, 'id' | 'state' | 'items' | 'expires_ms' | 'order_id'>,
+  ): HoldView {
     return {
       holdId: row.id,
       eventId,

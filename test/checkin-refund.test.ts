@@ -1,10 +1,23 @@
-import { createScheduledController, createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
 import worker from '../worker/index';
 import { sweep } from '../worker/queues/sweep';
 import { call, createOrganizer, createPublishedEvent, typeId } from './support/api';
-import { countRows, getOrder, pendingOrder, postWebhook, sandbox, signedSandboxWebhook, waitForStatus } from './support/purchase';
+import {
+  countRows,
+  getOrder,
+  pendingOrder,
+  postWebhook,
+  sandbox,
+  signedSandboxWebhook,
+  waitForStatus,
+} from './support/purchase';
 
 type Auth = Record<string, string>;
 
@@ -17,10 +30,14 @@ async function paidOrder(auth: Auth) {
 }
 
 function checkIn(auth: Auth, eventId: string, code: string) {
-  return call<{ result: string; firstCheckedInAt?: string; ticket?: { id: string } }>('POST', '/api/v1/checkin', {
-    headers: auth,
-    body: { eventId, code },
-  });
+  return call<{ result: string; firstCheckedInAt?: string; ticket?: { id: string } }>(
+    'POST',
+    '/api/v1/checkin',
+    {
+      headers: auth,
+      body: { eventId, code },
+    },
+  );
 }
 
 describe('check-in', () => {
@@ -41,9 +58,15 @@ describe('check-in', () => {
     expect((await checkIn(auth, event.id, 'not-a-ticket')).body.result).toBe('invalid');
 
     const other = await createPublishedEvent(auth);
-    expect((await checkIn(auth, other.id, paid.tickets[1]?.code ?? '')).body.result).toBe('wrong_event');
+    expect((await checkIn(auth, other.id, paid.tickets[1]?.code ?? '')).body.result).toBe(
+      'wrong_event',
+    );
 
-    const stats = await call<{ checkedIn: number }>('GET', `/api/v1/organizer/events/${event.id}/stats`, { headers: auth });
+    const stats = await call<{ checkedIn: number }>(
+      'GET',
+      `/api/v1/organizer/events/${event.id}/stats`,
+      { headers: auth },
+    );
     expect(stats.body.checkedIn).toBe(1);
   });
 
@@ -62,17 +85,30 @@ describe('refunds', () => {
   it('a full refund returns the money, releases the tickets and refuses them at the door', async () => {
     const { auth } = await createOrganizer();
     const { event, order, paid } = await paidOrder(auth);
-    const refund = await call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, { headers: auth });
+    const refund = await call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, {
+      headers: auth,
+    });
     expect(refund.status).toBe(200);
-    expect(refund.body).toMatchObject({ status: 'refunded', refundedMinor: 7800, ticketsReleased: true });
+    expect(refund.body).toMatchObject({
+      status: 'refunded',
+      refundedMinor: 7800,
+      ticketsReleased: true,
+    });
     expect((await sandbox().find(order.payment.paymentId))?.refundedMinor).toBe(7800);
 
     const snapshot = await inventoryFor(env, event.id).availability();
-    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'ga'))).toMatchObject({ sold: 0, available: 500 });
-    expect((await checkIn(auth, event.id, paid.tickets[0]?.code ?? '')).body.result).toBe('refunded');
+    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'ga'))).toMatchObject({
+      sold: 0,
+      available: 500,
+    });
+    expect((await checkIn(auth, event.id, paid.tickets[0]?.code ?? '')).body.result).toBe(
+      'refunded',
+    );
     expect((await getOrder(order.orderId, order.orderToken)).body.tickets).toEqual([]);
 
-    const twice = await call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, { headers: auth });
+    const twice = await call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, {
+      headers: auth,
+    });
     expect(twice.status).toBe(409);
     expect((await sandbox().find(order.payment.paymentId))?.refundedMinor).toBe(7800);
   });
@@ -80,25 +116,48 @@ describe('refunds', () => {
   it('partial refunds move money only, and never past what was paid', async () => {
     const { auth } = await createOrganizer();
     const { event, order, paid } = await paidOrder(auth);
-    const part = await call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, { headers: auth, body: { amountMinor: 1000 } });
-    expect(part.body).toMatchObject({ status: 'partially_refunded', refundedMinor: 1000, ticketsReleased: false });
-    const tooMuch = await call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, { headers: auth, body: { amountMinor: 6801 } });
+    const part = await call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, {
+      headers: auth,
+      body: { amountMinor: 1000 },
+    });
+    expect(part.body).toMatchObject({
+      status: 'partially_refunded',
+      refundedMinor: 1000,
+      ticketsReleased: false,
+    });
+    const tooMuch = await call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, {
+      headers: auth,
+      body: { amountMinor: 6801 },
+    });
     expect(tooMuch.status).toBe(422);
-    const rest = await call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, { headers: auth, body: { amountMinor: 6800 } });
-    expect(rest.body).toMatchObject({ status: 'refunded', refundedMinor: 7800, ticketsReleased: true });
+    const rest = await call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, {
+      headers: auth,
+      body: { amountMinor: 6800 },
+    });
+    expect(rest.body).toMatchObject({
+      status: 'refunded',
+      refundedMinor: 7800,
+      ticketsReleased: true,
+    });
     expect((await sandbox().find(order.payment.paymentId))?.refundedMinor).toBe(7800);
-    expect((await checkIn(auth, event.id, paid.tickets[1]?.code ?? '')).body.result).toBe('refunded');
+    expect((await checkIn(auth, event.id, paid.tickets[1]?.code ?? '')).body.result).toBe(
+      'refunded',
+    );
   });
 
   it('concurrent full refunds refund once', async () => {
     const { auth } = await createOrganizer();
     const { order } = await paidOrder(auth);
     const answers = await Promise.all(
-      Array.from({ length: 4 }, () => call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, { headers: auth })),
+      Array.from({ length: 4 }, () =>
+        call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, { headers: auth }),
+      ),
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     expect((await sandbox().find(order.payment.paymentId))?.refundedMinor).toBe(7800);
-    expect(await countRows("SELECT COUNT(*) AS n FROM refunds WHERE order_id = ?", order.orderId)).toBe(1);
+    expect(
+      await countRows('SELECT COUNT(*) AS n FROM refunds WHERE order_id = ?', order.orderId),
+    ).toBe(1);
   });
 });
 
@@ -114,7 +173,14 @@ describe('the cron sweep', () => {
     await env.DB.prepare(
       "INSERT INTO payment_events (id, provider, provider_event_id, type, kind, payment_id, order_id, amount_minor, currency, payload, created_at) VALUES (?, 'sandbox', ?, 'payment_intent.succeeded', 'payment_succeeded', ?, ?, 3900, 'EUR', ?, ?)",
     )
-      .bind('pe_stuck', providerEvent.id, stuck.payment.paymentId, stuck.orderId, webhook.body, new Date(Date.now() - 10 * 60_000).toISOString())
+      .bind(
+        'pe_stuck',
+        providerEvent.id,
+        stuck.payment.paymentId,
+        stuck.orderId,
+        webhook.body,
+        new Date(Date.now() - 10 * 60_000).toISOString(),
+      )
       .run();
 
     const anHourLater = Date.now() + 60 * 60_000;
@@ -128,7 +194,11 @@ describe('the cron sweep', () => {
 
   it('the scheduled handler runs the sweep', async () => {
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }), env, ctx);
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }),
+      env,
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
   });
 });

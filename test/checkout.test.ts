@@ -2,7 +2,16 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
 import { call, createOrganizer, createPublishedEvent, typeId } from './support/api';
-import { checkoutHold, countRows, expireAllHolds, holdTickets, pendingOrder, postWebhook, signedSandboxWebhook, waitForStatus } from './support/purchase';
+import {
+  checkoutHold,
+  countRows,
+  expireAllHolds,
+  holdTickets,
+  pendingOrder,
+  postWebhook,
+  signedSandboxWebhook,
+  waitForStatus,
+} from './support/purchase';
 
 describe('checkout', () => {
   it('the same Idempotency-Key twice answers the same order, token and payment', async () => {
@@ -15,8 +24,15 @@ describe('checkout', () => {
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect(second.body).toEqual(first.body);
-    expect(await countRows('SELECT COUNT(*) AS n FROM orders WHERE hold_id = ?', hold.body.holdId)).toBe(1);
-    expect(await countRows('SELECT COUNT(*) AS n FROM sandbox_payments WHERE order_id = ?', first.body.orderId)).toBe(1);
+    expect(
+      await countRows('SELECT COUNT(*) AS n FROM orders WHERE hold_id = ?', hold.body.holdId),
+    ).toBe(1);
+    expect(
+      await countRows(
+        'SELECT COUNT(*) AS n FROM sandbox_payments WHERE order_id = ?',
+        first.body.orderId,
+      ),
+    ).toBe(1);
   });
 
   it('ten concurrent checkouts with one key create one order', async () => {
@@ -24,23 +40,31 @@ describe('checkout', () => {
     const event = await createPublishedEvent(auth);
     const hold = await holdTickets(event, 'ga', 1);
     const key = crypto.randomUUID();
-    const answers = await Promise.all(Array.from({ length: 10 }, () => checkoutHold(hold.body.holdId, key)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => checkoutHold(hold.body.holdId, key)),
+    );
     expect(answers.every((a) => a.status === 200 || a.status === 201)).toBe(true);
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     expect(new Set(answers.map((a) => a.body.orderId)).size).toBe(1);
     expect(new Set(answers.map((a) => a.body.orderToken)).size).toBe(1);
-    expect(await countRows('SELECT COUNT(*) AS n FROM orders WHERE hold_id = ?', hold.body.holdId)).toBe(1);
+    expect(
+      await countRows('SELECT COUNT(*) AS n FROM orders WHERE hold_id = ?', hold.body.holdId),
+    ).toBe(1);
   });
 
   it('concurrent checkouts of one hold with different keys: one order, the rest 409', async () => {
     const { auth } = await createOrganizer();
     const event = await createPublishedEvent(auth);
     const hold = await holdTickets(event, 'ga', 1);
-    const answers = await Promise.all(Array.from({ length: 5 }, () => checkoutHold(hold.body.holdId)));
-    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
-    expect(answers.filter((a) => a.status === 409).map((a) => (a.body as unknown as { code: string }).code)).toEqual(
-      Array(4).fill('hold_in_checkout'),
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => checkoutHold(hold.body.holdId)),
     );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(
+      answers
+        .filter((a) => a.status === 409)
+        .map((a) => (a.body as unknown as { code: string }).code),
+    ).toEqual(Array(4).fill('hold_in_checkout'));
   });
 
   it('the same key with another body is refused', async () => {
@@ -49,7 +73,10 @@ describe('checkout', () => {
     const hold = await holdTickets(event, 'ga', 1);
     const key = crypto.randomUUID();
     await checkoutHold(hold.body.holdId, key);
-    const reused = await checkoutHold(hold.body.holdId, key, { name: 'Someone Else', email: 'else@example.com' });
+    const reused = await checkoutHold(hold.body.holdId, key, {
+      name: 'Someone Else',
+      email: 'else@example.com',
+    });
     expect(reused.status).toBe(422);
     expect((reused.body as unknown as { code: string }).code).toBe('idempotency_key_reused');
   });
@@ -62,7 +89,9 @@ describe('checkout', () => {
     const answer = await checkoutHold(hold.body.holdId);
     expect(answer.status).toBe(409);
     expect((answer.body as unknown as { code: string }).code).toBe('hold_expired');
-    expect(await countRows('SELECT COUNT(*) AS n FROM orders WHERE hold_id = ?', hold.body.holdId)).toBe(0);
+    expect(
+      await countRows('SELECT COUNT(*) AS n FROM orders WHERE hold_id = ?', hold.body.holdId),
+    ).toBe(0);
   });
 
   it('a free order is paid at once, without a payment', async () => {
@@ -100,10 +129,19 @@ describe('holds over HTTP', () => {
       ],
       quotas: [{ name: 'Venue', size: 100, ticketTypes: ['ga', 'vip'] }],
     });
-    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => holdTickets(event, i % 3 ? 'ga' : 'vip', 1)));
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => holdTickets(event, i % 3 ? 'ga' : 'vip', 1)),
+    );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(100);
-    expect(answers.filter((a) => a.status === 409 && (a.body as unknown as { code: string }).code === 'sold_out')).toHaveLength(200);
-    const read = await call<{ ticketTypes: { status: string; available: number }[] }>('GET', `/api/v1/events/${event.id}`);
+    expect(
+      answers.filter(
+        (a) => a.status === 409 && (a.body as unknown as { code: string }).code === 'sold_out',
+      ),
+    ).toHaveLength(200);
+    const read = await call<{ ticketTypes: { status: string; available: number }[] }>(
+      'GET',
+      `/api/v1/events/${event.id}`,
+    );
     expect(read.body.ticketTypes.map((t) => t.status)).toEqual(['sold_out', 'sold_out']);
   });
 
@@ -116,7 +154,9 @@ describe('holds over HTTP', () => {
     const hold = await holdTickets(event, 'ga', 2);
     expect((await holdTickets(event, 'ga', 1)).status).toBe(409);
     expect((await call('DELETE', `/api/v1/holds/${hold.body.holdId}`)).status).toBe(204);
-    expect((await call<{ state: string }>('GET', `/api/v1/holds/${hold.body.holdId}`)).body.state).toBe('released');
+    expect(
+      (await call<{ state: string }>('GET', `/api/v1/holds/${hold.body.holdId}`)).body.state,
+    ).toBe('released');
     expect((await holdTickets(event, 'ga', 2)).status).toBe(201);
   });
 
@@ -127,7 +167,11 @@ describe('holds over HTTP', () => {
     await postWebhook(await signedSandboxWebhook(order.payment.paymentId, 'succeed'));
     await waitForStatus(order.orderId, order.orderToken, 'paid');
     const snapshot = await inventoryFor(env, event.id).availability();
-    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'ga'))).toMatchObject({ sold: 2, held: 0, available: 498 });
+    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'ga'))).toMatchObject({
+      sold: 2,
+      held: 0,
+      available: 498,
+    });
     expect(snapshot?.quotas[0]).toMatchObject({ size: 520, sold: 2, held: 0 });
   });
 });

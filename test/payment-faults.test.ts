@@ -1,4 +1,10 @@
-import { abortAllDurableObjects, createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
+import {
+  abortAllDurableObjects,
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  getQueueResult,
+} from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
 import worker from '../worker/index';
@@ -24,7 +30,12 @@ async function ticketCount(orderId: string): Promise<number> {
 async function deliver(messages: PaymentMessage[]) {
   const batch = createMessageBatch<PaymentMessage>(
     'tessera-payments',
-    messages.map((body, i) => ({ id: `m${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body })),
+    messages.map((body, i) => ({
+      id: `m${i}-${crypto.randomUUID()}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body,
+    })),
   );
   const ctx = createExecutionContext();
   await worker.queue(batch, env, ctx);
@@ -38,15 +49,28 @@ describe('payment faults', () => {
     const order = await pendingOrder(event, 'ga', 3);
     const webhook = await signedSandboxWebhook(order.payment.paymentId, 'succeed');
 
-    const answers = await Promise.all([postWebhook(webhook), postWebhook(webhook), postWebhook(webhook)]);
+    const answers = await Promise.all([
+      postWebhook(webhook),
+      postWebhook(webhook),
+      postWebhook(webhook),
+    ]);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
-    expect(answers.map((a) => (a.body as { result: string }).result).sort()).toEqual(['duplicate', 'duplicate', 'queued']);
+    expect(answers.map((a) => (a.body as { result: string }).result).sort()).toEqual([
+      'duplicate',
+      'duplicate',
+      'queued',
+    ]);
 
     await waitForStatus(order.orderId, order.orderToken, 'paid');
-    expect(await countRows('SELECT COUNT(*) AS n FROM payment_events WHERE order_id = ?', order.orderId)).toBe(1);
+    expect(
+      await countRows('SELECT COUNT(*) AS n FROM payment_events WHERE order_id = ?', order.orderId),
+    ).toBe(1);
     expect(await ticketCount(order.orderId)).toBe(3);
     const snapshot = await inventoryFor(env, event.id).availability();
-    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'ga'))).toMatchObject({ sold: 3, held: 0 });
+    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'ga'))).toMatchObject({
+      sold: 3,
+      held: 0,
+    });
   });
 
   it('a redelivered queue message, even after a crash before the event was marked done, changes nothing', async () => {
@@ -55,14 +79,18 @@ describe('payment faults', () => {
     const order = await pendingOrder(event, 'vip', 2);
     await postWebhook(await signedSandboxWebhook(order.payment.paymentId, 'succeed'));
     const paid = await waitForStatus(order.orderId, order.orderToken, 'paid');
-    const eventRow = await env.DB.prepare('SELECT id FROM payment_events WHERE order_id = ?').bind(order.orderId).first<{ id: string }>();
+    const eventRow = await env.DB.prepare('SELECT id FROM payment_events WHERE order_id = ?')
+      .bind(order.orderId)
+      .first<{ id: string }>();
     const message = { paymentEventId: eventRow?.id ?? '' };
 
     // Plain redelivery of a processed event, twice in one batch.
     const result = await deliver([message, message]);
     expect(result.explicitAcks).toHaveLength(2);
     // A crash after the order was paid but before the event was marked processed.
-    await env.DB.prepare('UPDATE payment_events SET processed_at = NULL WHERE id = ?').bind(message.paymentEventId).run();
+    await env.DB.prepare('UPDATE payment_events SET processed_at = NULL WHERE id = ?')
+      .bind(message.paymentEventId)
+      .run();
     await deliver([message]);
 
     const after = await getOrder(order.orderId, order.orderToken);
@@ -70,7 +98,10 @@ describe('payment faults', () => {
     expect(after.body.tickets.map((t) => t.id)).toEqual(paid.tickets.map((t) => t.id));
     expect(await ticketCount(order.orderId)).toBe(2);
     const snapshot = await inventoryFor(env, event.id).availability();
-    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'vip'))).toMatchObject({ sold: 2, held: 0 });
+    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'vip'))).toMatchObject({
+      sold: 2,
+      held: 0,
+    });
   });
 
   it('a forged signature answers 400 and writes nothing', async () => {
@@ -82,7 +113,13 @@ describe('payment faults', () => {
     const tampered = webhook.body.replace('"amount":7800', '"amount":1');
     for (const forged of [
       { body: tampered, signature: webhook.signature },
-      { body: webhook.body, signature: webhook.signature.replace(/v1=([0-9a-f])/, (_m, c: string) => `v1=${c === '0' ? '1' : '0'}`) },
+      {
+        body: webhook.body,
+        signature: webhook.signature.replace(
+          /v1=([0-9a-f])/,
+          (_m, c: string) => `v1=${c === '0' ? '1' : '0'}`,
+        ),
+      },
       { body: webhook.body, signature: '' },
     ]) {
       const answer = await postWebhook(forged);
@@ -99,12 +136,19 @@ describe('payment faults', () => {
     const order = await pendingOrder(event);
     await call('POST', `/sandbox/pay/${order.payment.paymentId}`, { body: { outcome: 'fail' } });
     const failed = await waitFor(async () => {
-      const res = await call<{ status: string; lastPaymentError: string | null }>('GET', `/api/v1/orders/${order.orderId}`, {
-        headers: { authorization: `Bearer ${order.orderToken}` },
-      });
+      const res = await call<{ status: string; lastPaymentError: string | null }>(
+        'GET',
+        `/api/v1/orders/${order.orderId}`,
+        {
+          headers: { authorization: `Bearer ${order.orderToken}` },
+        },
+      );
       return res.body.lastPaymentError ? res.body : undefined;
     });
-    expect(failed).toMatchObject({ status: 'pending_payment', lastPaymentError: expect.stringMatching(/declined/) });
+    expect(failed).toMatchObject({
+      status: 'pending_payment',
+      lastPaymentError: expect.stringMatching(/declined/),
+    });
     await call('POST', `/sandbox/pay/${order.payment.paymentId}`, { body: { outcome: 'succeed' } });
     const paid = await waitForStatus(order.orderId, order.orderToken, 'paid');
     expect(paid.tickets).toHaveLength(2);
@@ -116,13 +160,19 @@ describe('payment faults', () => {
     const order = await pendingOrder(event, 'vip', 2);
     await expireAllHolds(event.id);
     const snapshot = await inventoryFor(env, event.id).availability();
-    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'vip'))).toMatchObject({ held: 0, sold: 0 });
+    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'vip'))).toMatchObject({
+      held: 0,
+      sold: 0,
+    });
 
     await postWebhook(await signedSandboxWebhook(order.payment.paymentId, 'succeed'));
     const paid = await waitForStatus(order.orderId, order.orderToken, 'paid');
     expect(paid.tickets).toHaveLength(2);
     const after = await inventoryFor(env, event.id).availability();
-    expect(after?.ticketTypes.find((t) => t.id === typeId(event, 'vip'))).toMatchObject({ held: 0, sold: 2 });
+    expect(after?.ticketTypes.find((t) => t.id === typeId(event, 'vip'))).toMatchObject({
+      held: 0,
+      sold: 2,
+    });
   });
 
   it('a payment after expiry with nothing left: refund_pending -> refunded, no ticket, nothing oversold', async () => {
@@ -138,7 +188,9 @@ describe('payment faults', () => {
     await postWebhook(await signedSandboxWebhook(other.payment.paymentId, 'succeed'));
     await waitForStatus(other.orderId, other.orderToken, 'paid');
     // The sweep may already have expired the late order; the payment must still be handled.
-    await env.DB.prepare("UPDATE orders SET status = 'expired' WHERE id = ?").bind(late.orderId).run();
+    await env.DB.prepare("UPDATE orders SET status = 'expired' WHERE id = ?")
+      .bind(late.orderId)
+      .run();
 
     await postWebhook(await signedSandboxWebhook(late.payment.paymentId, 'succeed'));
     const refunded = await waitForStatus(late.orderId, late.orderToken, 'refunded');
@@ -146,7 +198,12 @@ describe('payment faults', () => {
     expect(await ticketCount(late.orderId)).toBe(0);
     const payment = await sandbox().find(late.payment.paymentId);
     expect(payment).toMatchObject({ status: 'succeeded', refundedMinor: 5000 });
-    expect(await countRows("SELECT COUNT(*) AS n FROM refunds WHERE order_id = ? AND reason = 'late_payment'", late.orderId)).toBe(1);
+    expect(
+      await countRows(
+        "SELECT COUNT(*) AS n FROM refunds WHERE order_id = ? AND reason = 'late_payment'",
+        late.orderId,
+      ),
+    ).toBe(1);
     const snapshot = await inventoryFor(env, event.id).availability();
     expect(snapshot?.ticketTypes[0]).toMatchObject({ capacity: 4, sold: 4, held: 0, available: 0 });
 
@@ -165,6 +222,8 @@ describe('payment faults', () => {
     const checkout = await checkoutHold(hold.body.holdId);
     expect(checkout.status).toBe(201);
     const snapshot = await inventoryFor(env, event.id).availability();
-    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'ga'))).toMatchObject({ held: 3 });
+    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'ga'))).toMatchObject({
+      held: 3,
+    });
   });
 });

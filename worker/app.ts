@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from './app-env';
 import { handleError, notFoundHandler } from './http/problem';
 import { requestContext } from './middleware/request-context';
+import { devRoutes } from './routes/dev';
 import { organizer } from './routes/organizer';
 import { sandboxRoutes } from './routes/sandbox';
 import { storefront } from './routes/storefront';
@@ -20,6 +21,7 @@ app.route('/api/v1', ticketRoutes);
 app.route('/api/v1', storefront);
 app.route('/.well-known', wellKnownRoutes);
 app.route('/sandbox', sandboxRoutes);
+app.route('/dev', devRoutes);
 
 app.onError(handleError);
 app.notFound(notFoundHandler);

@@ -1,5 +1,6 @@
 import { app } from './app';
 import type { NotificationMessage, PaymentMessage } from './queues/messages';
+import { handleNotificationBatch } from './queues/notifications-consumer';
 import { handlePaymentBatch } from './queues/payments-consumer';
 import { sweep } from './queues/sweep';
 
@@ -9,21 +10,24 @@ export default {
   fetch: app.fetch,
 
   /** One Worker consumes both queues; the queue's name says which. */
-  async queue(batch, env) {
-    if (batch.queue.includes('payments')) {
+  async queue(batch, env, _ctx) {
+    if (batch.queue.endsWith('-payments')) {
       await handlePaymentBatch(batch as MessageBatch<PaymentMessage>, env);
-    } else if (batch.queue.includes('notifications')) {
-      const { handleNotificationBatch } = await import('./queues/notifications-consumer');
+    } else if (batch.queue.endsWith('-notifications')) {
       await handleNotificationBatch(batch as MessageBatch<NotificationMessage>, env);
     } else {
-      console.error(JSON.stringify({ level: 'error', message: `No consumer for queue ${batch.queue}` }));
+      console.error(
+        JSON.stringify({ level: 'error', message: `No consumer for queue ${batch.queue}` }),
+      );
       batch.retryAll();
     }
   },
 
   async scheduled(_controller, env, ctx) {
     ctx.waitUntil(
-      sweep(env).then((result) => console.log(JSON.stringify({ level: 'info', cron: 'sweep', ...result }))),
+      sweep(env).then((result) =>
+        console.log(JSON.stringify({ level: 'info', cron: 'sweep', ...result })),
+      ),
     );
   },
 } satisfies ExportedHandler<Env, PaymentMessage | NotificationMessage>;

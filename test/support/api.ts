@@ -36,13 +36,17 @@ export async function call<T = Record<string, unknown>>(
 }
 
 /** A fresh organizer with an API key (storage is shared by the tests of one file). */
-export async function createOrganizer(name = 'Test Organizer'): Promise<{ organizerId: string; apiKey: string; auth: Record<string, string> }> {
+export async function createOrganizer(
+  name = 'Test Organizer',
+): Promise<{ organizerId: string; apiKey: string; auth: Record<string, string> }> {
   const db = createDb(env.DB);
   const organizerId = newId('org');
   const apiKey = `tsk_test_${randomToken(32)}`;
   await db.batch([
     db.insert(organizers).values({ id: organizerId, name }),
-    db.insert(apiKeys).values({ id: newId('key'), organizerId, keyHash: await sha256Hex(apiKey), label: 'test' }),
+    db
+      .insert(apiKeys)
+      .values({ id: newId('key'), organizerId, keyHash: await sha256Hex(apiKey), label: 'test' }),
   ]);
   return { organizerId, apiKey, auth: { authorization: `Bearer ${apiKey}` } };
 }
@@ -78,16 +82,28 @@ export interface CreatedEvent {
 }
 
 /** Creates and publishes an event through the organizer API. */
-export async function createPublishedEvent(auth: Record<string, string>, overrides: Record<string, unknown> = {}): Promise<CreatedEvent> {
-  const created = await call<CreatedEvent>('POST', '/api/v1/organizer/events', { body: eventBody(overrides), headers: auth });
-  if (created.status !== 201) throw new Error(`create event: ${created.status} ${JSON.stringify(created.body)}`);
-  const published = await call('POST', `/api/v1/organizer/events/${created.body.id}/publish`, { headers: auth });
+export async function createPublishedEvent(
+  auth: Record<string, string>,
+  overrides: Record<string, unknown> = {},
+): Promise<CreatedEvent> {
+  const created = await call<CreatedEvent>('POST', '/api/v1/organizer/events', {
+    body: eventBody(overrides),
+    headers: auth,
+  });
+  if (created.status !== 201)
+    throw new Error(`create event: ${created.status} ${JSON.stringify(created.body)}`);
+  const published = await call('POST', `/api/v1/organizer/events/${created.body.id}/publish`, {
+    headers: auth,
+  });
   if (published.status !== 200) throw new Error(`publish: ${published.status}`);
   return created.body;
 }
 
 /** Polls until `check` returns a value (queues deliver asynchronously in Miniflare). */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -18,28 +18,47 @@ export interface OrderBody {
   tickets: { id: string; code: string; qrSvgUrl: string }[];
 }
 
-export async function holdTickets(event: CreatedEvent, key: string, quantity: number, headers: Record<string, string> = {}) {
+export async function holdTickets(
+  event: CreatedEvent,
+  key: string,
+  quantity: number,
+  headers: Record<string, string> = {},
+) {
   return call<{ holdId: string; expiresAt: string }>('POST', `/api/v1/events/${event.id}/holds`, {
     body: { items: [{ ticketTypeId: typeId(event, key), quantity }] },
     headers,
   });
 }
 
-export async function checkoutHold(holdId: string, key: string = crypto.randomUUID(), buyer = { name: 'Ada Lovelace', email: 'ada@example.com' }) {
-  return call<CheckoutBody>('POST', '/api/v1/checkout', { headers: { 'idempotency-key': key }, body: { holdId, buyer } });
+export async function checkoutHold(
+  holdId: string,
+  key: string = crypto.randomUUID(),
+  buyer = { name: 'Ada Lovelace', email: 'ada@example.com' },
+) {
+  return call<CheckoutBody>('POST', '/api/v1/checkout', {
+    headers: { 'idempotency-key': key },
+    body: { holdId, buyer },
+  });
 }
 
 /** Hold + checkout: a pending order waiting for its payment. */
-export async function pendingOrder(event: CreatedEvent, key = 'ga', quantity = 2): Promise<CheckoutBody & { payment: NonNullable<CheckoutBody['payment']> }> {
+export async function pendingOrder(
+  event: CreatedEvent,
+  key = 'ga',
+  quantity = 2,
+): Promise<CheckoutBody & { payment: NonNullable<CheckoutBody['payment']> }> {
   const hold = await holdTickets(event, key, quantity);
   if (hold.status !== 201) throw new Error(`hold: ${hold.status} ${JSON.stringify(hold.body)}`);
   const checkout = await checkoutHold(hold.body.holdId);
-  if (checkout.status !== 201 || !checkout.body.payment) throw new Error(`checkout: ${checkout.status} ${JSON.stringify(checkout.body)}`);
+  if (checkout.status !== 201 || !checkout.body.payment)
+    throw new Error(`checkout: ${checkout.status} ${JSON.stringify(checkout.body)}`);
   return { ...checkout.body, payment: checkout.body.payment };
 }
 
 export function getOrder(orderId: string, token: string) {
-  return call<OrderBody>('GET', `/api/v1/orders/${orderId}`, { headers: { authorization: `Bearer ${token}` } });
+  return call<OrderBody>('GET', `/api/v1/orders/${orderId}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
 }
 
 export function waitForStatus(orderId: string, token: string, status: string): Promise<OrderBody> {
@@ -72,7 +91,10 @@ export function postWebhook(webhook: { body: string; signature: string }) {
 export async function expireAllHolds(eventId: string): Promise<void> {
   const stub = inventoryFor(env, eventId);
   await runInDurableObject(stub, (_instance, state) => {
-    state.storage.sql.exec("UPDATE holds SET expires_ms = ? WHERE state = 'active'", Date.now() - 1);
+    state.storage.sql.exec(
+      "UPDATE holds SET expires_ms = ? WHERE state = 'active'",
+      Date.now() - 1,
+    );
   });
   await runDurableObjectAlarm(stub);
 }

@@ -6,17 +6,29 @@ import { auditLog, events, quotas, quotaTicketTypes, ticketTypes } from '../db/s
 import { AppError, type FieldError, notFound, validationFailed } from '../domain/errors';
 import { newId } from '../domain/ids';
 import type { CreateEventInput, PatchEventInput } from './event-input';
-import { type EventRecord, loadEvent, type QuotaRecord, type TicketTypeRow, toInventoryConfig } from './event-record';
+import {
+  type EventRecord,
+  loadEvent,
+  type QuotaRecord,
+  type TicketTypeRow,
+  toInventoryConfig,
+} from './event-record';
 import { inventoryFor } from './inventory';
 
 type Batch = [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]];
 
-const slugTaken = () => new AppError(409, 'slug_taken', 'Slug taken', 'Another event already uses this slug.');
+const slugTaken = () =>
+  new AppError(409, 'slug_taken', 'Slug taken', 'Another event already uses this slug.');
 
 /** An organizer's own event, or 404 (another organizer's event is indistinguishable from none). */
-export async function loadOwnEvent(db: Db, organizerId: string, eventId: string): Promise<EventRecord> {
+export async function loadOwnEvent(
+  db: Db,
+  organizerId: string,
+  eventId: string,
+): Promise<EventRecord> {
   const record = await loadEvent(db, eventId);
-  if (!record || record.event.organizerId !== organizerId || record.event.id !== eventId) throw notFound('event');
+  if (!record || record.event.organizerId !== organizerId || record.event.id !== eventId)
+    throw notFound('event');
   return record;
 }
 
@@ -33,7 +45,11 @@ function resolveQuotas(
     size: quota.size,
     ticketTypeIds: quota.ticketTypes.flatMap((key, j) => {
       const id = idByKey.get(key);
-      if (!id) errors.push({ path: `quotas.${i}.ticketTypes.${j}`, message: `No ticket type with key "${key}"` });
+      if (!id)
+        errors.push({
+          path: `quotas.${i}.ticketTypes.${j}`,
+          message: `No ticket type with key "${key}"`,
+        });
       return id ? [id] : [];
     }),
   }));
@@ -44,29 +60,55 @@ function resolveQuotas(
 function quotaWrites(db: Db, eventId: string, list: QuotaRecord[]): BatchItem<'sqlite'>[] {
   const writes: BatchItem<'sqlite'>[] = [];
   for (const quota of list) {
-    writes.push(db.insert(quotas).values({ id: quota.id, eventId, name: quota.name, size: quota.size }));
+    writes.push(
+      db.insert(quotas).values({ id: quota.id, eventId, name: quota.name, size: quota.size }),
+    );
     if (quota.ticketTypeIds.length > 0) {
       writes.push(
-        db.insert(quotaTicketTypes).values([...new Set(quota.ticketTypeIds)].map((ticketTypeId) => ({ quotaId: quota.id, ticketTypeId }))),
+        db.insert(quotaTicketTypes).values(
+          [...new Set(quota.ticketTypeIds)].map((ticketTypeId) => ({
+            quotaId: quota.id,
+            ticketTypeId,
+          })),
+        ),
       );
     }
   }
   return writes;
 }
 
-export async function createEvent(db: Db, env: Env, organizerId: string, input: CreateEventInput): Promise<EventRecord> {
+export async function createEvent(
+  db: Db,
+  env: Env,
+  organizerId: string,
+  input: CreateEventInput,
+): Promise<EventRecord> {
   const now = new Date().toISOString();
   const eventId = newId('evt');
-  const types: TicketTypeRow[] = input.ticketTypes.map((t, position) => ({ id: newId('tt'), eventId, position, ...t }));
+  const types: TicketTypeRow[] = input.ticketTypes.map((t, position) => ({
+    id: newId('tt'),
+    eventId,
+    position,
+    ...t,
+  }));
   const quotaList = resolveQuotas(input.quotas, types);
   const { ticketTypes: _types, quotas: _quotas, ...fields } = input;
-  const event = { ...fields, id: eventId, organizerId, status: 'draft' as const, createdAt: now, updatedAt: now };
+  const event = {
+    ...fields,
+    id: eventId,
+    organizerId,
+    status: 'draft' as const,
+    createdAt: now,
+    updatedAt: now,
+  };
   try {
     await db.batch([
       db.insert(events).values(event),
       db.insert(ticketTypes).values(types),
       ...quotaWrites(db, eventId, quotaList),
-      db.insert(auditLog).values({ id: newId('au'), organizerId, action: 'event.created', subjectId: eventId }),
+      db
+        .insert(auditLog)
+        .values({ id: newId('au'), organizerId, action: 'event.created', subjectId: eventId }),
     ] as Batch);
   } catch (error) {
     if (isUniqueViolation(error, 'slug')) throw slugTaken();
@@ -97,22 +139,32 @@ export async function patchEvent(
   (typeChanges ?? []).forEach((change, i) => {
     if ('id' in change) {
       const existing = types.find((t) => t.id === change.id);
-      if (!existing) errors.push({ path: `ticketTypes.${i}.id`, message: 'No such ticket type in this event' });
-      else Object.assign(existing, Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)));
+      if (!existing)
+        errors.push({ path: `ticketTypes.${i}.id`, message: 'No such ticket type in this event' });
+      else
+        Object.assign(
+          existing,
+          Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)),
+        );
     } else {
       types.push({ ...change, id: newId('tt'), eventId, position: types.length });
     }
   });
   const keys = new Set<string>();
   types.forEach((t, i) => {
-    if (keys.has(t.key)) errors.push({ path: `ticketTypes.${i}.key`, message: `Duplicate key "${t.key}"` });
+    if (keys.has(t.key))
+      errors.push({ path: `ticketTypes.${i}.key`, message: `Duplicate key "${t.key}"` });
     keys.add(t.key);
   });
   const event = { ...current.event, ...fields, updatedAt: now };
   if (event.endsAt && Date.parse(event.endsAt) <= Date.parse(event.startsAt)) {
     errors.push({ path: 'endsAt', message: 'Must be after startsAt' });
   }
-  if (event.salesStartAt && event.salesEndAt && Date.parse(event.salesEndAt) <= Date.parse(event.salesStartAt)) {
+  if (
+    event.salesStartAt &&
+    event.salesEndAt &&
+    Date.parse(event.salesEndAt) <= Date.parse(event.salesStartAt)
+  ) {
     errors.push({ path: 'salesEndAt', message: 'Must be after salesStartAt' });
   }
   if (errors.length > 0) throw validationFailed(errors);
@@ -127,12 +179,19 @@ export async function patchEvent(
       'capacity_below_sold',
       'Capacity below sold',
       `Capacity can not drop below what is sold plus held (${configured.minimum}).`,
-      { ticketTypeId: configured.ticketTypeId, quotaId: configured.quotaId, minimum: configured.minimum },
+      {
+        ticketTypeId: configured.ticketTypeId,
+        quotaId: configured.quotaId,
+        minimum: configured.minimum,
+      },
     );
   }
   try {
     await db.batch([
-      db.update(events).set({ ...fields, updatedAt: now }).where(eq(events.id, eventId)),
+      db
+        .update(events)
+        .set({ ...fields, updatedAt: now })
+        .where(eq(events.id, eventId)),
       ...types.map((t) =>
         db
           .insert(ticketTypes)
@@ -144,12 +203,20 @@ export async function patchEvent(
       ),
       ...(quotaInput
         ? [
-            ...current.quotas.map((q) => db.delete(quotaTicketTypes).where(eq(quotaTicketTypes.quotaId, q.id))),
+            ...current.quotas.map((q) =>
+              db.delete(quotaTicketTypes).where(eq(quotaTicketTypes.quotaId, q.id)),
+            ),
             db.delete(quotas).where(eq(quotas.eventId, eventId)),
             ...quotaWrites(db, eventId, quotaList),
           ]
         : []),
-      db.insert(auditLog).values({ id: newId('au'), organizerId, action: 'event.updated', subjectId: eventId, data: input }),
+      db.insert(auditLog).values({
+        id: newId('au'),
+        organizerId,
+        action: 'event.updated',
+        subjectId: eventId,
+        data: input,
+      }),
     ] as Batch);
   } catch (error) {
     await inventory.configure(toInventoryConfig(current));
@@ -160,10 +227,20 @@ export async function patchEvent(
 }
 
 /** Puts a draft on sale. Publishing again is harmless and re-pushes the inventory. */
-export async function publishEvent(db: Db, env: Env, organizerId: string, eventId: string): Promise<EventRecord> {
+export async function publishEvent(
+  db: Db,
+  env: Env,
+  organizerId: string,
+  eventId: string,
+): Promise<EventRecord> {
   const current = await loadOwnEvent(db, organizerId, eventId);
   if (current.event.status === 'canceled') {
-    throw new AppError(409, 'invalid_state', 'Event canceled', 'A canceled event can not be published.');
+    throw new AppError(
+      409,
+      'invalid_state',
+      'Event canceled',
+      'A canceled event can not be published.',
+    );
   }
   const updatedAt = new Date().toISOString();
   if (current.event.status === 'draft') {
@@ -172,10 +249,15 @@ export async function publishEvent(db: Db, env: Env, organizerId: string, eventI
         .update(events)
         .set({ status: 'on_sale', updatedAt })
         .where(and(eq(events.id, eventId), eq(events.status, 'draft'))),
-      db.insert(auditLog).values({ id: newId('au'), organizerId, action: 'event.published', subjectId: eventId }),
+      db
+        .insert(auditLog)
+        .values({ id: newId('au'), organizerId, action: 'event.published', subjectId: eventId }),
     ]);
   }
-  const published: EventRecord = { ...current, event: { ...current.event, status: 'on_sale', updatedAt } };
+  const published: EventRecord = {
+    ...current,
+    event: { ...current.event, status: 'on_sale', updatedAt },
+  };
   await inventoryFor(env, eventId).configure(toInventoryConfig(published));
   return published;
 }

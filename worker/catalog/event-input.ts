@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 /** Validation of the organizer's event body (API.md "Organizer API"). */
 
-const isoInstant = z.iso.datetime({ offset: true, message: 'Expected an ISO 8601 date-time, e.g. 2027-03-01T19:00:00Z' });
+const isoInstant = z.iso.datetime({
+  offset: true,
+  message: 'Expected an ISO 8601 date-time, e.g. 2027-03-01T19:00:00Z',
+});
 
 const timezone = z.string().refine(
   (tz) => {
@@ -19,13 +22,20 @@ const timezone = z.string().refine(
 const currency = z
   .string()
   .regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 code in upper case, e.g. EUR')
-  .refine((code) => Intl.supportedValuesOf('currency').includes(code), { message: 'Unknown currency' });
+  .refine((code) => Intl.supportedValuesOf('currency').includes(code), {
+    message: 'Unknown currency',
+  });
 
 export const slugSchema = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'Lowercase letters, digits and dashes; 1-64 characters');
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/,
+    'Lowercase letters, digits and dashes; 1-64 characters',
+  );
 
-const ticketTypeKey = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'Lowercase letters, digits, - and _; 1-40 characters');
+const ticketTypeKey = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'Lowercase letters, digits, - and _; 1-40 characters');
 const money = z.number().int('Money is integer minor units').min(0).max(100_000_000);
 const capacity = z.number().int().min(0).max(1_000_000);
 
@@ -33,7 +43,10 @@ const venue = z.object({
   name: z.string().trim().min(1).max(200),
   address: z.string().max(300).optional(),
   city: z.string().max(120).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. DE').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. DE')
+    .optional(),
 });
 
 export const waitingRoomSchema = z.object({
@@ -78,19 +91,29 @@ function uniqueKeys(types: { key?: string | undefined }[], ctx: z.RefinementCtx)
   const seen = new Set<string>();
   types.forEach((type, i) => {
     if (!type.key) return;
-    if (seen.has(type.key)) ctx.addIssue({ code: 'custom', path: ['ticketTypes', i, 'key'], message: 'Duplicate key' });
+    if (seen.has(type.key))
+      ctx.addIssue({ code: 'custom', path: ['ticketTypes', i, 'key'], message: 'Duplicate key' });
     seen.add(type.key);
   });
 }
 
 function orderedTimes(
-  body: { startsAt?: string | undefined; endsAt?: string | null | undefined; salesStartAt?: string | null | undefined; salesEndAt?: string | null | undefined },
+  body: {
+    startsAt?: string | undefined;
+    endsAt?: string | null | undefined;
+    salesStartAt?: string | null | undefined;
+    salesEndAt?: string | null | undefined;
+  },
   ctx: z.RefinementCtx,
 ): void {
   if (body.startsAt && body.endsAt && Date.parse(body.endsAt) <= Date.parse(body.startsAt)) {
     ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'Must be after startsAt' });
   }
-  if (body.salesStartAt && body.salesEndAt && Date.parse(body.salesEndAt) <= Date.parse(body.salesStartAt)) {
+  if (
+    body.salesStartAt &&
+    body.salesEndAt &&
+    Date.parse(body.salesEndAt) <= Date.parse(body.salesStartAt)
+  ) {
     ctx.addIssue({ code: 'custom', path: ['salesEndAt'], message: 'Must be after salesStartAt' });
   }
 }
@@ -116,7 +139,10 @@ export const createEventSchema = z
 
 /** A `ticketTypes` entry with an `id` changes that type; one without adds a type. */
 const patchTicketType = z.union([
-  newTicketType.partial().extend({ id: z.string().startsWith('tt_') }).strict(),
+  newTicketType
+    .partial()
+    .extend({ id: z.string().startsWith('tt_') })
+    .strict(),
   newTicketType.strict(),
 ]);
 

@@ -29,9 +29,18 @@ export async function loadEvent(db: Db, idOrSlug: string): Promise<EventRecord |
     .get();
   if (!event) return null;
   const [types, quotaRows] = await db.batch([
-    db.select().from(ticketTypes).where(eq(ticketTypes.eventId, event.id)).orderBy(asc(ticketTypes.position)),
     db
-      .select({ id: quotas.id, name: quotas.name, size: quotas.size, ticketTypeId: quotaTicketTypes.ticketTypeId })
+      .select()
+      .from(ticketTypes)
+      .where(eq(ticketTypes.eventId, event.id))
+      .orderBy(asc(ticketTypes.position)),
+    db
+      .select({
+        id: quotas.id,
+        name: quotas.name,
+        size: quotas.size,
+        ticketTypeId: quotaTicketTypes.ticketTypeId,
+      })
       .from(quotas)
       .leftJoin(quotaTicketTypes, eq(quotaTicketTypes.quotaId, quotas.id))
       .where(eq(quotas.eventId, event.id)),
@@ -45,10 +54,17 @@ export async function loadTicketTypes(db: Db, eventIds: string[]): Promise<Ticke
   return db.select().from(ticketTypes).where(inArray(ticketTypes.eventId, eventIds));
 }
 
-function groupQuotas(rows: { id: string; name: string; size: number; ticketTypeId: string | null }[]): QuotaRecord[] {
+function groupQuotas(
+  rows: { id: string; name: string; size: number; ticketTypeId: string | null }[],
+): QuotaRecord[] {
   const byId = new Map<string, QuotaRecord>();
   for (const row of rows) {
-    const quota = byId.get(row.id) ?? { id: row.id, name: row.name, size: row.size, ticketTypeIds: [] };
+    const quota = byId.get(row.id) ?? {
+      id: row.id,
+      name: row.name,
+      size: row.size,
+      ticketTypeIds: [],
+    };
     if (row.ticketTypeId) quota.ticketTypeIds.push(row.ticketTypeId);
     byId.set(row.id, quota);
   }

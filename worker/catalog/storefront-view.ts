@@ -3,7 +3,11 @@ import { availabilityStatus, isOnSale } from '../domain/availability';
 import type { EventRecord } from './event-record';
 
 /** The public view of an event (API.md "Storefront API"). */
-export function storefrontEventView(record: EventRecord, snapshot: AvailabilitySnapshot | null, now: number) {
+export function storefrontEventView(
+  record: EventRecord,
+  snapshot: AvailabilitySnapshot | null,
+  now: number,
+) {
   const { event } = record;
   const onSale = isOnSale(event, now);
   const byType = new Map(snapshot?.ticketTypes.map((t) => [t.id, t]));
@@ -30,7 +34,10 @@ export function storefrontEventView(record: EventRecord, snapshot: AvailabilityS
         id: t.id,
         name: t.name,
         priceMinor: t.priceMinor,
-        status: availabilityStatus({ capacity: t.capacity, available }, onSale && counts !== undefined),
+        status: availabilityStatus(
+          { capacity: t.capacity, available },
+          onSale && counts !== undefined,
+        ),
         available,
       };
     }),

@@ -17,8 +17,21 @@ describe('isOnSale', () => {
   it('respects status and the sale window', () => {
     expect(isOnSale({ status: 'on_sale', salesStartAt: null, salesEndAt: null }, now)).toBe(true);
     expect(isOnSale({ status: 'draft', salesStartAt: null, salesEndAt: null }, now)).toBe(false);
-    expect(isOnSale({ status: 'on_sale', salesStartAt: '2027-01-01T12:00:01Z', salesEndAt: null }, now)).toBe(false);
-    expect(isOnSale({ status: 'on_sale', salesStartAt: null, salesEndAt: '2027-01-01T12:00:00Z' }, now)).toBe(false);
-    expect(isOnSale({ status: 'on_sale', salesStartAt: '2027-01-01T11:00:00Z', salesEndAt: '2027-01-02T00:00:00Z' }, now)).toBe(true);
+    expect(
+      isOnSale({ status: 'on_sale', salesStartAt: '2027-01-01T12:00:01Z', salesEndAt: null }, now),
+    ).toBe(false);
+    expect(
+      isOnSale({ status: 'on_sale', salesStartAt: null, salesEndAt: '2027-01-01T12:00:00Z' }, now),
+    ).toBe(false);
+    expect(
+      isOnSale(
+        {
+          status: 'on_sale',
+          salesStartAt: '2027-01-01T11:00:00Z',
+          salesEndAt: '2027-01-02T00:00:00Z',
+        },
+        now,
+      ),
+    ).toBe(true);
   });
 });

@@ -18,5 +18,8 @@ export function constantTimeEqual(a: string, b: string): boolean {
 /** An unguessable secret for buyers (order tokens): 32 random bytes, base64url. */
 export function newSecretToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }

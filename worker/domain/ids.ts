@@ -6,7 +6,19 @@
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lowercase
 const RANDOM_LENGTH = 20; // 100 bits
 
-export type IdPrefix = 'org' | 'key' | 'evt' | 'tt' | 'quo' | 'ord' | 'tkt' | 'pay' | 'pe' | 're' | 'au' | 'mail';
+export type IdPrefix =
+  | 'org'
+  | 'key'
+  | 'evt'
+  | 'tt'
+  | 'quo'
+  | 'ord'
+  | 'tkt'
+  | 'pay'
+  | 'pe'
+  | 're'
+  | 'au'
+  | 'mail';
 
 export function randomToken(length = RANDOM_LENGTH): string {
   const bytes = crypto.getRandomValues(new Uint8Array(length));

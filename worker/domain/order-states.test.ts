@@ -30,7 +30,10 @@ describe('order state machine', () => {
   });
 
   it('refunds only what was paid', () => {
-    expect(ALL.filter((s) => canTransition(s, 'refundFully')).sort()).toEqual(['paid', 'partially_refunded']);
+    expect(ALL.filter((s) => canTransition(s, 'refundFully')).sort()).toEqual([
+      'paid',
+      'partially_refunded',
+    ]);
     expect(ALL.filter((s) => canTransition(s, 'refundCompleted'))).toEqual(['refund_pending']);
   });
 });

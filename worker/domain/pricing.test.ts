@@ -31,9 +31,15 @@ describe('priceItems', () => {
   });
 
   it('refuses unknown types and bad quantities', () => {
-    expect(() => priceItems([{ ticketTypeId: 'tt_nope', quantity: 1 }], types)).toThrow(UnpriceableItemError);
-    expect(() => priceItems([{ ticketTypeId: 'tt_ga', quantity: 0 }], types)).toThrow(UnpriceableItemError);
-    expect(() => priceItems([{ ticketTypeId: 'tt_ga', quantity: 1.5 }], types)).toThrow(UnpriceableItemError);
+    expect(() => priceItems([{ ticketTypeId: 'tt_nope', quantity: 1 }], types)).toThrow(
+      UnpriceableItemError,
+    );
+    expect(() => priceItems([{ ticketTypeId: 'tt_ga', quantity: 0 }], types)).toThrow(
+      UnpriceableItemError,
+    );
+    expect(() => priceItems([{ ticketTypeId: 'tt_ga', quantity: 1.5 }], types)).toThrow(
+      UnpriceableItemError,
+    );
   });
 });
 

@@ -21,12 +21,16 @@ export interface PricedOrder {
 
 export class UnpriceableItemError extends Error {}
 
-export function priceItems(items: { ticketTypeId: string; quantity: number }[], types: PriceableType[]): PricedOrder {
+export function priceItems(
+  items: { ticketTypeId: string; quantity: number }[],
+  types: PriceableType[],
+): PricedOrder {
   const byId = new Map(types.map((t) => [t.id, t]));
   const lines = items.map(({ ticketTypeId, quantity }) => {
     const type = byId.get(ticketTypeId);
     if (!type) throw new UnpriceableItemError(`No price for ticket type ${ticketTypeId}`);
-    if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new UnpriceableItemError(`Bad quantity ${quantity}`);
+    if (!Number.isSafeInteger(quantity) || quantity <= 0)
+      throw new UnpriceableItemError(`Bad quantity ${quantity}`);
     return {
       ticketTypeId,
       name: type.name,

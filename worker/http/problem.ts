@@ -15,7 +15,9 @@ export function problemResponse(error: AppError, requestId?: string): Response {
 export function handleError(error: Error, c: Context): Response {
   const requestId = c.get('requestId') as string | undefined;
   if (error instanceof AppError) return problemResponse(error, requestId);
-  console.error(JSON.stringify({ level: 'error', requestId, message: error.message, stack: error.stack }));
+  console.error(
+    JSON.stringify({ level: 'error', requestId, message: error.message, stack: error.stack }),
+  );
   return new Response(
     JSON.stringify({
       type: 'about:blank',
@@ -30,5 +32,7 @@ export function handleError(error: Error, c: Context): Response {
 }
 
 export function notFoundHandler(c: Context): Response {
-  return problemResponse(new AppError(404, 'not_found', 'Not found', `No route for ${c.req.method} ${c.req.path}.`));
+  return problemResponse(
+    new AppError(404, 'not_found', 'Not found', `No route for ${c.req.method} ${c.req.path}.`),
+  );
 }

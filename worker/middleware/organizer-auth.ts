@@ -14,7 +14,8 @@ import { unauthorized } from '../domain/errors';
 export const organizerAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) throw unauthorized('Send an organizer API key as `Authorization: Bearer <key>`.');
+  if (!match?.[1])
+    throw unauthorized('Send an organizer API key as `Authorization: Bearer <key>`.');
   const key = match[1];
   const devKey = optionalSetting(c.env, 'DEV_API_KEY');
   if (c.env.ENVIRONMENT === 'production' && (key === devKey || key === 'tsk_dev_demo')) {

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { loadEvent } from '../catalog/event-record';
 import { inventoryFor } from '../catalog/inventory';
 import type { Db } from '../db/client';
@@ -12,6 +12,7 @@ import { paymentProvider } from '../payments';
 import type { CreatedPayment } from '../payments/provider';
 import { fulfilPayment } from './fulfilment';
 import type { OrderRow } from './order-record';
+import { orderPageUrl } from './order-view';
 import { orderTokenFor } from './order-token';
 
 /** How long a hold in checkout stays alive for the buyer to pay (3-D Secure, wallets...). */
@@ -42,10 +43,21 @@ export interface CheckoutResponse {
 }
 
 const holdExpired = (state: string) =>
-  new AppError(409, 'hold_expired', 'Hold expired', `The hold is ${state}; choose your tickets again.`, { state });
+  new AppError(
+    409,
+    'hold_expired',
+    'Hold expired',
+    `The hold is ${state}; choose your tickets again.`,
+    { state },
+  );
 
 const holdInCheckout = () =>
-  new AppError(409, 'hold_in_checkout', 'Hold already in checkout', 'Another checkout already uses this hold.');
+  new AppError(
+    409,
+    'hold_in_checkout',
+    'Hold already in checkout',
+    'Another checkout already uses this hold.',
+  );
 
 /**
  * Hold -> `pending_payment` order -> payment. One order per Idempotency-Key: the same key and
@@ -58,7 +70,9 @@ export async function checkout(
   input: CheckoutInput,
 ): Promise<{ created: boolean; response: CheckoutResponse }> {
   const { env, db } = ctx;
-  const requestHash = await sha256Hex(JSON.stringify([input.holdId, input.buyer.name, input.buyer.email, input.promoCode ?? null]));
+  const requestHash = await sha256Hex(
+    JSON.stringify([input.holdId, input.buyer.name, input.buyer.email, input.promoCode ?? null]),
+  );
   const previous = await findByKey(db, idempotencyKey);
   if (previous) return { created: false, response: await replay(ctx, previous, requestHash) };
 
@@ -68,7 +82,10 @@ export async function checkout(
   const eventId = eventIdOfHold(input.holdId);
   if (!eventId) throw notFound('hold');
   const inventory = inventoryFor(env, eventId);
-  const [hold, event] = await Promise.all([inventory.getHold(input.holdId), loadEvent(db, eventId)]);
+  const [hold, event] = await Promise.all([
+    inventory.getHold(input.holdId),
+    loadEvent(db, eventId),
+  ]);
   if (!hold || !event) throw notFound('hold');
   if (hold.state !== 'active') throw holdExpired(hold.state);
   if (hold.orderId) throw holdInCheckout();
@@ -88,7 +105,8 @@ export async function checkout(
     totalMinor: priced.totalMinor,
     refundedMinor: 0,
     currency: event.event.currency,
-    paymentProvider: priced.totalMinor === 0 ? 'none' : (paymentProvider(env, db, ctx.origin)?.name ?? 'sandbox'),
+    paymentProvider:
+      priced.totalMinor === 0 ? 'none' : (paymentProvider(env, db, ctx.origin)?.name ?? 'sandbox'),
     paymentId: null,
     expiresAt: hold.expiresAt,
     lastPaymentError: null,
@@ -111,8 +129,13 @@ export async function checkout(
 
   const begun = await inventory.beginCheckout(input.holdId, order.id, PAYMENT_WINDOW_MINUTES);
   if (!begun.ok) {
-    await db.update(orders).set({ status: 'expired', updatedAt: new Date().toISOString() }).where(eq(orders.id, order.id));
-    throw begun.code === 'hold_in_checkout' ? holdInCheckout() : holdExpired(begun.code === 'hold_expired' ? begun.state : 'gone');
+    await db
+      .update(orders)
+      .set({ status: 'expired', updatedAt: new Date().toISOString() })
+      .where(and(eq(orders.id, order.id), eq(orders.status, 'pending_payment')));
+    throw begun.code === 'hold_in_checkout'
+      ? holdInCheckout()
+      : holdExpired(begun.code === 'hold_expired' ? begun.state : 'gone');
   }
   order.expiresAt = begun.hold.expiresAt;
   await db.update(orders).set({ expiresAt: order.expiresAt }).where(eq(orders.id, order.id));
@@ -128,7 +151,11 @@ function findByKey(db: Db, idempotencyKey: string): Promise<OrderRow | undefined
   return db.select().from(orders).where(eq(orders.idempotencyKey, idempotencyKey)).get();
 }
 
-async function replay(ctx: CheckoutContext, order: OrderRow, requestHash: string): Promise<CheckoutResponse> {
+async function replay(
+  ctx: CheckoutContext,
+  order: OrderRow,
+  requestHash: string,
+): Promise<CheckoutResponse> {
   if (order.requestHash !== requestHash) {
     throw new AppError(
       422,
@@ -137,7 +164,10 @@ async function replay(ctx: CheckoutContext, order: OrderRow, requestHash: string
       'This Idempotency-Key was used with a different request body.',
     );
   }
-  const payment = order.status === 'pending_payment' && order.totalMinor > 0 ? await ensurePayment(ctx, order) : null;
+  const payment =
+    order.status === 'pending_payment' && order.totalMinor > 0
+      ? await ensurePayment(ctx, order)
+      : null;
   return present(ctx, order, payment);
 }
 
@@ -147,8 +177,17 @@ async function replay(ctx: CheckoutContext, order: OrderRow, requestHash: string
  */
 async function ensurePayment(ctx: CheckoutContext, order: OrderRow): Promise<CreatedPayment> {
   const provider = paymentProvider(ctx.env, ctx.db, ctx.origin);
-  if (!provider) throw new AppError(502, 'payment_provider_error', 'Payments unavailable', 'No payment provider is configured.');
-  const event = await ctx.db.query.events.findFirst({ where: (e, { eq: is }) => is(e.id, order.eventId), columns: { title: true } });
+  if (!provider)
+    throw new AppError(
+      502,
+      'payment_provider_error',
+      'Payments unavailable',
+      'No payment provider is configured.',
+    );
+  const event = await ctx.db.query.events.findFirst({
+    where: (e, { eq: is }) => is(e.id, order.eventId),
+    columns: { title: true },
+  });
   const payment = await provider.createPayment({
     orderId: order.id,
     eventId: order.eventId,
@@ -156,7 +195,7 @@ async function ensurePayment(ctx: CheckoutContext, order: OrderRow): Promise<Cre
     currency: order.currency,
     buyerEmail: order.buyerEmail,
     description: `${event?.title ?? 'Tickets'} (${order.id})`,
-    returnUrl: `${ctx.origin}/orders/${order.id}?token=${encodeURIComponent(await orderTokenFor(ctx.env, order.id))}`,
+    returnUrl: orderPageUrl(ctx.origin, order.id, await orderTokenFor(ctx.env, order.id)),
     idempotencyKey: `payment:${order.id}`,
   });
   if (order.paymentId !== payment.paymentId) {
@@ -174,14 +213,21 @@ async function ensurePayment(ctx: CheckoutContext, order: OrderRow): Promise<Cre
           updatedAt: now,
         })
         .onConflictDoNothing(),
-      ctx.db.update(orders).set({ paymentId: payment.paymentId, updatedAt: now }).where(eq(orders.id, order.id)),
+      ctx.db
+        .update(orders)
+        .set({ paymentId: payment.paymentId, updatedAt: now })
+        .where(eq(orders.id, order.id)),
     ]);
     order.paymentId = payment.paymentId;
   }
   return payment;
 }
 
-async function present(ctx: CheckoutContext, order: OrderRow, payment: CreatedPayment | null): Promise<CheckoutResponse> {
+async function present(
+  ctx: CheckoutContext,
+  order: OrderRow,
+  payment: CreatedPayment | null,
+): Promise<CheckoutResponse> {
   const orderToken = await orderTokenFor(ctx.env, order.id);
   return {
     orderId: order.id,
@@ -190,7 +236,9 @@ async function present(ctx: CheckoutContext, order: OrderRow, payment: CreatedPa
     totalMinor: order.totalMinor,
     currency: order.currency,
     expiresAt: order.expiresAt,
-    orderUrl: `${ctx.origin}/orders/${order.id}?token=${encodeURIComponent(orderToken)}`,
-    payment: payment ? { ...payment, status: order.lastPaymentError ? 'failed' : 'requires_payment' } : null,
+    orderUrl: orderPageUrl(ctx.origin, order.id, orderToken),
+    payment: payment
+      ? { ...payment, status: order.lastPaymentError ? 'failed' : 'requires_payment' }
+      : null,
   };
 }

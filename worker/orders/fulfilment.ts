@@ -9,7 +9,12 @@ import type { NotificationMessage } from '../queues/messages';
 import { signTicketCode } from '../tickets/codes';
 import { itemsOf, loadOrder, type OrderLineRow, type OrderRow } from './order-record';
 
-export type FulfilOutcome = 'paid' | 'already_paid' | 'refunded_late' | 'not_payable' | 'unknown_order';
+export type FulfilOutcome =
+  | 'paid'
+  | 'already_paid'
+  | 'refunded_late'
+  | 'not_payable'
+  | 'unknown_order';
 
 /**
  * A payment for an order has succeeded (or the order is free). Idempotent: every step is
@@ -19,11 +24,20 @@ export type FulfilOutcome = 'paid' | 'already_paid' | 'refunded_late' | 'not_pay
  * only then does D1 record the order as paid, with its tickets, in one batch. If nothing is
  * left to sell, the order goes to `refund_pending` and the money goes back.
  */
-export async function fulfilPayment(env: Env, db: Db, orderId: string, paymentId: string | null): Promise<FulfilOutcome> {
+export async function fulfilPayment(
+  env: Env,
+  db: Db,
+  orderId: string,
+  paymentId: string | null,
+): Promise<FulfilOutcome> {
   const record = await loadOrder(db, orderId);
   if (!record) return 'unknown_order';
   const { order } = record;
-  if (order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded') {
+  if (
+    order.status === 'paid' ||
+    order.status === 'partially_refunded' ||
+    order.status === 'refunded'
+  ) {
     // A redelivery may mean the confirmation never left; the consumer drops duplicates.
     if (order.status === 'paid') await notify(env, { kind: 'order_confirmation', orderId });
     return 'already_paid';
@@ -32,7 +46,11 @@ export async function fulfilPayment(env: Env, db: Db, orderId: string, paymentId
   const payable = TRANSITIONS.pay.from as readonly string[];
   if (!payable.includes(order.status)) return 'not_payable';
 
-  const confirmed = await inventoryFor(env, order.eventId).confirmOrder(order.id, order.holdId, itemsOf(record.lines));
+  const confirmed = await inventoryFor(env, order.eventId).confirmOrder(
+    order.id,
+    order.holdId,
+    itemsOf(record.lines),
+  );
   if (!confirmed.ok) {
     const moved = await db
       .update(orders)
@@ -62,8 +80,14 @@ export async function fulfilPayment(env: Env, db: Db, orderId: string, paymentId
 }
 
 /** One ticket per unit, positions 0..n-1: the (order, position) key makes issuing idempotent. */
-async function issueTickets(env: Env, order: OrderRow, lines: OrderLineRow[]): Promise<(typeof tickets.$inferInsert)[]> {
-  const units = lines.flatMap((line) => Array.from({ length: line.quantity }, () => line.ticketTypeId));
+async function issueTickets(
+  env: Env,
+  order: OrderRow,
+  lines: OrderLineRow[],
+): Promise<(typeof tickets.$inferInsert)[]> {
+  const units = lines.flatMap((line) =>
+    Array.from({ length: line.quantity }, () => line.ticketTypeId),
+  );
   return Promise.all(
     units.map(async (ticketTypeId, position) => {
       const id = newId('tkt');
@@ -80,10 +104,21 @@ async function issueTickets(env: Env, order: OrderRow, lines: OrderLineRow[]): P
 }
 
 /** Paid too late and nothing left: give the money back. Safe to repeat (idempotency key). */
-async function refundLatePayment(env: Env, db: Db, order: OrderRow, paymentId: string | null): Promise<FulfilOutcome> {
+async function refundLatePayment(
+  env: Env,
+  db: Db,
+  order: OrderRow,
+  paymentId: string | null,
+): Promise<FulfilOutcome> {
   const effectivePaymentId = order.paymentId ?? paymentId;
-  const provider = paymentProvider(env, db, '', order.paymentProvider === 'none' ? undefined : order.paymentProvider);
-  if (!provider || !effectivePaymentId) throw new Error(`Cannot refund order ${order.id}: no provider or payment`);
+  const provider = paymentProvider(
+    env,
+    db,
+    '',
+    order.paymentProvider === 'none' ? undefined : order.paymentProvider,
+  );
+  if (!provider || !effectivePaymentId)
+    throw new Error(`Cannot refund order ${order.id}: no provider or payment`);
   const { refundId } = await provider.refund({
     paymentId: effectivePaymentId,
     orderId: order.id,
@@ -95,10 +130,18 @@ async function refundLatePayment(env: Env, db: Db, order: OrderRow, paymentId: s
     db
       .update(orders)
       .set({ status: 'refunded', refundedMinor: order.totalMinor, updatedAt: now })
-      .where(and(eq(orders.id, order.id), inArray(orders.status, [...TRANSITIONS.refundCompleted.from]))),
+      .where(
+        and(eq(orders.id, order.id), inArray(orders.status, [...TRANSITIONS.refundCompleted.from])),
+      ),
     db
       .insert(refunds)
-      .values({ id: `re_late_${order.id}`, orderId: order.id, amountMinor: order.totalMinor, reason: 'late_payment', providerRefundId: refundId })
+      .values({
+        id: `re_late_${order.id}`,
+        orderId: order.id,
+        amountMinor: order.totalMinor,
+        reason: 'late_payment',
+        providerRefundId: refundId,
+      })
       .onConflictDoNothing(),
   ]);
   await notify(env, { kind: 'late_payment_refunded', orderId: order.id });
@@ -106,7 +149,11 @@ async function refundLatePayment(env: Env, db: Db, order: OrderRow, paymentId: s
 }
 
 /** A failed attempt: the order stays `pending_payment` (the buyer may retry) with the reason. */
-export async function recordPaymentFailure(db: Db, orderId: string, message: string | null): Promise<void> {
+export async function recordPaymentFailure(
+  db: Db,
+  orderId: string,
+  message: string | null,
+): Promise<void> {
   const now = new Date().toISOString();
   await db.batch([
     db
@@ -123,4 +170,3 @@ export async function recordPaymentFailure(db: Db, orderId: string, message: str
 async function notify(env: Env, message: NotificationMessage): Promise<void> {
   await env.NOTIFICATIONS.send(message);
 }
-

@@ -10,15 +10,28 @@ const keys = new Map<string, Promise<CryptoKey>>();
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
     keys.set(secret, key);
   }
   return key;
 }
 
 export async function orderTokenFor(env: Env, orderId: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(env.ORDER_TOKEN_SECRET), new TextEncoder().encode(`order:${orderId}`));
-  return btoa(String.fromCharCode(...new Uint8Array(mac))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const mac = await crypto.subtle.sign(
+    'HMAC',
+    await hmacKey(env.ORDER_TOKEN_SECRET),
+    new TextEncoder().encode(`order:${orderId}`),
+  );
+  return btoa(String.fromCharCode(...new Uint8Array(mac)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export async function isOrderToken(env: Env, orderId: string, token: string): Promise<boolean> {

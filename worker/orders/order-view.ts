@@ -7,15 +7,28 @@ import { loadOrder, type OrderRecord, type TicketRow } from './order-record';
 import { isOrderToken } from './order-token';
 
 /** Reads an order for a buyer; a wrong token is indistinguishable from an unknown order. */
-export async function loadOrderForBuyer(env: Env, db: Db, orderId: string, token: string | undefined): Promise<OrderRecord> {
-  if (!token) throw unauthorized('Send the order token as `Authorization: Bearer <orderToken>` or `?token=`.');
+export async function loadOrderForBuyer(
+  env: Env,
+  db: Db,
+  orderId: string,
+  token: string | undefined,
+): Promise<OrderRecord> {
+  if (!token)
+    throw unauthorized(
+      'Send the order token as `Authorization: Bearer <orderToken>` or `?token=`.',
+    );
   const record = await loadOrder(db, orderId);
   if (!record || !(await isOrderToken(env, orderId, token))) throw notFound('order');
   return record;
 }
 
 /** A ticket the buyer may see: the order token of its order unlocks it. */
-export async function loadTicketForBuyer(env: Env, db: Db, ticketId: string, token: string | undefined): Promise<TicketRow> {
+export async function loadTicketForBuyer(
+  env: Env,
+  db: Db,
+  ticketId: string,
+  token: string | undefined,
+): Promise<TicketRow> {
   if (!token) throw unauthorized('Send the order token as `?token=`.');
   const row = await db
     .select({ ticket: tickets, status: orders.status })
@@ -23,10 +36,19 @@ export async function loadTicketForBuyer(env: Env, db: Db, ticketId: string, tok
     .innerJoin(orders, eq(orders.id, tickets.orderId))
     .where(and(eq(tickets.id, ticketId)))
     .get();
-  if (!row || !(await isOrderToken(env, row.ticket.orderId, token)) || !TICKETED_STATES.includes(row.status)) {
+  if (
+    !row ||
+    !(await isOrderToken(env, row.ticket.orderId, token)) ||
+    !TICKETED_STATES.includes(row.status)
+  ) {
     throw notFound('ticket');
   }
   return row.ticket;
+}
+
+/** The buyer's order page: the link in emails, payment return URLs and checkout answers. */
+export function orderPageUrl(origin: string, orderId: string, token: string): string {
+  return `${origin}/orders/${orderId}?token=${encodeURIComponent(token)}`;
 }
 
 export function ticketLinks(origin: string, ticketId: string, token: string) {
@@ -61,7 +83,9 @@ export function buyerOrderView(record: OrderRecord, origin: string, token: strin
     paidAt: order.paidAt,
     expiresAt: order.status === 'pending_payment' ? order.expiresAt : null,
     lastPaymentError: order.status === 'pending_payment' ? order.lastPaymentError : null,
-    payment: order.paymentId ? { provider: order.paymentProvider, paymentId: order.paymentId } : null,
+    payment: order.paymentId
+      ? { provider: order.paymentProvider, paymentId: order.paymentId }
+      : null,
     tickets: ticketed
       ? record.tickets
           .filter((t) => t.status === 'valid')

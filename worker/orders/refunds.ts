@@ -2,8 +2,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { inventoryFor } from '../catalog/inventory';
 import type { Db } from '../db/client';
 import { auditLog, orders, refunds, tickets } from '../db/schema';
-import { AppError, notFound } from '../domain/errors';
 import { sha256Hex } from '../domain/crypto';
+import { AppError, notFound } from '../domain/errors';
 import { TRANSITIONS } from '../domain/order-states';
 import { paymentProvider } from '../payments';
 import { loadOrder } from './order-record';
@@ -37,17 +37,33 @@ export async function refundOrder(
   if (order.status === 'refunded') {
     // Re-running the release heals a refund whose inventory step did not finish.
     await inventoryFor(env, order.eventId).refundOrder(order.id, ticketIds);
-    throw new AppError(409, 'invalid_state', 'Already refunded', 'This order is already fully refunded.');
+    throw new AppError(
+      409,
+      'invalid_state',
+      'Already refunded',
+      'This order is already fully refunded.',
+    );
   }
   if (!(TRANSITIONS.refundFully.from as readonly string[]).includes(order.status)) {
-    throw new AppError(409, 'invalid_state', 'Not refundable', `An order in state ${order.status} can not be refunded.`);
+    throw new AppError(
+      409,
+      'invalid_state',
+      'Not refundable',
+      `An order in state ${order.status} can not be refunded.`,
+    );
   }
   const remaining = order.totalMinor - order.refundedMinor;
   const amount = requestedMinor ?? remaining;
   if (amount > remaining) {
-    throw new AppError(422, 'refund_exceeds_paid', 'Refund too large', `At most ${remaining} can still be refunded.`, {
-      refundableMinor: remaining,
-    });
+    throw new AppError(
+      422,
+      'refund_exceeds_paid',
+      'Refund too large',
+      `At most ${remaining} can still be refunded.`,
+      {
+        refundableMinor: remaining,
+      },
+    );
   }
   const full = amount === remaining;
   const idempotencyKey = `refund:${order.id}:${order.refundedMinor}:${amount}`;
@@ -55,9 +71,15 @@ export async function refundOrder(
   const refundRowId = `re_${(await sha256Hex(idempotencyKey)).slice(0, 24)}`;
   let providerRefundId: string | null = null;
   if (amount > 0) {
-    const provider = order.paymentProvider === 'none' ? null : paymentProvider(env, db, '', order.paymentProvider);
+    const provider =
+      order.paymentProvider === 'none' ? null : paymentProvider(env, db, '', order.paymentProvider);
     if (!provider || !order.paymentId) {
-      throw new AppError(502, 'payment_provider_error', 'Payments unavailable', 'The order’s payment provider is not available.');
+      throw new AppError(
+        502,
+        'payment_provider_error',
+        'Payments unavailable',
+        'The order’s payment provider is not available.',
+      );
     }
     ({ refundId: providerRefundId } = await provider.refund({
       paymentId: order.paymentId,
@@ -83,19 +105,43 @@ export async function refundOrder(
       .returning({ id: orders.id }),
     db
       .insert(refunds)
-      .values({ id: refundRowId, orderId: order.id, amountMinor: amount, reason: 'organizer', providerRefundId })
+      .values({
+        id: refundRowId,
+        orderId: order.id,
+        amountMinor: amount,
+        reason: 'organizer',
+        providerRefundId,
+      })
       .onConflictDoNothing(),
     db
       .insert(auditLog)
-      .values({ id: `au_${refundRowId}`, organizerId, action: 'order.refunded', subjectId: order.id, data: { amount, full } })
+      .values({
+        id: `au_${refundRowId}`,
+        organizerId,
+        action: 'order.refunded',
+        subjectId: order.id,
+        data: { amount, full },
+      })
       .onConflictDoNothing(),
   ]);
   if (updated.length === 0) {
-    throw new AppError(409, 'invalid_state', 'Order changed', 'The order changed meanwhile; reload it and try again.');
+    throw new AppError(
+      409,
+      'invalid_state',
+      'Order changed',
+      'The order changed meanwhile; reload it and try again.',
+    );
   }
   if (full) {
     await db.update(tickets).set({ status: 'revoked' }).where(eq(tickets.orderId, order.id));
     await inventoryFor(env, order.eventId).refundOrder(order.id, ticketIds);
   }
-  return { orderId: order.id, status, refundedMinor, amountMinor: amount, currency: order.currency, ticketsReleased: full };
+  return {
+    orderId: order.id,
+    status,
+    refundedMinor,
+    amountMinor: amount,
+    currency: order.currency,
+    ticketsReleased: full,
+  };
 }

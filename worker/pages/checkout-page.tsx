@@ -51,11 +51,27 @@ export function CheckoutPage(props: CheckoutPageProps) {
       {props.notice ? <Notice kind="error">{props.notice}</Notice> : null}
       <form method="post" action={action} class="card">
         <input type="hidden" name="key" value={props.formKey} />
-        <Field id="name" label="Your name" type="text" autocomplete="name" value={props.values.name} error={errors.name} />
-        <Field id="email" label="Email" type="email" autocomplete="email" value={props.values.email} error={errors.email} />
+        <Field
+          id="name"
+          label="Your name"
+          type="text"
+          autocomplete="name"
+          value={props.values.name}
+          error={errors.name}
+        />
+        <Field
+          id="email"
+          label="Email"
+          type="email"
+          autocomplete="email"
+          value={props.values.email}
+          error={errors.email}
+        />
         <p class="muted small">We send your tickets to this address.</p>
         <button class="btn" type="submit">
-          {props.totalMinor > 0 ? `Continue to payment (${formatPrice(props.totalMinor, event.currency)})` : 'Get my tickets'}
+          {props.totalMinor > 0
+            ? `Continue to payment (${formatPrice(props.totalMinor, event.currency)})`
+            : 'Get my tickets'}
         </button>
       </form>
       <form method="post" action={`${action}/release`} class="noprint">
@@ -67,7 +83,14 @@ export function CheckoutPage(props: CheckoutPageProps) {
   );
 }
 
-function Field(props: { id: string; label: string; type: string; autocomplete: string; value: string; error?: string | undefined }) {
+function Field(props: {
+  id: string;
+  label: string;
+  type: string;
+  autocomplete: string;
+  value: string;
+  error?: string | undefined;
+}) {
   const errorId = `${props.id}-error`;
   return (
     <>
@@ -102,7 +125,8 @@ const GONE_WORDS: Record<HoldGoneReason, { title: string; message: string }> = {
   },
   expired: {
     title: 'Your reservation has ended',
-    message: 'The time to check out ran out (or the tickets were released), so they went back on sale. Choose your tickets again.',
+    message:
+      'The time to check out ran out (or the tickets were released), so they went back on sale. Choose your tickets again.',
   },
   in_checkout: {
     title: 'Checkout already started',
@@ -111,12 +135,17 @@ const GONE_WORDS: Record<HoldGoneReason, { title: string; message: string }> = {
   },
   bought: {
     title: 'Already bought',
-    message: 'These tickets have been bought. Open your order with the link in your confirmation email.',
+    message:
+      'These tickets have been bought. Open your order with the link in your confirmation email.',
   },
 };
 
 /** An expired, unknown or already used hold: say so, and link back to choose again. */
-export function HoldGonePage(props: { reason: HoldGoneReason; eventSlug: string; eventTitle: string }) {
+export function HoldGonePage(props: {
+  reason: HoldGoneReason;
+  eventSlug: string;
+  eventTitle: string;
+}) {
   const words = GONE_WORDS[props.reason];
   return (
     <Layout title={words.title} noindex>

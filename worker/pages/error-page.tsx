@@ -1,7 +1,12 @@
 import { Layout } from './layout';
 
 /** A friendly page for what went wrong in words, and the way forward. */
-export function ErrorPage(props: { title: string; message: string; backHref?: string | undefined; backLabel?: string | undefined }) {
+export function ErrorPage(props: {
+  title: string;
+  message: string;
+  backHref?: string | undefined;
+  backLabel?: string | undefined;
+}) {
   return (
     <Layout title={props.title}>
       <h1>{props.title}</h1>

@@ -26,7 +26,9 @@ export function EventPage(props: EventPageProps) {
   return (
     <Layout title={event.title}>
       <EventHeader event={event} />
-      {event.status === 'canceled' ? <Notice kind="error">This event has been canceled.</Notice> : null}
+      {event.status === 'canceled' ? (
+        <Notice kind="error">This event has been canceled.</Notice>
+      ) : null}
       {paragraphs(event.description).map((lines) => (
         <p>{lines.flatMap((line, i) => (i === 0 ? [line] : [<br />, line]))}</p>
       ))}
@@ -34,13 +36,18 @@ export function EventPage(props: EventPageProps) {
       {props.notice ? <Notice kind={props.notice.kind}>{props.notice.text}</Notice> : null}
       <form method="post" action={`/e/${event.slug}/hold`}>
         {event.ticketTypes.map((type) => (
-          <TicketTypeRow type={type} event={event} now={props.now} chosen={props.selected?.get(type.id) ?? 0} />
+          <TicketTypeRow
+            type={type}
+            event={event}
+            now={props.now}
+            chosen={props.selected?.get(type.id) ?? 0}
+          />
         ))}
         {buyable ? (
           <>
             <p class="muted small">
-              Up to {event.maxPerOrder} tickets per order. We hold them for {event.holdMinutes} minutes while you check
-              out.
+              Up to {event.maxPerOrder} tickets per order. We hold them for {event.holdMinutes}{' '}
+              minutes while you check out.
             </p>
             <button class="btn" type="submit">
               Reserve tickets
@@ -54,7 +61,12 @@ export function EventPage(props: EventPageProps) {
   );
 }
 
-function TicketTypeRow(props: { type: TicketTypeView; event: StorefrontEvent; now: number; chosen: number }) {
+function TicketTypeRow(props: {
+  type: TicketTypeView;
+  event: StorefrontEvent;
+  now: number;
+  chosen: number;
+}) {
   const { type, event } = props;
   const max = selectableMax(type, event.maxPerOrder);
   const badge = availabilityWords(type.status, event, props.now);
@@ -64,7 +76,8 @@ function TicketTypeRow(props: { type: TicketTypeView; event: StorefrontEvent; no
       <div>
         <strong>{type.name}</strong>
         <br />
-        {formatPrice(type.priceMinor, event.currency)} {badge ? <span class={`badge ${type.status}`}>{badge}</span> : null}
+        {formatPrice(type.priceMinor, event.currency)}{' '}
+        {badge ? <span class={`badge ${type.status}`}>{badge}</span> : null}
       </div>
       {/* Sold out or not on sale: no control at all, so nothing can be chosen. */}
       {max > 0 ? (

@@ -33,9 +33,12 @@ export function formatInstant(iso: string, timeZone: string): string {
 
 /** A time of day in the event's time zone, e.g. "8:10 PM GMT+1" (hold expiry). */
 export function formatClock(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(LOCALE, { hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(LOCALE, {
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    timeZone,
+  }).format(new Date(iso));
 }
 
 /** A price for people; zero reads "Free". */
@@ -47,14 +50,24 @@ export function formatPrice(minor: number, currency: string): string {
 export function paragraphs(text: string): string[][] {
   return text
     .split(/\r?\n[ \t]*\r?\n/)
-    .map((block) => block.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))
+    .map((block) =>
+      block
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean),
+    )
     .filter((lines) => lines.length > 0);
 }
 
 /** The badge of a ticket type in words; null when there is nothing to say. */
 export function availabilityWords(
   status: AvailabilityStatus,
-  sale: { status: string; salesStartAt: string | null; salesEndAt: string | null; timezone: string },
+  sale: {
+    status: string;
+    salesStartAt: string | null;
+    salesEndAt: string | null;
+    timezone: string;
+  },
   now: number,
 ): string | null {
   switch (status) {
@@ -85,7 +98,10 @@ export const ORDER_STATUS_WORDS: Record<OrderStatus, { label: string; note: stri
     label: 'Partly refunded',
     note: 'Part of this order was refunded; the remaining tickets below are valid.',
   },
-  refunded: { label: 'Refunded', note: 'This order was refunded; its tickets are no longer valid.' },
+  refunded: {
+    label: 'Refunded',
+    note: 'This order was refunded; its tickets are no longer valid.',
+  },
   expired: {
     label: 'Expired',
     note: 'The reservation ran out before a payment arrived, so these tickets were released.',

@@ -45,7 +45,9 @@ export function holdErrorText(error: AppError, typeNames: ReadonlyMap<string, st
   switch (error.code) {
     case 'sold_out': {
       const ids = error.extra.ticketTypeIds;
-      const names = Array.isArray(ids) ? ids.flatMap((id) => (typeof id === 'string' ? [typeNames.get(id) ?? ''] : [])) : [];
+      const names = Array.isArray(ids)
+        ? ids.flatMap((id) => (typeof id === 'string' ? [typeNames.get(id) ?? ''] : []))
+        : [];
       const which = names.filter(Boolean).join(' and ');
       return `Sorry, there are not enough ${which ? `“${which}” ` : ''}tickets left for your selection, so nothing was reserved. The list below shows what is still available: please choose again.`;
     }
@@ -55,7 +57,10 @@ export function holdErrorText(error: AppError, typeNames: ReadonlyMap<string, st
     }
     case 'not_on_sale': {
       const reason = error.extra.reason;
-      return (typeof reason === 'string' && NOT_ON_SALE_WORDS[reason]) || 'Tickets for this event are not on sale right now.';
+      return (
+        (typeof reason === 'string' && NOT_ON_SALE_WORDS[reason]) ||
+        'Tickets for this event are not on sale right now.'
+      );
     }
     case 'validation_failed':
       return 'Some of the tickets you chose are not offered any more. Please choose again.';

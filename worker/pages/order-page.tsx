@@ -39,13 +39,19 @@ export function OrderPage(props: OrderPageProps) {
   const words = ORDER_STATUS_WORDS[order.status];
   const pending = order.status === 'pending_payment';
   return (
-    <Layout title={`Order: ${event.title}`} refreshSeconds={pending ? PENDING_REFRESH_SECONDS : undefined} noindex>
+    <Layout
+      title={`Order: ${event.title}`}
+      refreshSeconds={pending ? PENDING_REFRESH_SECONDS : undefined}
+      noindex
+    >
       <EventHeader event={event} level="h2" />
       <h1>
         Your order <span class={`badge ${BADGE_CLASS[order.status]}`}>{words.label}</span>
       </h1>
       <p>{words.note}</p>
-      {pending ? <PendingNotes order={order} timezone={event.timezone} paymentUrl={props.paymentUrl} /> : null}
+      {pending ? (
+        <PendingNotes order={order} timezone={event.timezone} paymentUrl={props.paymentUrl} />
+      ) : null}
       {order.status === 'expired' || order.status === 'canceled' ? (
         <p>
           <a class="btn" href={`/e/${event.slug}`}>
@@ -55,16 +61,24 @@ export function OrderPage(props: OrderPageProps) {
       ) : null}
       <div class="card">
         <ItemsTable lines={order.items} totalMinor={order.totalMinor} currency={order.currency} />
-        {order.refundedMinor > 0 ? <p class="muted">Refunded: {formatPrice(order.refundedMinor, order.currency)}</p> : null}
+        {order.refundedMinor > 0 ? (
+          <p class="muted">Refunded: {formatPrice(order.refundedMinor, order.currency)}</p>
+        ) : null}
         <p class="muted small">
-          Ordered by {order.buyer.name} ({order.buyer.email}). Order number <span class="mono">{order.id}</span>
+          Ordered by {order.buyer.name} ({order.buyer.email}). Order number{' '}
+          <span class="mono">{order.id}</span>
         </p>
       </div>
       {order.tickets.length > 0 ? (
         <>
           <h2>Your tickets</h2>
           {order.tickets.map((ticket, i) => (
-            <TicketCard ticket={ticket} holder={order.buyer.name} inline={i < INLINE_QR_LIMIT} number={i + 1} />
+            <TicketCard
+              ticket={ticket}
+              holder={order.buyer.name}
+              inline={i < INLINE_QR_LIMIT}
+              number={i + 1}
+            />
           ))}
         </>
       ) : null}
@@ -82,7 +96,8 @@ function PendingNotes(props: { order: OrderView; timezone: string; paymentUrl: s
       ) : null}
       {order.expiresAt ? (
         <p class="muted">
-          Your tickets stay reserved until <time datetime={order.expiresAt}>{formatClock(order.expiresAt, props.timezone)}</time>.
+          Your tickets stay reserved until{' '}
+          <time datetime={order.expiresAt}>{formatClock(order.expiresAt, props.timezone)}</time>.
         </p>
       ) : null}
       {props.paymentUrl ? (
@@ -96,7 +111,12 @@ function PendingNotes(props: { order: OrderView; timezone: string; paymentUrl: s
   );
 }
 
-function TicketCard(props: { ticket: OrderView['tickets'][number]; holder: string; inline: boolean; number: number }) {
+function TicketCard(props: {
+  ticket: OrderView['tickets'][number];
+  holder: string;
+  inline: boolean;
+  number: number;
+}) {
   const { ticket } = props;
   const label = `QR code of ticket ${props.number} (${ticket.id})`;
   return (

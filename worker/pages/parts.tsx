@@ -15,12 +15,16 @@ export interface EventHeading {
 /** Title, date and time in the event's time zone, and the venue. */
 export function EventHeader(props: { event: EventHeading; level?: 'h1' | 'h2' }) {
   const { event } = props;
-  const where = [event.venue.address, event.venue.city, event.venue.country].filter(Boolean).join(', ');
+  const where = [event.venue.address, event.venue.city, event.venue.country]
+    .filter(Boolean)
+    .join(', ');
   return (
     <header>
       {props.level === 'h2' ? <h2>{event.title}</h2> : <h1>{event.title}</h1>}
       <p>
-        <time datetime={event.startsAt}>{formatEventTime(event.startsAt, event.endsAt, event.timezone)}</time>
+        <time datetime={event.startsAt}>
+          {formatEventTime(event.startsAt, event.endsAt, event.timezone)}
+        </time>
         <br />
         <strong>{event.venue.name}</strong>
         {where ? <span class="muted">, {where}</span> : null}
@@ -66,7 +70,10 @@ export function ItemsTable(props: { lines: ItemLine[]; totalMinor: number; curre
             <td>
               {line.quantity} × {line.name}
               {line.quantity > 1 && line.unitPriceMinor > 0 ? (
-                <span class="muted small"> ({formatPrice(line.unitPriceMinor, currency)} each)</span>
+                <span class="muted small">
+                  {' '}
+                  ({formatPrice(line.unitPriceMinor, currency)} each)
+                </span>
               ) : null}
             </td>
             <td class="num">{formatPrice(line.lineTotalMinor, currency)}</td>

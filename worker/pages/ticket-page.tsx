@@ -33,13 +33,19 @@ export function TicketPage(props: TicketPageProps) {
         </p>
         {valid ? (
           // raw: our own SVG; its only text (the title) is escaped by renderQrSvg.
-          <div class="qr big">{raw(renderQrSvg(ticket.code, { moduleSize: 6, title: `QR code of ticket ${ticket.id}` }))}</div>
+          <div class="qr big">
+            {raw(
+              renderQrSvg(ticket.code, { moduleSize: 6, title: `QR code of ticket ${ticket.id}` }),
+            )}
+          </div>
         ) : (
           <Notice kind="error">This ticket was refunded and is no longer valid.</Notice>
         )}
         <p class="muted small">
           Ticket <span class="mono">{ticket.id}</span>
-          {ticket.checkedInAt ? ` · checked in ${formatInstant(ticket.checkedInAt, event.timezone)}` : null}
+          {ticket.checkedInAt
+            ? ` · checked in ${formatInstant(ticket.checkedInAt, event.timezone)}`
+            : null}
         </p>
       </div>
       <p class="noprint row">

@@ -14,7 +14,12 @@ export function sandboxProvider(env: Env, db: Db, origin: string): SandboxProvid
 }
 
 /** The provider for a name, or null when that provider is not enabled here. */
-export function paymentProvider(env: Env, db: Db, origin: string, name: ProviderName = activeProviderName(env)): PaymentProvider | null {
+export function paymentProvider(
+  env: Env,
+  db: Db,
+  origin: string,
+  name: ProviderName = activeProviderName(env),
+): PaymentProvider | null {
   if (name !== activeProviderName(env)) return null;
   if (name === 'sandbox') return sandboxProvider(env, db, origin);
   const secretKey = optionalSetting(env, 'STRIPE_SECRET_KEY');

@@ -21,7 +21,12 @@ export async function receiveProviderEvent(
 ): Promise<IntakeResult> {
   const event = await provider.verifyWebhook(rawBody, signature);
   if (!event) {
-    throw new AppError(400, 'invalid_signature', 'Invalid signature', 'The webhook signature is missing or does not verify.');
+    throw new AppError(
+      400,
+      'invalid_signature',
+      'Invalid signature',
+      'The webhook signature is missing or does not verify.',
+    );
   }
   const ignored = event.kind === 'ignored';
   const [row] = await db

@@ -14,7 +14,9 @@ import type {
 import { toProviderEvent } from './stripe-events';
 
 // Only the webhook helpers are used: they sign and verify locally and never call Stripe.
-const stripeWebhooks = new Stripe('sk_sandbox_offline', { httpClient: Stripe.createFetchHttpClient() }).webhooks;
+const stripeWebhooks = new Stripe('sk_sandbox_offline', {
+  httpClient: Stripe.createFetchHttpClient(),
+}).webhooks;
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
 export type SandboxOutcome = 'succeed' | 'fail';
@@ -49,13 +51,26 @@ export class SandboxProvider implements PaymentProvider {
         returnUrl: input.returnUrl,
       })
       .onConflictDoNothing();
-    return { provider: 'sandbox', paymentId, redirectUrl: `${this.origin}/sandbox/pay/${paymentId}` };
+    return {
+      provider: 'sandbox',
+      paymentId,
+      redirectUrl: `${this.origin}/sandbox/pay/${paymentId}`,
+    };
   }
 
-  async verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<ProviderEvent | null> {
+  async verifyWebhook(
+    rawBody: string,
+    signatureHeader: string | null,
+  ): Promise<ProviderEvent | null> {
     if (!signatureHeader) return null;
     try {
-      const event = await stripeWebhooks.constructEventAsync(rawBody, signatureHeader, this.webhookSecret, undefined, cryptoProvider);
+      const event = await stripeWebhooks.constructEventAsync(
+        rawBody,
+        signatureHeader,
+        this.webhookSecret,
+        undefined,
+        cryptoProvider,
+      );
       return toProviderEvent('sandbox', event);
     } catch (error) {
       if (error instanceof Stripe.errors.StripeSignatureVerificationError) return null;
@@ -99,7 +114,10 @@ export class SandboxProvider implements PaymentProvider {
    * The buyer's choice on the fake payment page. Returns the signed webhook the provider
    * sends. Succeeding twice sends the same event again (a duplicate, as real providers do).
    */
-  async settle(payment: SandboxPayment, outcome: SandboxOutcome): Promise<{ body: string; signature: string }> {
+  async settle(
+    payment: SandboxPayment,
+    outcome: SandboxOutcome,
+  ): Promise<{ body: string; signature: string }> {
     const now = Math.floor(Date.now() / 1000);
     let eventId: string;
     if (outcome === 'succeed') {
@@ -112,7 +130,10 @@ export class SandboxProvider implements PaymentProvider {
       const attempt = payment.failedAttempts + 1;
       await this.db
         .update(sandboxPayments)
-        .set({ status: payment.status === 'succeeded' ? 'succeeded' : 'failed', failedAttempts: attempt })
+        .set({
+          status: payment.status === 'succeeded' ? 'succeeded' : 'failed',
+          failedAttempts: attempt,
+        })
         .where(eq(sandboxPayments.id, payment.id));
       eventId = `evt_sandbox_${payment.id}_failed_${attempt}`;
     }
@@ -132,7 +153,9 @@ export class SandboxProvider implements PaymentProvider {
           currency: payment.currency.toLowerCase(),
           status: succeeded ? 'succeeded' : 'requires_payment_method',
           metadata: { orderId: payment.orderId },
-          last_payment_error: succeeded ? null : { code: 'card_declined', message: 'Your card was declined (sandbox).' },
+          last_payment_error: succeeded
+            ? null
+            : { code: 'card_declined', message: 'Your card was declined (sandbox).' },
         },
       },
     });

@@ -13,7 +13,7 @@ import {
 } from '../notifications/templates';
 import { loadOrder, type OrderRecord } from '../orders/order-record';
 import { orderTokenFor } from '../orders/order-token';
-import { buyerOrderView } from '../orders/order-view';
+import { buyerOrderView, orderPageUrl } from '../orders/order-view';
 import { type NotificationMessage, notificationKey } from './messages';
 
 const DEV_ORIGIN = 'http://localhost:8787';
@@ -98,8 +98,9 @@ async function deliver(
   if (!record) return 'unknown_order';
   const eventRecord = await loadEvent(db, record.order.eventId);
   // Orders reference their event; a missing one is a bug worth retrying and dead-lettering.
-  if (!eventRecord)
+  if (!eventRecord) {
     throw new Error(`Event ${record.order.eventId} of order ${record.order.id} not found`);
+  }
   const mail = await render(env, message, record, eventRecord.event);
   if (!mail) return 'not_applicable';
   await mailerFor(env, db).send({ messageKey: key, to: record.order.buyerEmail, ...mail });
@@ -117,7 +118,7 @@ async function render(
   const { order } = record;
   const origin = publicOriginFor(env);
   const token = await orderTokenFor(env, order.id);
-  const orderUrl = `${origin}/orders/${order.id}?token=${encodeURIComponent(token)}`;
+  const orderUrl = orderPageUrl(origin, order.id, token);
   switch (message.kind) {
     case 'order_confirmation':
       // Refunded before the mail went out: a confirmation without tickets would mislead.

@@ -14,7 +14,10 @@ export function retryDelaySeconds(attempts: number): number {
  * retried on its own; the event is marked processed only after every effect landed, so a
  * redelivery (or the sweep's re-queue) finishes whatever a crash interrupted.
  */
-export async function handlePaymentBatch(batch: MessageBatch<PaymentMessage>, env: Env): Promise<void> {
+export async function handlePaymentBatch(
+  batch: MessageBatch<PaymentMessage>,
+  env: Env,
+): Promise<void> {
   const db = createDb(env.DB);
   await Promise.all(
     batch.messages.map(async (message) => {
@@ -37,14 +40,28 @@ export async function handlePaymentBatch(batch: MessageBatch<PaymentMessage>, en
   );
 }
 
-export async function processPaymentEvent(env: Env, db: Db, paymentEventId: string): Promise<string> {
-  const event = await db.select().from(paymentEvents).where(eq(paymentEvents.id, paymentEventId)).get();
+export async function processPaymentEvent(
+  env: Env,
+  db: Db,
+  paymentEventId: string,
+): Promise<string> {
+  const event = await db
+    .select()
+    .from(paymentEvents)
+    .where(eq(paymentEvents.id, paymentEventId))
+    .get();
   if (!event) return 'unknown_event';
   if (event.processedAt) return event.outcome ?? 'processed';
   let outcome: string;
   if (!event.orderId) {
     outcome = 'no_order';
-    console.warn(JSON.stringify({ level: 'warn', paymentEventId, message: 'provider event without an order id' }));
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        paymentEventId,
+        message: 'provider event without an order id',
+      }),
+    );
   } else if (event.kind === 'payment_succeeded') {
     outcome = await fulfilPayment(env, db, event.orderId, event.paymentId);
   } else if (event.kind === 'payment_failed') {

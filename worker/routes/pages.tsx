@@ -14,7 +14,7 @@ import { checkout } from '../orders/checkout';
 import { loadOrder } from '../orders/order-record';
 import { isOrderToken } from '../orders/order-token';
 import { buyerOrderView, loadOrderForBuyer, loadTicketForBuyer } from '../orders/order-view';
-import { CheckoutPage, type HoldGoneReason, HoldGonePage } from '../pages/checkout-page';
+import { CheckoutPage, HoldGonePage, type HoldGoneReason } from '../pages/checkout-page';
 import { ErrorPage, NotFoundPage } from '../pages/error-page';
 import { EventPage } from '../pages/event-page';
 import { chosenQuantities, holdErrorText } from '../pages/hold-form';
@@ -41,7 +41,8 @@ pageRoutes.onError((error, c) => {
 
 function errorPage(error: AppError) {
   if (error.status === 404 || error.status === 401) return <NotFoundPage />;
-  if (error.status === 429) return <ErrorPage title="Too many requests" message="Please wait a moment, then try again." />;
+  if (error.status === 429)
+    return <ErrorPage title="Too many requests" message="Please wait a moment, then try again." />;
   if (error.code === 'payment_provider_error') {
     return (
       <ErrorPage
@@ -62,7 +63,9 @@ async function publicEvent(c: PageContext, slug: string): Promise<EventRecord> {
 
 async function formFields(c: PageContext): Promise<Record<string, string>> {
   const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 /** The event page, with fresh availability (after a refusal too: the numbers may have moved). */
@@ -83,31 +86,51 @@ pageRoutes.get('/e/:slug', async (c) => {
   const record = await publicEvent(c, c.req.param('slug'));
   c.header('cache-control', 'public, max-age=1');
   const released = c.req.query('released') === '1';
-  return renderEvent(c, record, 200, released ? { kind: 'info', text: 'Your tickets were released. Choose again whenever you like.' } : undefined);
+  return renderEvent(
+    c,
+    record,
+    200,
+    released
+      ? { kind: 'info', text: 'Your tickets were released. Choose again whenever you like.' }
+      : undefined,
+  );
 });
 
 /** The event page's form: hold what was chosen, then on to checkout (303, so a reload never re-posts). */
 pageRoutes.post('/e/:slug/hold', async (c) => {
   const record = await publicEvent(c, c.req.param('slug'));
   const chosen = chosenQuantities(await formFields(c));
-  const refuse = (status: Status, text: string) => renderEvent(c, record, status, { kind: 'error', text }, chosen.selected);
+  const refuse = (status: Status, text: string) =>
+    renderEvent(c, record, status, { kind: 'error', text }, chosen.selected);
   if (chosen.malformed) return refuse(422, 'Choose the number of tickets from the lists.');
   const parsed = holdItemsSchema.safeParse({ items: chosen.items });
   if (!parsed.success) {
-    return refuse(422, chosen.items.length === 0 ? 'Choose at least one ticket first.' : 'Some of the tickets you chose are not offered. Please choose again.');
+    return refuse(
+      422,
+      chosen.items.length === 0
+        ? 'Choose at least one ticket first.'
+        : 'Some of the tickets you chose are not offered. Please choose again.',
+    );
   }
   const { items } = parsed.data;
   const result = await inventoryFor(c.env, record.event.id).hold(items);
   if (!result.ok) {
     const error = holdFailure(result, items);
     if (error.status === 404) throw error;
-    return refuse(error.status === 409 ? 409 : 422, holdErrorText(error, new Map(record.ticketTypes.map((t) => [t.id, t.name]))));
+    return refuse(
+      error.status === 409 ? 409 : 422,
+      holdErrorText(error, new Map(record.ticketTypes.map((t) => [t.id, t.name]))),
+    );
   }
   return c.redirect(`/e/${record.event.slug}/checkout/${result.hold.holdId}`, 303);
 });
 
 /** The hold, if it belongs to this event. */
-async function findHold(c: PageContext, record: EventRecord, holdId: string): Promise<HoldView | null> {
+async function findHold(
+  c: PageContext,
+  record: EventRecord,
+  holdId: string,
+): Promise<HoldView | null> {
   if (eventIdOfHold(holdId) !== record.event.id) return null;
   return inventoryFor(c.env, record.event.id).getHold(holdId);
 }
@@ -116,16 +139,30 @@ async function findHold(c: PageContext, record: EventRecord, holdId: string): Pr
  * Answers for a hold that can no longer be checked out, or null when it can. A hold already
  * in checkout sends the browser that started it (it holds the cookie) to its order.
  */
-async function holdGone(c: PageContext, record: EventRecord, hold: HoldView | null): Promise<Response | null> {
+async function holdGone(
+  c: PageContext,
+  record: EventRecord,
+  hold: HoldView | null,
+): Promise<Response | null> {
   const gone = (reason: HoldGoneReason, status: 404 | 409) =>
-    c.html(<HoldGonePage reason={reason} eventSlug={record.event.slug} eventTitle={record.event.title} />, status);
+    c.html(
+      <HoldGonePage
+        reason={reason}
+        eventSlug={record.event.slug}
+        eventTitle={record.event.title}
+      />,
+      status,
+    );
   if (!hold) return gone('unknown', 404);
   if (hold.orderId) {
     const token = getCookie(c, ORDER_COOKIE);
     if (token && (await isOrderToken(c.env, hold.orderId, token))) {
       return c.redirect(`/orders/${hold.orderId}?token=${encodeURIComponent(token)}`, 303);
     }
-    return gone(hold.state === 'converted' ? 'bought' : hold.state === 'active' ? 'in_checkout' : 'expired', 409);
+    return gone(
+      hold.state === 'converted' ? 'bought' : hold.state === 'active' ? 'in_checkout' : 'expired',
+      409,
+    );
   }
   return hold.state === 'active' ? null : gone('expired', 409);
 }
@@ -151,7 +188,13 @@ interface BuyerForm {
   notice?: string | undefined;
 }
 
-function renderCheckout(c: PageContext, record: EventRecord, hold: HoldView, form: BuyerForm, status: Status) {
+function renderCheckout(
+  c: PageContext,
+  record: EventRecord,
+  hold: HoldView,
+  form: BuyerForm,
+  status: Status,
+) {
   const { event } = record;
   const priced = priceItems(hold.items, record.ticketTypes);
   c.header('cache-control', 'private, no-store');
@@ -200,8 +243,13 @@ pageRoutes.post('/e/:slug/checkout/:holdId', async (c) => {
     const gone = await holdGone(c, record, hold);
     return gone ?? (hold ? renderCheckout(c, record, hold, form, status) : c.notFound());
   };
-  if (!parsed.success) return showAgain({ values, errors: buyerErrors(fieldErrors(parsed.error)) }, 422);
-  if (!FORM_KEY.test(key)) return showAgain({ values, errors: {}, notice: 'Something went wrong with the form. Please send it again.' }, 422);
+  if (!parsed.success)
+    return showAgain({ values, errors: buyerErrors(fieldErrors(parsed.error)) }, 422);
+  if (!FORM_KEY.test(key))
+    return showAgain(
+      { values, errors: {}, notice: 'Something went wrong with the form. Please send it again.' },
+      422,
+    );
 
   try {
     const ctx = { env: c.env, db: c.get('db'), origin: publicOrigin(c) };
@@ -211,7 +259,9 @@ pageRoutes.post('/e/:slug/checkout/:holdId', async (c) => {
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     if (error.code === 'validation_failed') {
-      const errors = Array.isArray(error.extra.errors) ? (error.extra.errors as { path: string; message: string }[]) : [];
+      const errors = Array.isArray(error.extra.errors)
+        ? (error.extra.errors as { path: string; message: string }[])
+        : [];
       return showAgain({ values, errors: buyerErrors(errors), notice: error.detail }, 422);
     }
     // Expired, unknown, or already in checkout (maybe this very form, changed): say which.
@@ -225,7 +275,10 @@ pageRoutes.post('/e/:slug/checkout/:holdId/release', async (c) => {
   const record = await publicEvent(c, c.req.param('slug'));
   const hold = await findHold(c, record, c.req.param('holdId'));
   // Only a hold nobody is paying for is let go from here; anything else just goes back.
-  const result = hold && !hold.orderId ? await inventoryFor(c.env, record.event.id).releaseHold(hold.holdId) : null;
+  const result =
+    hold && !hold.orderId
+      ? await inventoryFor(c.env, record.event.id).releaseHold(hold.holdId)
+      : null;
   const released = result?.ok === true && result.state === 'released';
   return c.redirect(`/e/${record.event.slug}${released ? '?released=1' : ''}`, 303);
 });
@@ -246,13 +299,20 @@ pageRoutes.get('/orders/:orderId', async (c) => {
   privatePage(c);
   const token = c.req.query('token') ?? '';
   const db = c.get('db');
-  const record = await loadOrderForBuyer(c.env, db, c.req.param('orderId'), token || undefined).catch(asNotFound);
+  const record = await loadOrderForBuyer(
+    c.env,
+    db,
+    c.req.param('orderId'),
+    token || undefined,
+  ).catch(asNotFound);
   const event = await loadEvent(db, record.order.eventId);
   if (!event) throw notFound('order');
   const view = buyerOrderView(record, publicOrigin(c), token);
   const { order } = record;
   const paymentUrl =
-    order.status === 'pending_payment' && order.paymentProvider === 'sandbox' && order.paymentId ? `/sandbox/pay/${order.paymentId}` : null;
+    order.status === 'pending_payment' && order.paymentProvider === 'sandbox' && order.paymentId
+      ? `/sandbox/pay/${order.paymentId}`
+      : null;
   return c.html(<OrderPage order={view} event={event.event} paymentUrl={paymentUrl} />);
 });
 
@@ -260,8 +320,16 @@ pageRoutes.get('/tickets/:ticketId', async (c) => {
   privatePage(c);
   const token = c.req.query('token') ?? '';
   const db = c.get('db');
-  const ticket = await loadTicketForBuyer(c.env, db, c.req.param('ticketId'), token || undefined).catch(asNotFound);
-  const [event, order] = await Promise.all([loadEvent(db, ticket.eventId), loadOrder(db, ticket.orderId)]);
+  const ticket = await loadTicketForBuyer(
+    c.env,
+    db,
+    c.req.param('ticketId'),
+    token || undefined,
+  ).catch(asNotFound);
+  const [event, order] = await Promise.all([
+    loadEvent(db, ticket.eventId),
+    loadOrder(db, ticket.orderId),
+  ]);
   if (!event || !order) throw notFound('ticket');
   const typeName =
     order.lines.find((l) => l.ticketTypeId === ticket.ticketTypeId)?.name ??

@@ -4,9 +4,9 @@ import type { AppEnv } from '../app-env';
 import { notFound } from '../domain/errors';
 import { publicOrigin } from '../http/bearer';
 import { parseOrThrow } from '../http/validate';
+import { SandboxPaymentPage } from '../pages/sandbox-pay-page';
 import { activeProviderName, sandboxProvider } from '../payments';
 import { receiveProviderEvent } from '../payments/intake';
-import { SandboxPaymentPage } from '../pages/sandbox-pay-page';
 
 export const sandboxRoutes = new Hono<AppEnv>();
 
@@ -35,12 +35,23 @@ sandboxRoutes.get('/pay/:paymentId', async (c) => {
  * the order page). The provider's signed webhook goes through the same intake as a real one.
  */
 sandboxRoutes.post('/pay/:paymentId', async (c) => {
-  const isForm = (c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
-  const body: unknown = isForm ? Object.fromEntries(new URLSearchParams(await c.req.text())) : await c.req.json().catch(() => null);
+  const isForm = (c.req.header('content-type') ?? '').startsWith(
+    'application/x-www-form-urlencoded',
+  );
+  const body: unknown = isForm
+    ? Object.fromEntries(new URLSearchParams(await c.req.text()))
+    : await c.req.json().catch(() => null);
   const { outcome } = parseOrThrow(outcomeSchema, body);
   const { provider, payment } = await findPayment(c, c.req.param('paymentId'));
   const webhook = await provider.settle(payment, outcome);
   await receiveProviderEvent(c.env, c.get('db'), provider, webhook.body, webhook.signature);
-  if (isForm) return c.redirect(outcome === 'succeed' ? payment.returnUrl : `/sandbox/pay/${payment.id}?failed=1`, 303);
-  return c.json({ paymentId: payment.id, outcome, status: outcome === 'succeed' ? 'succeeded' : 'failed' }, 202);
+  if (isForm)
+    return c.redirect(
+      outcome === 'succeed' ? payment.returnUrl : `/sandbox/pay/${payment.id}?failed=1`,
+      303,
+    );
+  return c.json(
+    { paymentId: payment.id, outcome, status: outcome === 'succeed' ? 'succeeded' : 'failed' },
+    202,
+  );
 });

@@ -15,7 +15,12 @@ import { renderQrSvg } from '../tickets/qr-svg';
 export const ticketRoutes = new Hono<AppEnv>();
 
 ticketRoutes.get('/tickets/:ticketId/qr.svg', async (c) => {
-  const ticket = await loadTicketForBuyer(c.env, c.get('db'), c.req.param('ticketId'), bearerOrQueryToken(c));
+  const ticket = await loadTicketForBuyer(
+    c.env,
+    c.get('db'),
+    c.req.param('ticketId'),
+    bearerOrQueryToken(c),
+  );
   return c.body(renderQrSvg(ticket.code, { title: `Ticket ${ticket.id}` }), 200, {
     'content-type': 'image/svg+xml',
     'cache-control': 'private, max-age=3600',
@@ -42,20 +47,38 @@ ticketRoutes.post('/checkin', organizerAuth, valid('json', checkinBody), async (
   if (claims.eventId !== eventId) return c.json({ result: 'wrong_event' as const });
   const outcome = await inventoryFor(c.env, eventId).checkIn(claims.ticketId);
   const details = await db
-    .select({ id: tickets.id, ticketTypeId: tickets.ticketTypeId, orderId: tickets.orderId, holderName: orders.buyerName })
+    .select({
+      id: tickets.id,
+      ticketTypeId: tickets.ticketTypeId,
+      orderId: tickets.orderId,
+      holderName: orders.buyerName,
+    })
     .from(tickets)
     .innerJoin(orders, eq(orders.id, tickets.orderId))
     .where(eq(tickets.id, claims.ticketId))
     .get();
-  const ticket = details ?? { id: claims.ticketId, ticketTypeId: null, orderId: null, holderName: null };
+  const ticket = details ?? {
+    id: claims.ticketId,
+    ticketTypeId: null,
+    orderId: null,
+    holderName: null,
+  };
   if (outcome.result === 'ok') {
     c.executionCtx.waitUntil(
-      db.update(tickets).set({ checkedInAt: outcome.checkedInAt }).where(eq(tickets.id, claims.ticketId)).run(),
+      db
+        .update(tickets)
+        .set({ checkedInAt: outcome.checkedInAt })
+        .where(eq(tickets.id, claims.ticketId))
+        .run(),
     );
     return c.json({ result: 'ok' as const, ticket, checkedInAt: outcome.checkedInAt });
   }
   if (outcome.result === 'already_checked_in') {
-    return c.json({ result: 'already_checked_in' as const, ticket, firstCheckedInAt: outcome.firstCheckedInAt });
+    return c.json({
+      result: 'already_checked_in' as const,
+      ticket,
+      firstCheckedInAt: outcome.firstCheckedInAt,
+    });
   }
   return c.json({ result: 'refunded' as const, ticket });
 });

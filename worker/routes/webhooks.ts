@@ -12,6 +12,12 @@ webhookRoutes.post('/:provider{stripe|sandbox}', async (c) => {
   const name = c.req.param('provider') as 'stripe' | 'sandbox';
   const provider = paymentProvider(c.env, c.get('db'), publicOrigin(c), name);
   if (!provider) throw notFound('webhook endpoint');
-  const result = await receiveProviderEvent(c.env, c.get('db'), provider, await c.req.text(), c.req.header('stripe-signature') ?? null);
+  const result = await receiveProviderEvent(
+    c.env,
+    c.get('db'),
+    provider,
+    await c.req.text(),
+    c.req.header('stripe-signature') ?? null,
+  );
   return c.json({ received: true, result });
 });

@@ -18,7 +18,13 @@ organizerEvents.post('/', valid('json', createEventSchema), async (c) => {
 organizerEvents.get('/', async (c) => {
   const rows = await c
     .get('db')
-    .select({ id: events.id, slug: events.slug, title: events.title, status: events.status, startsAt: events.startsAt })
+    .select({
+      id: events.id,
+      slug: events.slug,
+      title: events.title,
+      status: events.status,
+      startsAt: events.startsAt,
+    })
     .from(events)
     .where(eq(events.organizerId, c.get('organizerId')))
     .orderBy(events.startsAt);
@@ -31,12 +37,23 @@ organizerEvents.get('/:eventId', async (c) => {
 });
 
 organizerEvents.patch('/:eventId', valid('json', patchEventSchema), async (c) => {
-  const record = await patchEvent(c.get('db'), c.env, c.get('organizerId'), c.req.param('eventId'), c.req.valid('json'));
+  const record = await patchEvent(
+    c.get('db'),
+    c.env,
+    c.get('organizerId'),
+    c.req.param('eventId'),
+    c.req.valid('json'),
+  );
   return c.json(organizerEventView(record));
 });
 
 organizerEvents.post('/:eventId/publish', async (c) => {
-  const record = await publishEvent(c.get('db'), c.env, c.get('organizerId'), c.req.param('eventId'));
+  const record = await publishEvent(
+    c.get('db'),
+    c.env,
+    c.get('organizerId'),
+    c.req.param('eventId'),
+  );
   return c.json(organizerEventView(record));
 });
 
@@ -66,7 +83,10 @@ organizerEvents.get('/:eventId/stats', async (c) => {
     eventId: record.event.id,
     currency: record.event.currency,
     ticketTypes: snapshot?.ticketTypes ?? [],
-    quotas: (snapshot?.quotas ?? []).map((q) => ({ ...q, name: record.quotas.find((r) => r.id === q.id)?.name ?? '' })),
+    quotas: (snapshot?.quotas ?? []).map((q) => ({
+      ...q,
+      name: record.quotas.find((r) => r.id === q.id)?.name ?? '',
+    })),
     orders: counts,
     revenueMinor,
     checkedIn: snapshot?.checkedIn ?? 0,

@@ -9,7 +9,15 @@ import { refundOrder } from '../../orders/refunds';
 
 export const organizerOrders = new Hono<AppEnv>();
 
-const ORDER_STATUSES = ['pending_payment', 'paid', 'partially_refunded', 'refunded', 'expired', 'canceled', 'refund_pending'] as const;
+const ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'partially_refunded',
+  'refunded',
+  'expired',
+  'canceled',
+  'refund_pending',
+] as const;
 
 const listQuery = z.object({
   eventId: z.string().max(64).optional(),
@@ -46,7 +54,12 @@ organizerOrders.get('/', valid('query', listQuery), async (c) => {
         eq(orders.organizerId, c.get('organizerId')),
         eventId ? eq(orders.eventId, eventId) : undefined,
         status ? eq(orders.status, status) : undefined,
-        after ? or(lt(orders.createdAt, after[0]), and(eq(orders.createdAt, after[0]), lt(orders.id, after[1]))) : undefined,
+        after
+          ? or(
+              lt(orders.createdAt, after[0]),
+              and(eq(orders.createdAt, after[0]), lt(orders.id, after[1])),
+            )
+          : undefined,
       ),
     )
     .orderBy(desc(orders.createdAt), desc(orders.id))
@@ -83,6 +96,12 @@ organizerOrders.post('/:orderId/refund', async (c) => {
     }
   }
   const { amountMinor } = parseOrThrow(refundBody, body);
-  const result = await refundOrder(c.env, c.get('db'), c.get('organizerId'), c.req.param('orderId'), amountMinor);
+  const result = await refundOrder(
+    c.env,
+    c.get('db'),
+    c.get('organizerId'),
+    c.req.param('orderId'),
+    amountMinor,
+  );
   return c.json(result);
 });

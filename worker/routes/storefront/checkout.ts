@@ -31,6 +31,10 @@ checkoutRoutes.post('/checkout', valid('json', checkoutSchema), async (c) => {
       'Send a client-chosen `Idempotency-Key` header (1-255 visible ASCII characters) so a retry never creates a second order.',
     );
   }
-  const { created, response } = await checkout({ env: c.env, db: c.get('db'), origin: publicOrigin(c) }, key, c.req.valid('json'));
+  const { created, response } = await checkout(
+    { env: c.env, db: c.get('db'), origin: publicOrigin(c) },
+    key,
+    c.req.valid('json'),
+  );
   return c.json(response, created ? 201 : 200);
 });

@@ -37,28 +37,51 @@ export function holdResponse(hold: HoldView) {
 }
 
 /** Maps the Durable Object's refusal to the API's problem. */
-export function holdFailure(result: Exclude<HoldResult, { ok: true }>, items: { ticketTypeId: string }[]): AppError {
+export function holdFailure(
+  result: Exclude<HoldResult, { ok: true }>,
+  items: { ticketTypeId: string }[],
+): AppError {
   switch (result.code) {
     case 'not_found':
       return notFound('event');
     case 'not_on_sale':
-      return new AppError(409, 'not_on_sale', 'Not on sale', `Tickets for this event are not on sale (${result.reason.replace('_', ' ')}).`, {
-        reason: result.reason,
-      });
+      return new AppError(
+        409,
+        'not_on_sale',
+        'Not on sale',
+        `Tickets for this event are not on sale (${result.reason.replace('_', ' ')}).`,
+        {
+          reason: result.reason,
+        },
+      );
     case 'max_per_order_exceeded':
-      return new AppError(422, 'max_per_order_exceeded', 'Too many tickets', `At most ${result.maxPerOrder} tickets per order.`, {
-        maxPerOrder: result.maxPerOrder,
-      });
+      return new AppError(
+        422,
+        'max_per_order_exceeded',
+        'Too many tickets',
+        `At most ${result.maxPerOrder} tickets per order.`,
+        {
+          maxPerOrder: result.maxPerOrder,
+        },
+      );
     case 'unknown_ticket_type':
       return validationFailed(
         items.flatMap((item, i) =>
-          result.ticketTypeIds.includes(item.ticketTypeId) ? [{ path: `items.${i}.ticketTypeId`, message: 'No such ticket type for this event' }] : [],
+          result.ticketTypeIds.includes(item.ticketTypeId)
+            ? [{ path: `items.${i}.ticketTypeId`, message: 'No such ticket type for this event' }]
+            : [],
         ),
       );
     case 'sold_out':
-      return new AppError(409, 'sold_out', 'Sold out', 'Not enough tickets left for this selection; nothing was held.', {
-        ticketTypeIds: result.ticketTypeIds,
-      });
+      return new AppError(
+        409,
+        'sold_out',
+        'Sold out',
+        'Not enough tickets left for this selection; nothing was held.',
+        {
+          ticketTypeIds: result.ticketTypeIds,
+        },
+      );
   }
 }
 
@@ -89,7 +112,12 @@ holdRoutes.delete('/holds/:holdId', async (c) => {
   const result = await inventoryFor(c.env, holdEventId(holdId)).releaseHold(holdId);
   if (!result.ok) {
     if (result.code === 'not_found') throw notFound('hold');
-    throw new AppError(409, 'hold_converted', 'Hold already sold', 'This hold became an order and can not be released.');
+    throw new AppError(
+      409,
+      'hold_converted',
+      'Hold already sold',
+      'This hold became an order and can not be released.',
+    );
   }
   return c.body(null, 204);
 });
