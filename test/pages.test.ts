@@ -126,7 +126,9 @@ describe('hosted buyer pages', () => {
     );
     expect(checkoutPage.html).toContain(`action="${checkoutPath}/release"`);
     // The countdown script is emitted as code, not as escaped text.
-    expect(checkoutPage.html).toContain("<script>(function(){var t=document.getElementById('hold-expiry')");
+    expect(checkoutPage.html).toContain(
+      "<script>(function(){var t=document.getElementById('hold-expiry')",
+    );
 
     const buyer = { key, name: 'Ada Lovelace', email: 'ada@example.com' };
     const first = await postForm(checkoutPath, buyer);
@@ -276,6 +278,25 @@ describe('hosted buyer pages', () => {
     expect(many.html).not.toContain('<option value="3"');
   });
 
+  it('refuses forms posted from another site', async () => {
+    const record = await seedEvent();
+    const fields = { [`qty_${typeId(record, 'ga')}`]: '1' };
+    const crossSite: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': '', origin: 'https://evil.example' },
+    ];
+    for (const headers of crossSite) {
+      const refused = await page(await postForm(`/e/${record.event.slug}/hold`, fields, headers));
+      expect(refused.status).toBe(403);
+      expect(refused.html).toContain('Form sent from another site');
+    }
+    const sameOrigin = await postForm(`/e/${record.event.slug}/hold`, fields, {
+      'sec-fetch-site': '',
+      origin: ORIGIN,
+    });
+    expect(sameOrigin.status).toBe(303);
+  });
+
   it('answers drafts and unknown events with a friendly 404 page', async () => {
     const draft = await seedEvent({}, false);
     for (const path of [`/e/${draft.event.slug}`, '/e/no-such-event']) {
@@ -370,8 +391,6 @@ describe('hosted buyer pages', () => {
     expect(ticket.html).toContain('Free entry');
     expect(ticket.html).toContain('Grace Hopper');
     expect(ticket.html).toContain('class="qr big"');
-    console.log('TICKETPAGE', ticket.html.slice(ticket.html.indexOf('<body>')).replace(/<svg.*<\/svg>/, '<svg…/>'));
-    console.log('ORDERPAGE', order.html.slice(order.html.indexOf('<body>')).replace(/<svg.*?<\/svg>/g, '<svg…/>'));
 
     const ticketUrl = new URL(ticketHref);
     for (const path of [

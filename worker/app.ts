@@ -4,6 +4,7 @@ import { handleError, notFoundHandler } from './http/problem';
 import { requestContext } from './middleware/request-context';
 import { devRoutes } from './routes/dev';
 import { organizer } from './routes/organizer';
+import { pageRoutes } from './routes/pages';
 import { sandboxRoutes } from './routes/sandbox';
 import { storefront } from './routes/storefront';
 import { ticketRoutes, wellKnownRoutes } from './routes/tickets';
@@ -22,6 +23,7 @@ app.route('/api/v1', storefront);
 app.route('/.well-known', wellKnownRoutes);
 app.route('/sandbox', sandboxRoutes);
 app.route('/dev', devRoutes);
+app.route('/', pageRoutes);
 
 app.onError(handleError);
 app.notFound(notFoundHandler);

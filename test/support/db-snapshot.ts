@@ -30,7 +30,9 @@ async function digest(text: string): Promise<string> {
 
 export async function snapshotStorage(eventIds: readonly string[] = []): Promise<StorageSnapshot> {
   const names = await tableNames();
-  const contents = await env.DB.batch(names.map((name) => env.DB.prepare(`SELECT * FROM "${name}"`)));
+  const contents = await env.DB.batch(
+    names.map((name) => env.DB.prepare(`SELECT * FROM "${name}"`)),
+  );
   const tables: StorageSnapshot['tables'] = {};
   for (const [i, name] of names.entries()) {
     // Rows sorted as text: independent of rowid (and of tables without one).
@@ -38,7 +40,8 @@ export async function snapshotStorage(eventIds: readonly string[] = []): Promise
     tables[name] = { rows: rows.length, digest: await digest(rows.join('\n')) };
   }
   const inventory: StorageSnapshot['inventory'] = {};
-  for (const eventId of eventIds) inventory[eventId] = await inventoryFor(env, eventId).availability();
+  for (const eventId of eventIds)
+    inventory[eventId] = await inventoryFor(env, eventId).availability();
   return { tables, inventory };
 }
 
@@ -84,7 +87,10 @@ export function expectProblem(res: JsonResponse<unknown>, expected: ProblemExpec
     const errors = body.errors as unknown[];
     expect(errors.length, context).toBeGreaterThan(0);
     for (const error of errors) {
-      expect(error, context).toMatchObject({ path: expect.any(String), message: expect.any(String) });
+      expect(error, context).toMatchObject({
+        path: expect.any(String),
+        message: expect.any(String),
+      });
     }
     if (expected.path !== undefined) {
       expect(
@@ -143,7 +149,9 @@ export async function purchase(
   };
   if (options.pay === false) return result;
 
-  const paid = await call('POST', `/sandbox/pay/${result.paymentId}`, { body: { outcome: 'succeed' } });
+  const paid = await call('POST', `/sandbox/pay/${result.paymentId}`, {
+    body: { outcome: 'succeed' },
+  });
   if (paid.status !== 202) throw new Error(`pay: ${paid.status} ${JSON.stringify(paid.body)}`);
   const auth = { authorization: `Bearer ${result.orderToken}` };
   result.tickets = await waitFor(async () => {
@@ -152,7 +160,9 @@ export async function purchase(
       `/api/v1/orders/${result.orderId}`,
       { headers: auth },
     );
-    return order.body.status === 'paid' ? order.body.tickets.map(({ id, code }) => ({ id, code })) : undefined;
+    return order.body.status === 'paid'
+      ? order.body.tickets.map(({ id, code }) => ({ id, code }))
+      : undefined;
   });
   await waitFor(() =>
     env.DB.prepare('SELECT 1 AS sent FROM notification_deliveries WHERE message_key = ?')

@@ -15,7 +15,7 @@ import { loadOrder } from '../orders/order-record';
 import { isOrderToken } from '../orders/order-token';
 import { buyerOrderView, loadOrderForBuyer, loadTicketForBuyer } from '../orders/order-view';
 import { CheckoutPage, HoldGonePage, type HoldGoneReason } from '../pages/checkout-page';
-import { ErrorPage, NotFoundPage } from '../pages/error-page';
+import { AppErrorPage } from '../pages/error-page';
 import { EventPage } from '../pages/event-page';
 import { chosenQuantities, holdErrorText } from '../pages/hold-form';
 import { OrderPage } from '../pages/order-page';
@@ -36,23 +36,32 @@ export const pageRoutes = new Hono<AppEnv>();
 // the app's onError (logged, bare 500).
 pageRoutes.onError((error, c) => {
   if (!(error instanceof AppError)) throw error;
-  return c.html(errorPage(error), error.status);
+  return c.html(<AppErrorPage error={error} />, error.status);
 });
 
-function errorPage(error: AppError) {
-  if (error.status === 404 || error.status === 401) return <NotFoundPage />;
-  if (error.status === 429)
-    return <ErrorPage title="Too many requests" message="Please wait a moment, then try again." />;
-  if (error.code === 'payment_provider_error') {
-    return (
-      <ErrorPage
-        title="Payments are unavailable"
-        message="We could not reach the payment provider, and nothing was charged. Please try again in a minute."
-      />
-    );
+/**
+ * Our forms are posted from our own pages. A browser's cross-site post (CSRF: another site
+ * making its visitors hold tickets) is refused; clients sending neither header are not
+ * browsers, and could call the API directly anyway. Scoped to /e/*: this sub-app is mounted at /.
+ */
+pageRoutes.use('/e/*', async (c, next) => {
+  if (c.req.method === 'POST') {
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    const crossSite = site
+      ? site !== 'same-origin'
+      : origin !== undefined && origin !== new URL(c.req.url).origin;
+    if (crossSite) {
+      throw new AppError(
+        403,
+        'forbidden',
+        'Form sent from another site',
+        'For your safety this form is only accepted from our own event page. Open the event page and try again.',
+      );
+    }
   }
-  return <ErrorPage title={error.title} message={error.detail} />;
-}
+  await next();
+});
 
 /** A published (or canceled) event by slug; drafts do not exist for buyers. */
 async function publicEvent(c: PageContext, slug: string): Promise<EventRecord> {
@@ -136,14 +145,15 @@ async function findHold(
 }
 
 /**
- * Answers for a hold that can no longer be checked out, or null when it can. A hold already
- * in checkout sends the browser that started it (it holds the cookie) to its order.
+ * The hold if it can still be checked out, else the answer to give: a message, or for a hold
+ * already in checkout, the browser that started it (it has the cookie) goes to its order.
  */
-async function holdGone(
+async function liveHold(
   c: PageContext,
   record: EventRecord,
-  hold: HoldView | null,
-): Promise<Response | null> {
+  holdId: string,
+): Promise<HoldView | Response> {
+  const hold = await findHold(c, record, holdId);
   const gone = (reason: HoldGoneReason, status: 404 | 409) =>
     c.html(
       <HoldGonePage
@@ -164,7 +174,7 @@ async function holdGone(
       409,
     );
   }
-  return hold.state === 'active' ? null : gone('expired', 409);
+  return hold.state === 'active' ? hold : gone('expired', 409);
 }
 
 const ORDER_COOKIE = 'tessera_order';
@@ -220,9 +230,8 @@ function buyerErrors(errors: { path: string; message: string }[]): BuyerForm['er
 
 pageRoutes.get('/e/:slug/checkout/:holdId', async (c) => {
   const record = await publicEvent(c, c.req.param('slug'));
-  const hold = await findHold(c, record, c.req.param('holdId'));
-  const gone = await holdGone(c, record, hold);
-  if (gone || !hold) return gone ?? c.notFound();
+  const hold = await liveHold(c, record, c.req.param('holdId'));
+  if (hold instanceof Response) return hold;
   return renderCheckout(c, record, hold, { values: { name: '', email: '' }, errors: {} }, 200);
 });
 
@@ -238,18 +247,18 @@ pageRoutes.post('/e/:slug/checkout/:holdId', async (c) => {
   const key = fields.key ?? '';
   const parsed = checkoutSchema.safeParse({ holdId, buyer: values });
 
-  const showAgain = async (form: BuyerForm, status: Status) => {
-    const hold = await findHold(c, record, holdId);
-    const gone = await holdGone(c, record, hold);
-    return gone ?? (hold ? renderCheckout(c, record, hold, form, status) : c.notFound());
+  const showAgain = async (form: BuyerForm) => {
+    const hold = await liveHold(c, record, holdId);
+    return hold instanceof Response ? hold : renderCheckout(c, record, hold, form, 422);
   };
-  if (!parsed.success)
-    return showAgain({ values, errors: buyerErrors(fieldErrors(parsed.error)) }, 422);
-  if (!FORM_KEY.test(key))
-    return showAgain(
-      { values, errors: {}, notice: 'Something went wrong with the form. Please send it again.' },
-      422,
-    );
+  if (!parsed.success) return showAgain({ values, errors: buyerErrors(fieldErrors(parsed.error)) });
+  if (!FORM_KEY.test(key)) {
+    return showAgain({
+      values,
+      errors: {},
+      notice: 'Something went wrong with the form. Please send it again.',
+    });
+  }
 
   try {
     const ctx = { env: c.env, db: c.get('db'), origin: publicOrigin(c) };
@@ -258,15 +267,9 @@ pageRoutes.post('/e/:slug/checkout/:holdId', async (c) => {
     return c.redirect(response.payment?.redirectUrl ?? response.orderUrl, 303);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    if (error.code === 'validation_failed') {
-      const errors = Array.isArray(error.extra.errors)
-        ? (error.extra.errors as { path: string; message: string }[])
-        : [];
-      return showAgain({ values, errors: buyerErrors(errors), notice: error.detail }, 422);
-    }
-    // Expired, unknown, or already in checkout (maybe this very form, changed): say which.
-    const gone = await holdGone(c, record, await findHold(c, record, holdId));
-    if (gone) return gone;
+    // Expired, unknown, or already in checkout (maybe by this very form, changed): say which.
+    const hold = await liveHold(c, record, holdId);
+    if (hold instanceof Response) return hold;
     throw error;
   }
 });
