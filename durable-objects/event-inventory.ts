@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { newHoldId } from '../worker/domain/ids';
-import { migrateInventorySchema } from './inventory/schema';
+import { hasInventorySchema, migrateInventorySchema } from './inventory/schema';
 import type {
   AvailabilitySnapshot,
   CheckInResult,
@@ -56,11 +56,14 @@ export class EventInventory extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    migrateInventorySchema(this.sql, ctx.storage);
+    // An id nobody configured (a guessed event id) gets no storage: the schema is created by
+    // the first configure() and only migrated here for objects that already have one.
+    if (hasInventorySchema(this.sql)) migrateInventorySchema(this.sql, ctx.storage);
   }
 
   /** Applies the inventory part of the catalog; refuses capacities below sold + held. */
   configure(config: InventoryConfig): ConfigureResult {
+    migrateInventorySchema(this.sql, this.ctx.storage);
     return this.ctx.storage.transactionSync((): ConfigureResult => {
       this.expireDueHolds(Date.now());
       for (const type of config.ticketTypes) {
@@ -93,6 +96,15 @@ export class EventInventory extends DurableObject<Env> {
         config.holdMinutes,
         config.maxPerOrder,
       );
+      // Types the catalog no longer has (a rolled-back update) go, unless tickets depend on them.
+      const keep = new Set(config.ticketTypes.map((t) => t.id));
+      for (const row of this.sql.exec<CounterRow>(
+        'SELECT id, capacity, sold, held FROM ticket_types',
+      )) {
+        if (!keep.has(row.id) && row.sold === 0 && row.held === 0) {
+          this.sql.exec('DELETE FROM ticket_types WHERE id = ?', row.id);
+        }
+      }
       for (const type of config.ticketTypes) {
         this.sql.exec(
           `INSERT INTO ticket_types (id, capacity) VALUES (?, ?)
@@ -222,11 +234,16 @@ export class EventInventory extends DurableObject<Env> {
   }
 
   releaseHold(holdId: string): ReleaseResult {
+    if (!this.settings()) return { ok: false, code: 'not_found' };
     return this.ctx.storage.transactionSync((): ReleaseResult => {
       this.expireDueHolds(Date.now());
       const row = this.holdRow(holdId);
       if (!row) return { ok: false, code: 'not_found' };
       if (row.state === 'converted') return { ok: false, code: 'hold_converted' };
+      // A payment may be under way: the hold lives out its payment window.
+      if (row.state === 'active' && row.order_id !== null) {
+        return { ok: false, code: 'hold_in_checkout', orderId: row.order_id };
+      }
       if (row.state === 'active') this.endHold(row, 'released');
       return { ok: true, state: row.state === 'expired' ? 'expired' : 'released' };
     });
@@ -383,6 +400,7 @@ export class EventInventory extends DurableObject<Env> {
   // --- internals -------------------------------------------------------------------------
 
   private settings(): SettingsRow | undefined {
+    if (!hasInventorySchema(this.sql)) return undefined;
     return this.sql.exec<SettingsRow>('SELECT * FROM settings WHERE id = 1').toArray()[0];
   }
 

@@ -133,6 +133,7 @@ for (const phase of phases) {
 }
 const persistInMemory = process.env.BENCH_PERSIST === 'memory';
 const notificationsConsumer = process.env.BENCH_NOTIFICATIONS !== 'off';
+const countD1 = process.env.BENCH_COUNT_D1 === '1';
 const outFile = path.resolve(ROOT, process.env.BENCH_OUT ?? 'bench-results/latest.json');
 
 // ---------------------------------------------------------------------------------------------
@@ -356,6 +357,50 @@ export default {
 `;
 
 /**
+ * BENCH_COUNT_D1=1: the app's DB binding is wrapped (a Miniflare wrapped binding, bench config
+ * only) by a proxy that logs every D1 round trip, so the run can say how many queries and
+ * batches one purchase costs. Logging each query slows the run: use it for the count only.
+ */
+const D1_COUNTER_WORKER = `
+export default function (env) {
+  const inner = env.INNER;
+  const targets = new WeakMap();
+  const note = (kind, sql) => console.log('BENCHD1 ' + kind + ' ' + String(sql).replace(/\\s+/g, ' ').slice(0, 90));
+  const wrap = (stmt, sql) => {
+    const proxy = new Proxy(stmt, {
+      get(target, prop) {
+        if (prop === 'bind') return (...args) => wrap(target.bind(...args), sql);
+        if (prop === 'first' || prop === 'all' || prop === 'run' || prop === 'raw') {
+          return (...args) => {
+            note('query', sql);
+            return target[prop](...args);
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    targets.set(proxy, stmt);
+    return proxy;
+  };
+  return new Proxy(inner, {
+    get(target, prop) {
+      if (prop === 'prepare') return (sql) => wrap(target.prepare(sql), sql);
+      if (prop === 'batch') {
+        return (statements) => {
+          note('batch', statements.length + ' statements');
+          return target.batch(statements.map((s) => targets.get(s) ?? s));
+        };
+      }
+      if (prop === 'exec') return (sql) => (note('exec', sql), target.exec(sql));
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+`;
+
+/**
  * @param {typeof import('miniflare')} miniflare
  * @param {Awaited<ReturnType<typeof readWranglerConfig>>} config
  * @param {string} scriptPath
@@ -443,7 +488,9 @@ async function startMiniflare(miniflare, config, scriptPath, stateDir, onLog) {
         compatibilityFlags: config.compatibility_flags,
         bindings: { ...config.vars, ENVIRONMENT: 'development', ...localSecrets() },
         durableObjects,
-        d1Databases: { DB: d1Id },
+        ...(countD1
+          ? { wrappedBindings: { DB: 'bench-d1-count' } }
+          : { d1Databases: { DB: d1Id } }),
         queueProducers: Object.fromEntries(
           (config.queues.producers ?? []).map((producer) => [
             producer.binding,
@@ -463,6 +510,16 @@ async function startMiniflare(miniflare, config, scriptPath, stateDir, onLog) {
         },
         d1Databases: { DB: d1Id },
       },
+      ...(countD1
+        ? [
+            {
+              name: 'bench-d1-count',
+              modules: true,
+              script: D1_COUNTER_WORKER,
+              d1Databases: { INNER: d1Id },
+            },
+          ]
+        : []),
     ],
   };
   mf = new Miniflare(options);
@@ -480,7 +537,8 @@ async function startMiniflare(miniflare, config, scriptPath, stateDir, onLog) {
 
 /** @param {Miniflare} instance */
 async function migrate(instance) {
-  const db = await instance.getD1Database('DB');
+  // The probe Worker's binding: the same database, never wrapped by the D1 counter.
+  const db = await instance.getD1Database('DB', 'bench-probe');
   const dir = path.join(ROOT, 'd1-migrations');
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.sql'))
@@ -944,6 +1002,8 @@ async function main() {
 
   /** @type {Record<string, number>} */
   const logCounts = {};
+  /** D1 round trips by statement (BENCH_COUNT_D1=1). @type {Map<string, number>} */
+  const d1Calls = new Map();
   const queue = { batches: 0, messages: 0, /** @type {number[]} */ batchMs: [] };
   const onLog = (/** @type {string} */ kind, /** @type {string} */ line) => {
     if (kind === 'queue') {
@@ -954,6 +1014,11 @@ async function main() {
         if (match[4]) queue.batchMs.push(Number(match[4]));
         if (process.env.BENCH_DEBUG) log(`t=${(performance.now() / 1000).toFixed(2)} queue batch ${match[3]} msgs ${match[4]} ms`);
       }
+      return;
+    }
+    if (line.includes('BENCHD1 ')) {
+      const key = line.slice(line.indexOf('BENCHD1 ') + 8);
+      d1Calls.set(key, (d1Calls.get(key) ?? 0) + 1);
       return;
     }
     const level = /"level":"(\w+)"/.exec(line)?.[1] ?? kind;
@@ -1052,8 +1117,11 @@ async function main() {
 
   /** @type {Awaited<ReturnType<typeof purchasePhase>> | undefined} */
   let purchases;
+  /** @type {{ roundTrips: number, statements: Record<string, number> } | undefined} */
+  let d1PerPurchase;
   if (phases.includes('purchases')) {
     log(`purchases: ${buyers} buyers for ${seconds}s, then until the last order is paid`);
+    const d1Before = new Map(d1Calls);
     purchases = await purchasePhase(
       base,
       db,
@@ -1062,6 +1130,16 @@ async function main() {
       () => ({ batches: queue.batches, messages: queue.messages, batchMs: [...queue.batchMs] }),
     );
     const p = purchases;
+    if (countD1 && p.paid > 0) {
+      const perPurchase = [...d1Calls]
+        .map(([sql, n]) => /** @type {[string, number]} */ ([sql, (n - (d1Before.get(sql) ?? 0)) / p.paid]))
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1]);
+      const total = perPurchase.reduce((sum, [, n]) => sum + n, 0);
+      d1PerPurchase = { roundTrips: total, statements: Object.fromEntries(perPurchase) };
+      log(`D1 round trips per purchase: ${fmt(total, 1)}`);
+      for (const [sql, n] of perPurchase) log(`  ${fmt(n, 2)}  ${sql}`);
+    }
     log(
       `purchases: ${p.paid}/${p.accepted} paid, ${p.tickets} tickets in ${fmt(p.windowS, 2)}s -> ` +
         `${fmt(p.purchasesPerS)} purchases/s, ${fmt(p.ticketsPerS)} tickets/s` +
@@ -1218,7 +1296,7 @@ async function main() {
     settings,
     baselineHelloRps: baseline,
     figures: figures.map((f) => ({ ...f, ratioToHello: ratio(f.perSecond) })),
-    purchases: purchases ? { ...purchases } : null,
+    purchases: purchases ? { ...purchases, d1PerPurchase } : null,
     targets,
     workerLogCounts: logCounts,
   };

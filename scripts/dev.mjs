@@ -250,19 +250,26 @@ function startDevServer(devArgs, varArgs) {
 const isRunning = (child) => child.exitCode === null && child.signalCode === null;
 
 /**
+ * Resolves true once /healthz answers, false if wrangler exits first. It keeps waiting past a
+ * build error: wrangler rebuilds when the code is fixed, and the seed then runs.
  * @param {string} baseUrl
  * @param {ChildProcess} child
  */
-async function waitUntilHealthy(baseUrl, child, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && isRunning(child)) {
+async function waitUntilHealthy(baseUrl, child, patienceMs = 60_000) {
+  const warnAt = Date.now() + patienceMs;
+  let warned = false;
+  while (isRunning(child)) {
     try {
       const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
       if (res.ok) return true;
     } catch {
       // not listening yet
     }
-    await sleep(300);
+    if (!warned && Date.now() > warnAt) {
+      warn(`${baseUrl}/healthz does not answer yet; the demo event is seeded once it does.`);
+      warned = true;
+    }
+    await sleep(warned ? 2_000 : 300);
   }
   return false;
 }
@@ -424,10 +431,7 @@ async function main() {
 
   const baseUrl = `http://localhost:${flagValue(devArgs, ['--port']) ?? DEFAULT_PORT}`;
   const server = startDevServer(devArgs, optionalVarArgs(vars, required));
-  if (!(await waitUntilHealthy(baseUrl, server))) {
-    if (isRunning(server)) warn(`${baseUrl}/healthz did not answer; the demo event is not seeded.`);
-    return;
-  }
+  if (!(await waitUntilHealthy(baseUrl, server))) return;
 
   let eventNote = 'not seeded, see the warning above';
   if (organizerReady) {

@@ -296,7 +296,7 @@ describe('the dev API key outside development', () => {
   });
 
   // organizer-auth.ts says "Outside development the dev key is refused" but checks === 'production'.
-  it.fails('[known bug] is refused in staging too', async () => {
+  it('is refused in staging too', async () => {
     expectProblem(await whoami(bearer(DEV_KEY), { ENVIRONMENT: 'staging' }), {
       status: 401,
       code: 'unauthorized',

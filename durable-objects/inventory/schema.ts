@@ -59,6 +59,15 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** True once the object was configured (has a schema at all). A read, never a write. */
+export function hasInventorySchema(sql: SqlStorage): boolean {
+  return (
+    sql
+      .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+      .toArray().length > 0
+  );
+}
+
 /** Brings the object's schema to the latest version; cheap when already current. */
 export function migrateInventorySchema(sql: SqlStorage, storage: DurableObjectStorage): void {
   sql.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');

@@ -54,7 +54,8 @@ export type CheckoutResult =
 export type ReleaseResult =
   | { ok: true; state: 'released' | 'expired' }
   | Failure<'not_found'>
-  | Failure<'hold_converted'>;
+  | Failure<'hold_converted'>
+  | Failure<'hold_in_checkout', { orderId: string }>;
 
 export type ConfirmResult =
   | { ok: true; outcome: 'converted' | 're_reserved' | 'already_confirmed' }

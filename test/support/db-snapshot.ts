@@ -82,11 +82,11 @@ export function expectProblem(res: JsonResponse<unknown>, expected: ProblemExpec
     code: expected.code,
   });
   if (expected.code === 'validation_failed') {
-    const body = res.body as { errors?: unknown };
-    expect(Array.isArray(body.errors), context).toBe(true);
-    const errors = body.errors as unknown[];
-    expect(errors.length, context).toBeGreaterThan(0);
-    for (const error of errors) {
+    const errors = isRecord(res.body) ? res.body.errors : undefined;
+    expect(Array.isArray(errors), context).toBe(true);
+    const list: unknown[] = Array.isArray(errors) ? errors : [];
+    expect(list.length, context).toBeGreaterThan(0);
+    for (const error of list) {
       expect(error, context).toMatchObject({
         path: expect.any(String),
         message: expect.any(String),
@@ -94,11 +94,15 @@ export function expectProblem(res: JsonResponse<unknown>, expected: ProblemExpec
     }
     if (expected.path !== undefined) {
       expect(
-        errors.map((e) => (e as { path: string }).path),
+        list.map((e) => (isRecord(e) ? e.path : undefined)),
         context,
       ).toContain(expected.path);
     }
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 export interface Purchase {

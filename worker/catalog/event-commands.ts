@@ -171,6 +171,14 @@ export async function patchEvent(
   const quotaList = quotaInput ? resolveQuotas(quotaInput, types) : current.quotas;
   const next: EventRecord = { event, ticketTypes: types, quotas: quotaList };
 
+  if (fields.slug && fields.slug !== current.event.slug) {
+    const taken = await db
+      .select({ id: events.id })
+      .from(events)
+      .where(eq(events.slug, fields.slug))
+      .get();
+    if (taken) throw slugTaken();
+  }
   const inventory = inventoryFor(env, eventId);
   const configured = await inventory.configure(toInventoryConfig(next));
   if (!configured.ok) {
@@ -192,6 +200,13 @@ export async function patchEvent(
         .update(events)
         .set({ ...fields, updatedAt: now })
         .where(eq(events.id, eventId)),
+      // Renamed keys first move aside, so swapping two keys never trips the unique index.
+      ...renamedTypes(current.ticketTypes, types).map((t) =>
+        db
+          .update(ticketTypes)
+          .set({ key: `~${t.id}` })
+          .where(eq(ticketTypes.id, t.id)),
+      ),
       ...types.map((t) =>
         db
           .insert(ticketTypes)
@@ -224,6 +239,11 @@ export async function patchEvent(
     throw error;
   }
   return next;
+}
+
+function renamedTypes(before: TicketTypeRow[], after: TicketTypeRow[]): TicketTypeRow[] {
+  const keyBefore = new Map(before.map((t) => [t.id, t.key]));
+  return after.filter((t) => keyBefore.has(t.id) && keyBefore.get(t.id) !== t.key);
 }
 
 /** Puts a draft on sale. Publishing again is harmless and re-pushes the inventory. */

@@ -39,36 +39,47 @@ const ticketTypeKey = z
 const money = z.number().int('Money is integer minor units').min(0).max(100_000_000);
 const capacity = z.number().int().min(0).max(1_000_000);
 
-const venue = z.object({
-  name: z.string().trim().min(1).max(200),
-  address: z.string().max(300).optional(),
-  city: z.string().max(120).optional(),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. DE')
-    .optional(),
-});
+const venue = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    address: z.string().max(300).optional(),
+    city: z.string().max(120).optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. DE')
+      .optional(),
+  })
+  .strict();
 
-export const waitingRoomSchema = z.object({
-  mode: z.enum(['off', 'always', 'auto']),
-  activeLimit: z.number().int().min(1).max(1_000_000).optional(),
-  admitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
-  admissionMinutes: z.number().int().min(1).max(240).optional(),
-  autoThreshold: z.number().int().min(1).max(1_000_000).optional(),
-});
+export const waitingRoomSchema = z
+  .object({
+    // Until the waiting room ships, an organizer must not believe an on-sale is protected.
+    mode: z
+      .enum(['off', 'always', 'auto'])
+      .refine((mode) => mode === 'off', 'The waiting room is not available yet; use "off"'),
+    activeLimit: z.number().int().min(1).max(1_000_000).optional(),
+    admitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
+    admissionMinutes: z.number().int().min(1).max(240).optional(),
+    autoThreshold: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict();
 
-const newTicketType = z.object({
-  key: ticketTypeKey,
-  name: z.string().trim().min(1).max(120),
-  priceMinor: money,
-  capacity,
-});
+const newTicketType = z
+  .object({
+    key: ticketTypeKey,
+    name: z.string().trim().min(1).max(120),
+    priceMinor: money,
+    capacity,
+  })
+  .strict();
 
-const quota = z.object({
-  name: z.string().trim().min(1).max(120),
-  size: capacity,
-  ticketTypes: z.array(ticketTypeKey).min(1).max(100),
-});
+const quota = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    size: capacity,
+    ticketTypes: z.array(ticketTypeKey).min(1).max(100),
+  })
+  .strict();
 
 const eventFields = {
   title: z.string().trim().min(1).max(200),

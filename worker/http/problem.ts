@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../domain/errors';
 
 const PROBLEM_TYPE = 'application/problem+json';
@@ -15,6 +16,15 @@ export function problemResponse(error: AppError, requestId?: string): Response {
 export function handleError(error: Error, c: Context): Response {
   const requestId = c.get('requestId') as string | undefined;
   if (error instanceof AppError) return problemResponse(error, requestId);
+  // hono's own 4xx (malformed JSON while validating) becomes a problem like any other.
+  if (error instanceof HTTPException && error.status >= 400 && error.status < 500) {
+    return problemResponse(
+      new AppError(400, 'validation_failed', 'Malformed request', error.message, {
+        errors: [{ path: '(root)', message: error.message }],
+      }),
+      requestId,
+    );
+  }
   console.error(
     JSON.stringify({ level: 'error', requestId, message: error.message, stack: error.stack }),
   );

@@ -5,10 +5,16 @@ import { AppError, type FieldError, validationFailed } from '../domain/errors';
 
 /** Turns zod issues into the API's `errors: [{path, message}]`. */
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(root)',
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) =>
+    // An unknown field is reported at its own path, one entry per field.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'Unknown field' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
+}
+
+function pathOf(path: PropertyKey[]): string {
+  return path.map(String).join('.') || '(root)';
 }
 
 /** Parses with a schema or throws the 422 problem; never a partial result. */
@@ -19,17 +25,16 @@ export function parseOrThrow<T extends ZodType>(schema: T, value: unknown): z.ou
 }
 
 /**
- * Validates one part of the request. A JSON body must be sent as JSON: anything else is a 415,
- * and unparsable JSON a 400, both as problem+json (hono's own validator would throw plain text).
+ * Validates one part of the request. A JSON body must be sent as JSON (else 415); hono parses
+ * it before this runs and reports malformed JSON as an HTTPException, which `handleError`
+ * turns into a 400 problem.
  */
 export function valid<Target extends keyof ValidationTargets, T extends ZodType>(
   target: Target,
   schema: T,
 ) {
-  return validator(target, async (value, c) => {
-    if (target !== 'json') return parseOrThrow(schema, value);
-    const type = c.req.header('content-type') ?? '';
-    if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+  return validator(target, (value, c) => {
+    if (target === 'json' && !isJsonContentType(c.req.header('content-type'))) {
       throw new AppError(
         415,
         'unsupported_media_type',
@@ -37,20 +42,10 @@ export function valid<Target extends keyof ValidationTargets, T extends ZodType>
         'Send the body as application/json.',
       );
     }
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new AppError(
-        400,
-        'validation_failed',
-        'Malformed JSON',
-        'The request body is not valid JSON.',
-        {
-          errors: [{ path: '(root)', message: 'Malformed JSON' }],
-        },
-      );
-    }
-    return parseOrThrow(schema, body);
+    return parseOrThrow(schema, value);
   });
+}
+
+export function isJsonContentType(type: string | undefined): boolean {
+  return /^application\/([a-z.+-]*\+)?json\b/i.test(type ?? '');
 }

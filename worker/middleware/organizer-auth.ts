@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env';
-import { optionalSetting } from '../config';
+import { isDevelopment, optionalSetting } from '../config';
 import { apiKeys } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
 import { unauthorized } from '../domain/errors';
@@ -18,8 +18,8 @@ export const organizerAuth = createMiddleware<AppEnv>(async (c, next) => {
     throw unauthorized('Send an organizer API key as `Authorization: Bearer <key>`.');
   const key = match[1];
   const devKey = optionalSetting(c.env, 'DEV_API_KEY');
-  if (c.env.ENVIRONMENT === 'production' && (key === devKey || key === 'tsk_dev_demo')) {
-    throw unauthorized('Development keys are not accepted in production.');
+  if (!isDevelopment(c.env) && (key === devKey || key === 'tsk_dev_demo')) {
+    throw unauthorized('Development keys are only accepted in development.');
   }
   const row = await c
     .get('db')

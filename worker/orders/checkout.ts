@@ -12,8 +12,8 @@ import { paymentProvider } from '../payments';
 import type { CreatedPayment } from '../payments/provider';
 import { fulfilPayment } from './fulfilment';
 import type { OrderRow } from './order-record';
-import { orderPageUrl } from './order-view';
 import { orderTokenFor } from './order-token';
+import { orderPageUrl } from './order-view';
 
 /** How long a hold in checkout stays alive for the buyer to pay (3-D Secure, wallets...). */
 export const PAYMENT_WINDOW_MINUTES = 15;
@@ -42,7 +42,7 @@ export interface CheckoutResponse {
   payment: (CreatedPayment & { status: 'requires_payment' | 'failed' | 'succeeded' }) | null;
 }
 
-const holdExpired = (state: string) =>
+const holdGone = (state: string) =>
   new AppError(
     409,
     'hold_expired',
@@ -50,6 +50,16 @@ const holdExpired = (state: string) =>
     `The hold is ${state}; choose your tickets again.`,
     { state },
   );
+
+const holdExpired = (state: string) =>
+  state === 'converted'
+    ? new AppError(
+        409,
+        'hold_converted',
+        'Hold already sold',
+        'This hold already became a paid order.',
+      )
+    : holdGone(state);
 
 const holdInCheckout = () =>
   new AppError(

@@ -112,6 +112,15 @@ holdRoutes.delete('/holds/:holdId', async (c) => {
   const result = await inventoryFor(c.env, holdEventId(holdId)).releaseHold(holdId);
   if (!result.ok) {
     if (result.code === 'not_found') throw notFound('hold');
+    if (result.code === 'hold_in_checkout') {
+      throw new AppError(
+        409,
+        'hold_in_checkout',
+        'Hold in checkout',
+        'A payment for this hold may be under way; it is released when the payment window ends.',
+        { orderId: result.orderId },
+      );
+    }
     throw new AppError(
       409,
       'hold_converted',
