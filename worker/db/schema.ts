@@ -126,14 +126,17 @@ export const quotaTicketTypes = sqliteTable(
   (t) => [primaryKey({ columns: [t.quotaId, t.ticketTypeId] })],
 );
 
-export type OrderStatus =
-  | 'pending_payment'
-  | 'paid'
-  | 'partially_refunded'
-  | 'refunded'
-  | 'expired'
-  | 'canceled'
-  | 'refund_pending';
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'partially_refunded',
+  'refunded',
+  'expired',
+  'canceled',
+  'refund_pending',
+] as const;
+
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const orders = sqliteTable(
   'orders',

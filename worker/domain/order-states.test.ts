@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderStatus } from '../db/schema';
+import { ORDER_STATUSES, type OrderStatus } from '../db/schema';
 import { canTransition, TRANSITIONS } from './order-states';
 
-const ALL: OrderStatus[] = [
-  'pending_payment',
-  'paid',
-  'partially_refunded',
-  'refunded',
-  'expired',
-  'canceled',
-  'refund_pending',
-];
+const ALL: readonly OrderStatus[] = ORDER_STATUSES;
 
 describe('order state machine', () => {
   it('never leaves a final state', () => {

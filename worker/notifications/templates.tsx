@@ -3,6 +3,7 @@ import type { EventRow } from '../catalog/event-record';
 import type { Venue } from '../db/schema';
 import { formatMoney } from '../domain/pricing';
 import type { buyerOrderView } from '../orders/order-view';
+import { formatEventTime as formatEventTimeIn } from '../pages/format';
 
 /**
  * Buyer emails, each as HTML (hono/jsx, which escapes every organizer- or buyer-written
@@ -27,18 +28,7 @@ export type MailEvent = Pick<EventRow, 'title' | 'startsAt' | 'endsAt' | 'timezo
 export function formatEventTime(
   event: Pick<MailEvent, 'startsAt' | 'endsAt' | 'timezone'>,
 ): string {
-  const format = new Intl.DateTimeFormat('en', {
-    timeZone: event.timezone,
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  });
-  const start = new Date(event.startsAt);
-  return event.endsAt ? format.formatRange(start, new Date(event.endsAt)) : format.format(start);
+  return formatEventTimeIn(event.startsAt, event.endsAt, event.timezone);
 }
 
 /** The venue on one line: name, address, city, country. */

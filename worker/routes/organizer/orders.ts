@@ -2,22 +2,12 @@ import { and, desc, eq, lt, or } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../app-env';
-import { orders } from '../../db/schema';
+import { ORDER_STATUSES, orders } from '../../db/schema';
 import { validationFailed } from '../../domain/errors';
 import { parseOrThrow, valid } from '../../http/validate';
 import { refundOrder } from '../../orders/refunds';
 
 export const organizerOrders = new Hono<AppEnv>();
-
-const ORDER_STATUSES = [
-  'pending_payment',
-  'paid',
-  'partially_refunded',
-  'refunded',
-  'expired',
-  'canceled',
-  'refund_pending',
-] as const;
 
 const listQuery = z.object({
   eventId: z.string().max(64).optional(),
