@@ -52,6 +52,9 @@ export class EventInventory extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   /** The alarm this instance last scheduled (null: unknown or none). */
   private scheduledAlarmMs: number | null = null;
+  /** Read-mostly state, cached between configure() calls (which reset it). */
+  private cachedSettings: SettingsRow | undefined;
+  private quotasOfType = new Map<string, string[]>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -64,6 +67,8 @@ export class EventInventory extends DurableObject<Env> {
   /** Applies the inventory part of the catalog; refuses capacities below sold + held. */
   configure(config: InventoryConfig): ConfigureResult {
     migrateInventorySchema(this.sql, this.ctx.storage);
+    this.cachedSettings = undefined;
+    this.quotasOfType.clear();
     return this.ctx.storage.transactionSync((): ConfigureResult => {
       this.expireDueHolds(Date.now());
       for (const type of config.ticketTypes) {
@@ -400,8 +405,27 @@ export class EventInventory extends DurableObject<Env> {
   // --- internals -------------------------------------------------------------------------
 
   private settings(): SettingsRow | undefined {
+    if (this.cachedSettings) return this.cachedSettings;
     if (!hasInventorySchema(this.sql)) return undefined;
-    return this.sql.exec<SettingsRow>('SELECT * FROM settings WHERE id = 1').toArray()[0];
+    this.cachedSettings = this.sql
+      .exec<SettingsRow>('SELECT * FROM settings WHERE id = 1')
+      .toArray()[0];
+    return this.cachedSettings;
+  }
+
+  private quotaIdsOf(typeId: string): string[] {
+    let ids = this.quotasOfType.get(typeId);
+    if (!ids) {
+      ids = this.sql
+        .exec<{ quota_id: string }>(
+          'SELECT quota_id FROM quota_members WHERE ticket_type_id = ?',
+          typeId,
+        )
+        .toArray()
+        .map((row) => row.quota_id);
+      this.quotasOfType.set(typeId, ids);
+    }
+    return ids;
   }
 
   private typeRow(id: string): CounterRow | undefined {
@@ -437,10 +461,7 @@ export class EventInventory extends DurableObject<Env> {
         continue;
       }
       if (row.capacity - row.sold - row.held < quantity) soldOut.add(typeId);
-      for (const { quota_id } of this.sql.exec<{ quota_id: string }>(
-        'SELECT quota_id FROM quota_members WHERE ticket_type_id = ?',
-        typeId,
-      )) {
+      for (const quota_id of this.quotaIdsOf(typeId)) {
         const entry = quotaDemand.get(quota_id) ?? { need: 0, types: [] };
         entry.need += quantity;
         entry.types.push(typeId);
@@ -468,11 +489,9 @@ export class EventInventory extends DurableObject<Env> {
         delta,
         typeId,
       );
-      this.sql.exec(
-        `UPDATE quotas SET ${counter} = ${counter} + ? WHERE id IN (SELECT quota_id FROM quota_members WHERE ticket_type_id = ?)`,
-        delta,
-        typeId,
-      );
+      for (const quotaId of this.quotaIdsOf(typeId)) {
+        this.sql.exec(`UPDATE quotas SET ${counter} = ${counter} + ? WHERE id = ?`, delta, quotaId);
+      }
     }
   }
 
