@@ -233,6 +233,8 @@ function startDevServer(devArgs, varArgs) {
   const child = spawn(process.execPath, [WRANGLER, 'dev', ...varArgs, ...devArgs], {
     cwd: ROOT,
     stdio: 'inherit',
+    // Local dev needs no real `request.cf`; skipping its download avoids a network error.
+    env: { CLOUDFLARE_CF_FETCH_ENABLED: 'false', ...process.env },
   });
   // Ctrl-C on a terminal reaches wrangler directly; this covers `kill` sent to this script.
   for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
