@@ -20,19 +20,16 @@ export interface EventRecord {
   quotas: QuotaRecord[];
 }
 
-/** Loads an event by id or slug, in one D1 round trip. */
+/** Loads an event by id or slug with its ticket types and quotas, in one D1 round trip. */
 export async function loadEvent(db: Db, idOrSlug: string): Promise<EventRecord | null> {
-  const event = await db
-    .select()
-    .from(events)
-    .where(or(eq(events.id, idOrSlug), eq(events.slug, idOrSlug)))
-    .get();
-  if (!event) return null;
-  const [types, quotaRows] = await db.batch([
+  const matches = or(eq(events.id, idOrSlug), eq(events.slug, idOrSlug));
+  const eventId = db.select({ id: events.id }).from(events).where(matches);
+  const [eventRows, types, quotaRows] = await db.batch([
+    db.select().from(events).where(matches),
     db
       .select()
       .from(ticketTypes)
-      .where(eq(ticketTypes.eventId, event.id))
+      .where(inArray(ticketTypes.eventId, eventId))
       .orderBy(asc(ticketTypes.position)),
     db
       .select({
@@ -43,9 +40,10 @@ export async function loadEvent(db: Db, idOrSlug: string): Promise<EventRecord |
       })
       .from(quotas)
       .leftJoin(quotaTicketTypes, eq(quotaTicketTypes.quotaId, quotas.id))
-      .where(eq(quotas.eventId, event.id)),
+      .where(inArray(quotas.eventId, eventId)),
   ]);
-  return { event, ticketTypes: types, quotas: groupQuotas(quotaRows) };
+  const event = eventRows[0];
+  return event ? { event, ticketTypes: types, quotas: groupQuotas(quotaRows) } : null;
 }
 
 /** Loads several events' ticket types at once (order lists, emails). */
