@@ -503,6 +503,8 @@ export class EventInventory extends DurableObject<Env> {
 
   /** Lazily expires what the alarm has not reached yet, so availability is never stale. */
   private expireDueHolds(now: number): void {
+    // The alarm sits at the earliest active expiry: before it, nothing can be due.
+    if (this.scheduledAlarmMs !== null && now < this.scheduledAlarmMs) return;
     const due = this.sql
       .exec<HoldRow>(
         "SELECT id, state, items, expires_ms, order_id FROM holds WHERE state = 'active' AND expires_ms <= ?",

@@ -1,89 +1,98 @@
 /**
  * `npm run bench`: load benchmark of the whole Worker running in workerd, in one run.
  *
- * The Worker is bundled exactly as `wrangler deploy` bundles it (`--dry-run --outdir`) and
- * served by Miniflare straight from workerd on 127.0.0.1 (no `wrangler dev` Node proxy, which
- * caps a hello-world far below what workerd can do). The bindings mirror wrangler.toml: the
- * SQLite-backed EventInventory Durable Object, D1 with the migrations applied, both queues with
- * their batch settings, fresh local secrets. State lives in a temp dir that is deleted at the end.
+ * The Worker is bundled as `wrangler deploy` bundles it and served by Miniflare straight from
+ * workerd on 127.0.0.1 (not through `wrangler dev`, whose Node proxy caps a hello-world far below
+ * what workerd can do). The bindings mirror wrangler.toml: the SQLite-backed EventInventory
+ * Durable Object, D1 with the migrations applied, both queues with their batch settings, fresh
+ * local secrets. State lives in a temp dir that is deleted at the end. See scripts/bench/workerd.mjs.
  *
- * Phases, each for BENCH_SECONDS (default 10) after a short warm-up, all in the same run so the
- * ratios to the hello-world baseline mean something on a shared, noisy machine:
- *   hello      GET /healthz (the baseline; run again at the end to show drift)
- *   reads      GET /api/v1/events/:slug (D1 catalog + DO availability)
- *   holds      POST /api/v1/events/:id/holds, 1 ticket each, one event, only 201s count
- *   probes     diagnostics through a bench-only probe Worker: a bare Worker, the DO's RPCs
- *              (hold, availability) and a D1 point read, without the app's Hono stack
- *   purchases  virtual buyers: hold 2 -> checkout -> sandbox pay; the PAYMENTS consumer marks
- *              the order paid and writes the tickets; timed until the last order is paid
+ * Phases, each BENCH_SECONDS after a 1 s warm-up, in one run: on a shared, noisy machine the
+ * ratios to the hello-world baseline mean more than the absolute figures.
+ *   hello      GET /healthz, the baseline (run again, shorter, at the end: the drift)
+ *   reads      GET /api/v1/events/:slug (D1 catalog + the DO's availability)
+ *   holds      POST /api/v1/events/:id/holds, 1 ticket each, one event; only 201s count
+ *   probes     diagnostics through a bench-only Worker: a bare Worker, an empty DO RPC, one
+ *              SQL write in a DO, the EventInventory RPCs (availability, hold) and a D1 point
+ *              read, without the app's Hono stack
+ *   purchases  virtual buyers loop hold(2) -> checkout -> sandbox pay; the PAYMENTS consumer
+ *              marks the order paid and writes the tickets; timed from the first request until
+ *              the last order is paid with its tickets in D1
  *
- * Settings (environment variables):
- *   BENCH_SECONDS=10          duration of each phase (probes and the closing hello run half)
- *   BENCH_CONNECTIONS=…       autocannon connections (default below); `auto` tries a few
- *   BENCH_BUYERS=…            concurrent purchase pipelines (default below)
- *   BENCH_PHASES=…            comma list out of hello,reads,holds,probes,purchases
- *   BENCH_PAYMENTS_BATCH, BENCH_PAYMENTS_TIMEOUT   override the PAYMENTS consumer settings
- *   BENCH_NOTIFICATIONS=off   no NOTIFICATIONS consumer (what the e-mails cost the pipeline)
- *   BENCH_PERSIST=memory      in-memory storage instead of a temp dir
- *   BENCH_DRAIN_SECONDS=30    how long to wait for the last order to be paid
+ * Settings (environment):
+ *   BENCH_SECONDS=10          length of each phase (probes and the closing hello: half)
+ *   BENCH_CONNECTIONS=50      autocannon connections; `auto` first tries 10..200 on /healthz
+ *   BENCH_BUYERS=100          concurrent purchase pipelines
+ *   BENCH_PHASES=…            any of hello,reads,holds,probes,purchases (default: all)
+ *   BENCH_DRAIN_SECONDS=30    longest wait for the last order to be paid
  *   BENCH_OUT=bench-results/latest.json
+ * Experiments (bench configuration only, never the app):
+ *   BENCH_PAYMENTS_BATCH, BENCH_PAYMENTS_TIMEOUT   PAYMENTS max_batch_size / max_batch_timeout
+ *   BENCH_NOTIFICATIONS=off   no NOTIFICATIONS consumer (what the e-mails cost the purchase)
+ *   BENCH_PERSIST=memory      in-memory storage instead of a temp dir
+ *   BENCH_COUNT_D1=1          count the D1 round trips of a purchase (slows the run)
  *
- * Results: a table on stdout and JSON in BENCH_OUT. Always stops workerd and exits by itself.
+ * Prints a table (and the targets) and writes the results as JSON to BENCH_OUT. Always stops
+ * workerd and exits by itself: bounded phases, a watchdog, cleanup on error and on signals.
  */
-import { spawn } from 'node:child_process';
-import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import {
+  bundleWorker,
+  cpuBetween,
+  cpuSnapshot,
+  findChildPids,
+  loadMiniflare,
+  machineInfo,
+  miniflareVersion,
+  readWranglerConfig,
+  startWorkerd,
+} from './bench/workerd.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const WRANGLER_BIN = path.join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-const require = createRequire(import.meta.url);
+const TMP_PREFIX = 'tessera-bench-';
 
-/** Connections that gave /healthz its best throughput on the 2-core bench machine. */
+/** The connection count that gave /healthz its best throughput here (BENCH_CONNECTIONS=auto). */
 const DEFAULT_CONNECTIONS = 50;
 const DEFAULT_BUYERS = 100;
 const CONNECTION_CANDIDATES = [10, 25, 50, 100, 200];
 const ALL_PHASES = ['hello', 'reads', 'holds', 'probes', 'purchases'];
-/** The API caps a ticket type's capacity at 1,000,000: enough for every bench phase. */
+/** The organizer API caps a ticket type at 1,000,000: far more than any phase sells. */
 const BIG_CAPACITY = 1_000_000;
+const TICKETS_PER_PURCHASE = 2;
 const TARGET_HOLDS_RATIO = 0.6;
 const TARGET_TICKETS_PER_S = 1000;
-const CLK_TCK = 100;
 
 // ---------------------------------------------------------------------------------------------
 // Types
 
 /** @typedef {Record<string, unknown>} Json */
-/** @typedef {import('miniflare').Miniflare} Miniflare */
-/** @typedef {import('miniflare').MiniflareOptions} MiniflareOptions */
+/** @typedef {import('./bench/workerd.mjs').CpuUsage} CpuUsage */
+/** @typedef {import('./bench/workerd.mjs').CpuSnapshot} CpuSnapshot */
 /**
- * @typedef {{ latency: { p50: number, p99: number, average: number }, duration: number,
- *   errors: number, timeouts: number, non2xx: number, resets: number, totalRequests: number,
- *   statusCodeStats: Record<string, { count: number }> }} AutocannonResult
- * @typedef {{ stop: () => void }} AutocannonInstance
+ * @typedef {{ latency: { p50: number, p99: number }, duration: number, errors: number,
+ *   timeouts: number, totalRequests: number, statusCodeStats: Record<string, { count: number }>,
+ *   errorKinds?: Record<string, number> }} AutocannonResult
+ * @typedef {{ stop: () => void, on: (event: 'reqError', listener: (error: Error & { code?: string }) => void) => void }} AutocannonInstance
  * @typedef {(opts: Json, cb: (err: Error | null, result: AutocannonResult) => void) => AutocannonInstance} Autocannon
  */
 /**
- * @typedef {{ wallMs: number, workerdTicks: number, nodeUs: number, machineBusy: number,
- *   machineTotal: number }} CpuSnapshot
- * @typedef {{ workerdCpuPct: number | null, nodeCpuPct: number, machineBusyPct: number | null,
- *   workerdCpuMs: number | null }} CpuUsage
- */
-/**
+ * One row of the table.
  * @typedef {{ key: string, label: string, unit: string, perSecond: number, count: number,
  *   seconds: number, p50: number | null, p99: number | null, failures: number,
- *   failureDetail: string, cpu: CpuUsage, workerdCpuMsPerOp: number | null,
- *   extra?: Json }} Figure
+ *   failureDetail: string, cpu: CpuUsage, workerdCpuMsPerOp: number | null }} Figure
  */
 /** @typedef {{ id: string, slug: string, ticketTypes: { id: string, key: string }[] }} BenchEvent */
+/** @typedef {{ status: number, body: Json, text: string }} ApiResponse */
 
 // ---------------------------------------------------------------------------------------------
-// Small helpers
+// Helpers
 
 /** @param {string} message */
 const log = (message) => console.log(`[bench] ${message}`);
@@ -98,20 +107,30 @@ const fmt = (n, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 /** @param {number | null | undefined} n @param {number} [digits] */
 const fmtOpt = (n, digits = 1) => (n === null || n === undefined ? '-' : fmt(n, digits));
+/** @param {number[]} values */
+const sum = (values) => values.reduce((a, b) => a + b, 0);
+
+/**
+ * @param {string} name
+ * @param {number | undefined} fallback
+ * @param {number} [min]
+ * @returns {number | undefined}
+ */
+function envNumber(name, fallback, min = 1) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}`);
+  return value;
+}
 
 /**
  * @param {string} name
  * @param {number} fallback
  */
-function envInt(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
+const envInt = (name, fallback) => envNumber(name, fallback) ?? fallback;
 
-/** @param {number[]} sorted @param {number} q */
+/** @param {number[]} sorted ascending @param {number} q */
 function quantile(sorted, q) {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null;
@@ -120,60 +139,85 @@ function quantile(sorted, q) {
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-const seconds = envInt('BENCH_SECONDS', 10);
-const connectionsSetting = process.env.BENCH_CONNECTIONS ?? String(DEFAULT_CONNECTIONS);
-const buyers = envInt('BENCH_BUYERS', DEFAULT_BUYERS);
-const drainSeconds = envInt('BENCH_DRAIN_SECONDS', 30);
-const phases = (process.env.BENCH_PHASES ?? ALL_PHASES.join(','))
-  .split(',')
-  .map((phase) => phase.trim())
-  .filter(Boolean);
-for (const phase of phases) {
-  if (!ALL_PHASES.includes(phase)) throw new Error(`Unknown phase ${phase} in BENCH_PHASES`);
-}
-const persistInMemory = process.env.BENCH_PERSIST === 'memory';
-const notificationsConsumer = process.env.BENCH_NOTIFICATIONS !== 'off';
-const countD1 = process.env.BENCH_COUNT_D1 === '1';
-const outFile = path.resolve(ROOT, process.env.BENCH_OUT ?? 'bench-results/latest.json');
+const settings = (() => {
+  const phases = (process.env.BENCH_PHASES ?? ALL_PHASES.join(','))
+    .split(',')
+    .map((phase) => phase.trim())
+    .filter(Boolean);
+  for (const phase of phases) {
+    if (!ALL_PHASES.includes(phase)) throw new Error(`BENCH_PHASES: unknown phase "${phase}"`);
+  }
+  const seconds = envInt('BENCH_SECONDS', 10);
+  const autoConnections = process.env.BENCH_CONNECTIONS === 'auto';
+  return {
+    seconds,
+    shortSeconds: Math.max(2, Math.round(seconds / 2)),
+    autoConnections,
+    connections: autoConnections
+      ? DEFAULT_CONNECTIONS
+      : envInt('BENCH_CONNECTIONS', DEFAULT_CONNECTIONS),
+    buyers: envInt('BENCH_BUYERS', DEFAULT_BUYERS),
+    drainSeconds: envInt('BENCH_DRAIN_SECONDS', 30),
+    phases,
+    paymentsBatchSize: envNumber('BENCH_PAYMENTS_BATCH', undefined),
+    paymentsBatchTimeout: envNumber('BENCH_PAYMENTS_TIMEOUT', undefined, 0),
+    notificationsConsumer: process.env.BENCH_NOTIFICATIONS !== 'off',
+    persistInMemory: process.env.BENCH_PERSIST === 'memory',
+    countD1: process.env.BENCH_COUNT_D1 === '1',
+    outFile: path.resolve(ROOT, process.env.BENCH_OUT ?? 'bench-results/latest.json'),
+  };
+})();
 
 // ---------------------------------------------------------------------------------------------
 // Process lifetime: whatever happens, workerd is stopped and the temp dir removed.
 
-/** @type {Miniflare | undefined} */
-let mf;
-/** @type {string | undefined} */
-let tmpRoot;
-/** @type {Set<AutocannonInstance>} */
-const runningLoads = new Set();
-/** @type {number[]} */
-let workerdPids = [];
-/** @type {Promise<void> | undefined} */
-let cleaning;
-/** The last lines workerd and the Worker logged, shown when something fails. */
-/** @type {{ kind: string, line: string }[]} */
-const recentLogs = [];
-const keepAliveAgent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+const lifetime = {
+  /** @type {import('miniflare').Miniflare | undefined} */
+  mf: undefined,
+  /** @type {number[]} */
+  workerdPids: [],
+  /** @type {string | undefined} */
+  tmpRoot: undefined,
+  /** @type {Set<AutocannonInstance>} */
+  loads: new Set(),
+  stopBuyers: () => {},
+  /** @type {Promise<void> | undefined} */
+  cleaning: undefined,
+};
+const keepAliveAgent = new http.Agent({ keepAlive: true });
+
+/** SIGKILLs the workerd this run started if it still runs (checked: still our child). */
+function killLeftoverWorkerd() {
+  for (const pid of findChildPids('workerd')) {
+    if (!lifetime.workerdPids.includes(pid)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
 
 function cleanup() {
-  cleaning ??= (async () => {
-    for (const load of runningLoads) load.stop();
+  lifetime.cleaning ??= (async () => {
+    lifetime.stopBuyers();
+    for (const load of lifetime.loads) load.stop();
     keepAliveAgent.destroy();
-    if (mf) {
-      const instance = mf;
-      mf = undefined;
-      await Promise.race([instance.dispose().catch(() => {}), sleep(10_000)]);
-    }
-    for (const pid of workerdPids) {
-      try {
-        process.kill(pid, 'SIGKILL'); // only if dispose() left it running
-      } catch {
-        // already gone
-      }
-    }
-    if (tmpRoot) rmSync(tmpRoot, { recursive: true, force: true });
+    const mf = lifetime.mf;
+    lifetime.mf = undefined;
+    if (mf) await Promise.race([mf.dispose().catch(() => {}), sleep(10_000)]);
+    killLeftoverWorkerd(); // only if dispose() did not stop it
+    if (lifetime.tmpRoot) rmSync(lifetime.tmpRoot, { recursive: true, force: true });
   })();
-  return cleaning;
+  return lifetime.cleaning;
 }
+
+// wrangler and Miniflare install signal handlers of their own that exit at once, so the last
+// step is also taken synchronously at exit, whoever calls process.exit().
+process.on('exit', () => {
+  killLeftoverWorkerd();
+  if (lifetime.tmpRoot) rmSync(lifetime.tmpRoot, { recursive: true, force: true });
+});
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
   process.on(signal, () => {
@@ -182,402 +226,33 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// CPU accounting: workerd (all its threads), this Node process, the whole machine.
-
-/** The workerd processes Miniflare started for us (children of this process). */
-function findWorkerdPids() {
-  /** @type {number[]} */
-  const pids = [];
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        if (Number(fields[1]) === process.pid && comm.includes('workerd')) pids.push(Number(entry));
-      } catch {
-        // process went away
-      }
-    }
-  } catch {
-    // no /proc (not Linux): CPU figures are left out
-  }
-  return pids;
-}
-
-function workerdTicks() {
-  let ticks = 0;
-  for (const pid of workerdPids) {
+/** Temp dirs of earlier runs that were killed outright (their owner pid is gone). */
+function removeStaleTempDirs() {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(TMP_PREFIX)) continue;
+    const dir = path.join(tmpdir(), name);
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
-    } catch {
-      // gone
+      const owner = Number(readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
+      process.kill(owner, 0); // still running: leave it alone
+    } catch (error) {
+      if (/** @type {{ code?: string }} */ (error).code === 'ESRCH') {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   }
-  return ticks;
-}
-
-function machineTicks() {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-    const values = line.trim().split(/\s+/).slice(1, 9).map(Number);
-    const total = values.reduce((a, b) => a + b, 0);
-    const idle = (values[3] ?? 0) + (values[4] ?? 0);
-    return { busy: total - idle, total };
-  } catch {
-    return { busy: 0, total: 0 };
-  }
-}
-
-/** @returns {CpuSnapshot} */
-function cpuSnapshot() {
-  const machine = machineTicks();
-  const usage = process.cpuUsage();
-  return {
-    wallMs: performance.now(),
-    workerdTicks: workerdTicks(),
-    nodeUs: usage.user + usage.system,
-    machineBusy: machine.busy,
-    machineTotal: machine.total,
-  };
-}
-
-/** @param {CpuSnapshot} from @param {CpuSnapshot} to @returns {CpuUsage} */
-function cpuBetween(from, to) {
-  const wallMs = Math.max(1, to.wallMs - from.wallMs);
-  const workerdMs = ((to.workerdTicks - from.workerdTicks) * 1000) / CLK_TCK;
-  const machineTotal = to.machineTotal - from.machineTotal;
-  return {
-    workerdCpuPct: workerdPids.length > 0 ? (100 * workerdMs) / wallMs : null,
-    workerdCpuMs: workerdPids.length > 0 ? workerdMs : null,
-    nodeCpuPct: (100 * (to.nodeUs - from.nodeUs)) / 1000 / wallMs,
-    machineBusyPct:
-      machineTotal > 0 ? (100 * (to.machineBusy - from.machineBusy)) / machineTotal : null,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Build and start
+// HTTP
 
 /**
- * The Worker bundle exactly as `wrangler deploy` would upload it (same esbuild settings,
- * conditions and nodejs_compat polyfills), without uploading anything.
- * @param {string} outdir
- */
-function bundleWorker(outdir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [WRANGLER_BIN, 'deploy', '--dry-run', '--outdir', outdir, '--env', ''],
-      {
-        cwd: ROOT,
-        env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(path.join(outdir, 'index.js'));
-      else reject(new Error(`wrangler deploy --dry-run failed (${code}):\n${output.trim()}`));
-    });
-  });
-}
-
-/** Miniflare is a dependency of wrangler; take it from wrangler's location if not hoisted. */
-async function loadMiniflare() {
-  try {
-    return /** @type {typeof import('miniflare')} */ (await import('miniflare'));
-  } catch {
-    const fromWrangler = createRequire(require.resolve('wrangler/package.json'));
-    const entry = pathToFileURL(fromWrangler.resolve('miniflare')).href;
-    return /** @type {typeof import('miniflare')} */ (await import(entry));
-  }
-}
-
-/** wrangler.toml, read by wrangler itself (no TOML parser of our own). */
-async function readWranglerConfig() {
-  process.env.WRANGLER_LOG ??= 'error';
-  const { unstable_readConfig } = await import('wrangler');
-  return unstable_readConfig({ config: path.join(ROOT, 'wrangler.toml') }, {});
-}
-
-function localSecrets() {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: `bench-${randomBytes(4).toString('hex')}` };
-  return {
-    TICKET_SIGNING_JWK: JSON.stringify(jwk),
-    SANDBOX_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`,
-    ORDER_TOKEN_SECRET: randomBytes(32).toString('hex'),
-  };
-}
-
-/**
- * A bench-only Worker beside the app, reached under /__bench/*: it calls the app's Durable
- * Object and D1 directly, so the cost of the DO and of D1 can be told apart from the cost of
- * the app's own request handling. The app's code is not touched.
- */
-const PROBE_WORKER = `
-export default {
-  async fetch(request, env) {
-    const url = new URL(request.url);
-    const eventId = url.searchParams.get('event') ?? '';
-    const inventory = () => env.INVENTORY.get(env.INVENTORY.idFromName(eventId));
-    switch (url.pathname) {
-      case '/__bench/hello':
-        return new Response('ok');
-      case '/__bench/do-hold': {
-        const items = [{ ticketTypeId: url.searchParams.get('type') ?? '', quantity: 1 }];
-        const result = await inventory().hold(items);
-        return Response.json(result, { status: result.ok ? 201 : 409 });
-      }
-      case '/__bench/do-read':
-        return Response.json(await inventory().availability());
-      case '/__bench/d1-read': {
-        const row = await env.DB.prepare('SELECT id, slug, status FROM events WHERE id = ?').bind(eventId).first();
-        return Response.json(row, { status: row ? 200 : 404 });
-      }
-      default:
-        return new Response('not found', { status: 404 });
-    }
-  },
-};
-`;
-
-/**
- * BENCH_COUNT_D1=1: the app's DB binding is wrapped (a Miniflare wrapped binding, bench config
- * only) by a proxy that logs every D1 round trip, so the run can say how many queries and
- * batches one purchase costs. Logging each query slows the run: use it for the count only.
- */
-const D1_COUNTER_WORKER = `
-export default function (env) {
-  const inner = env.INNER;
-  const targets = new WeakMap();
-  const note = (kind, sql) => console.log('BENCHD1 ' + kind + ' ' + String(sql).replace(/\\s+/g, ' ').slice(0, 90));
-  const wrap = (stmt, sql) => {
-    const proxy = new Proxy(stmt, {
-      get(target, prop) {
-        if (prop === 'bind') return (...args) => wrap(target.bind(...args), sql);
-        if (prop === 'first' || prop === 'all' || prop === 'run' || prop === 'raw') {
-          return (...args) => {
-            note('query', sql);
-            return target[prop](...args);
-          };
-        }
-        const value = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    targets.set(proxy, stmt);
-    return proxy;
-  };
-  return new Proxy(inner, {
-    get(target, prop) {
-      if (prop === 'prepare') return (sql) => wrap(target.prepare(sql), sql);
-      if (prop === 'batch') {
-        return (statements) => {
-          note('batch', statements.length + ' statements');
-          return target.batch(statements.map((s) => targets.get(s) ?? s));
-        };
-      }
-      if (prop === 'exec') return (sql) => (note('exec', sql), target.exec(sql));
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-`;
-
-/**
- * @param {typeof import('miniflare')} miniflare
- * @param {Awaited<ReturnType<typeof readWranglerConfig>>} config
- * @param {string} scriptPath
- * @param {string} stateDir
- * @param {(kind: string, line: string) => void} onLog
- */
-async function startMiniflare(miniflare, config, scriptPath, stateDir, onLog) {
-  const { Log, LogLevel, Miniflare } = miniflare;
-
-  /** Keeps Miniflare quiet, but reads its per-batch queue lines (batch size and time). */
-  class BenchLog extends Log {
-    /** @param {import('miniflare').LogLevel} level @param {string} message */
-    logWithLevel(level, message) {
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colours
-      const plain = message.replace(/\x1b\[[0-9;]*m/g, '');
-      if (plain.startsWith('QUEUE ')) onLog('queue', plain);
-      else if (level <= LogLevel.WARN) onLog(level === LogLevel.ERROR ? 'error' : 'warn', plain);
-    }
-  }
-
-  const d1 = config.d1_databases.find((db) => db.binding === 'DB');
-  const consumers = Object.fromEntries(
-    config.queues.consumers?.map((consumer) => {
-      const isPayments = consumer.queue.includes('payments');
-      return [
-        consumer.queue,
-        {
-          maxBatchSize: isPayments
-            ? envInt('BENCH_PAYMENTS_BATCH', consumer.max_batch_size ?? 10)
-            : consumer.max_batch_size,
-          maxBatchTimeout: isPayments
-            ? envInt('BENCH_PAYMENTS_TIMEOUT', consumer.max_batch_timeout ?? 5)
-            : consumer.max_batch_timeout,
-          maxRetries: consumer.max_retries,
-          deadLetterQueue: consumer.dead_letter_queue,
-        },
-      ];
-    }) ?? [],
-  );
-  if (!notificationsConsumer) {
-    for (const name of Object.keys(consumers)) {
-      if (name.includes('notifications')) delete consumers[name];
-    }
-  }
-  const sqliteClasses = new Set(config.migrations.flatMap((m) => m.new_sqlite_classes ?? []));
-  const durableObjects = Object.fromEntries(
-    config.durable_objects.bindings.map((binding) => [
-      binding.name,
-      { className: binding.class_name, useSQLite: sqliteClasses.has(binding.class_name) },
-    ]),
-  );
-  const d1Id = d1?.database_id ?? 'tessera-bench';
-  const persist = persistInMemory ? false : stateDir;
-
-  /** @type {MiniflareOptions} */
-  const options = {
-    host: '127.0.0.1',
-    port: 0,
-    cf: false,
-    logRequests: false,
-    log: new BenchLog(LogLevel.INFO),
-    handleRuntimeStdio(stdout, stderr) {
-      const read = (/** @type {import('node:stream').Readable} */ stream, kind = 'stdout') => {
-        let rest = '';
-        stream.on('data', (chunk) => {
-          const lines = (rest + String(chunk)).split('\n');
-          rest = lines.pop() ?? '';
-          for (const line of lines) if (line.trim()) onLog(kind, line);
-        });
-      };
-      read(stdout);
-      read(stderr, 'stderr');
-    },
-    d1Persist: persist && path.join(stateDir, 'd1'),
-    durableObjectsPersist: persist && path.join(stateDir, 'do'),
-    // Messages the NOTIFICATIONS queue keeps when its consumer is switched off stay in memory.
-    queuesPersist: false,
-    workers: [
-      {
-        name: config.name ?? 'tessera',
-        modules: true,
-        scriptPath,
-        modulesRoot: path.dirname(scriptPath),
-        compatibilityDate: config.compatibility_date,
-        compatibilityFlags: config.compatibility_flags,
-        bindings: { ...config.vars, ENVIRONMENT: 'development', ...localSecrets() },
-        durableObjects,
-        ...(countD1
-          ? { wrappedBindings: { DB: 'bench-d1-count' } }
-          : { d1Databases: { DB: d1Id } }),
-        queueProducers: Object.fromEntries(
-          (config.queues.producers ?? []).map((producer) => [
-            producer.binding,
-            { queueName: producer.queue },
-          ]),
-        ),
-        queueConsumers: consumers,
-      },
-      {
-        name: 'bench-probe',
-        modules: true,
-        script: PROBE_WORKER,
-        compatibilityDate: config.compatibility_date,
-        routes: ['*/__bench/*'],
-        durableObjects: {
-          INVENTORY: { className: 'EventInventory', scriptName: config.name ?? 'tessera' },
-        },
-        d1Databases: { DB: d1Id },
-      },
-      ...(countD1
-        ? [
-            {
-              name: 'bench-d1-count',
-              modules: true,
-              script: D1_COUNTER_WORKER,
-              d1Databases: { INNER: d1Id },
-            },
-          ]
-        : []),
-    ],
-  };
-  mf = new Miniflare(options);
-  const url = await mf.ready;
-  workerdPids = findWorkerdPids();
-  return {
-    url,
-    queueSettings: consumers,
-    durableObjects,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Seeding: migrations and the organizer straight into D1, events through the organizer API.
-
-/** @param {Miniflare} instance */
-async function migrate(instance) {
-  // The probe Worker's binding: the same database, never wrapped by the D1 counter.
-  const db = await instance.getD1Database('DB', 'bench-probe');
-  const dir = path.join(ROOT, 'd1-migrations');
-  const files = readdirSync(dir)
-    .filter((name) => name.endsWith('.sql'))
-    .sort();
-  for (const file of files) {
-    const statements = readFileSync(path.join(dir, file), 'utf8')
-      .split('--> statement-breakpoint')
-      .map((statement) => statement.trim())
-      .filter(Boolean);
-    await db.batch(statements.map((statement) => db.prepare(statement)));
-  }
-  return { db, files };
-}
-
-/**
- * @param {Awaited<ReturnType<typeof migrate>>['db']} db
- * @returns {Promise<string>} the API key
- */
-async function seedOrganizer(db) {
-  const organizerId = `org_bench${randomBytes(8).toString('hex')}`.slice(0, 24);
-  const apiKey = `tsk_bench_${randomBytes(24).toString('hex')}`;
-  const keyHash = createHash('sha256').update(apiKey).digest('hex');
-  await db.batch([
-    db.prepare('INSERT INTO organizers (id, name) VALUES (?, ?)').bind(organizerId, 'Bench'),
-    db
-      .prepare('INSERT INTO api_keys (id, organizer_id, key_hash, label) VALUES (?, ?, ?, ?)')
-      .bind(`key_${keyHash.slice(0, 20)}`, organizerId, keyHash, 'bench'),
-  ]);
-  return apiKey;
-}
-
-/**
- * JSON over a keep-alive agent (node:http: far cheaper per request than fetch).
+ * JSON over a keep-alive agent (node:http costs this process far less per request than fetch).
  * @param {URL} base
  * @param {string} method
  * @param {string} pathname
  * @param {unknown} [body]
  * @param {Record<string, string>} [headers]
- * @returns {Promise<{ status: number, body: Json, text: string }>}
+ * @returns {Promise<ApiResponse>}
  */
 function request(base, method, pathname, body, headers = {}) {
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -593,10 +268,7 @@ function request(base, method, pathname, body, headers = {}) {
           accept: 'application/json',
           ...(payload === undefined
             ? {}
-            : {
-                'content-type': 'application/json',
-                'content-length': Buffer.byteLength(payload),
-              }),
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
           ...headers,
         },
       },
@@ -625,6 +297,61 @@ function request(base, method, pathname, body, headers = {}) {
 }
 
 /**
+ * Statements in one D1 batch, through the bench's probe Worker; answers each one's rows.
+ * @param {URL} base
+ * @param {{ sql: string, params?: unknown[] }[]} statements
+ * @returns {Promise<Json[][]>}
+ */
+async function d1(base, statements) {
+  const res = await request(base, 'POST', '/__bench/d1', { statements });
+  if (res.status !== 200) throw new Error(`D1: ${res.status} ${res.text.slice(0, 300)}`);
+  const results = /** @type {unknown} */ (JSON.parse(res.text));
+  if (!Array.isArray(results)) return [];
+  return results.map((rows) => (Array.isArray(rows) ? rows.map(asJson) : []));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding: migrations and the organizer straight into D1, events through the organizer API.
+
+/** @param {URL} base */
+async function migrate(base) {
+  const dir = path.join(ROOT, 'd1-migrations');
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort();
+  for (const file of files) {
+    const statements = readFileSync(path.join(dir, file), 'utf8')
+      .split('--> statement-breakpoint') // drizzle-kit's separator
+      .map((sql) => sql.trim())
+      .filter(Boolean);
+    await d1(
+      base,
+      statements.map((sql) => ({ sql })),
+    );
+  }
+  return files;
+}
+
+/**
+ * An organizer and its API key (stored as the key's hex SHA-256): there is no API for that.
+ * @param {URL} base
+ * @returns {Promise<string>} the API key
+ */
+async function seedOrganizer(base) {
+  const organizerId = `org_bench${randomBytes(8).toString('hex')}`;
+  const apiKey = `tsk_bench_${randomBytes(24).toString('hex')}`;
+  const keyHash = createHash('sha256').update(apiKey).digest('hex');
+  await d1(base, [
+    { sql: 'INSERT INTO organizers (id, name) VALUES (?, ?)', params: [organizerId, 'Bench'] },
+    {
+      sql: 'INSERT INTO api_keys (id, organizer_id, key_hash, label) VALUES (?, ?, ?, ?)',
+      params: [`key_${keyHash.slice(0, 20)}`, organizerId, keyHash, 'bench'],
+    },
+  ]);
+  return apiKey;
+}
+
+/**
  * @param {URL} base
  * @param {string} apiKey
  * @param {string} slug
@@ -647,30 +374,31 @@ async function createPublishedEvent(base, apiKey, slug) {
     salesEndAt: null,
     holdMinutes: 30,
     maxPerOrder: 10,
-    ticketTypes: [{ key: 'ga', name: 'General admission', priceMinor: 3900, capacity: BIG_CAPACITY }],
+    ticketTypes: [{ key: 'ga', name: 'General', priceMinor: 3900, capacity: BIG_CAPACITY }],
     quotas: [{ name: 'Venue', size: BIG_CAPACITY, ticketTypes: ['ga'] }],
     waitingRoom: { mode: 'off' },
   };
   const created = await request(base, 'POST', '/api/v1/organizer/events', body, auth);
   if (created.status !== 201) throw new Error(`create event: ${created.status} ${created.text}`);
   const event = /** @type {BenchEvent} */ (/** @type {unknown} */ (created.body));
-  const published = await request(base, 'POST', `/api/v1/organizer/events/${event.id}/publish`, undefined, auth);
+  const publish = `/api/v1/organizer/events/${event.id}/publish`;
+  const published = await request(base, 'POST', publish, undefined, auth);
   if (published.status !== 200) throw new Error(`publish: ${published.status} ${published.text}`);
   return event;
 }
 
 /** @param {BenchEvent} event */
-function gaType(event) {
+function ticketTypeOf(event) {
   const type = event.ticketTypes.find((t) => t.key === 'ga') ?? event.ticketTypes[0];
   if (!type) throw new Error(`event ${event.id} has no ticket type`);
   return type.id;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Load
+// Fixed-duration load with autocannon
 
-/** @type {Autocannon} */
-const autocannon = require('autocannon');
+const require = createRequire(import.meta.url);
+const autocannon = /** @type {Autocannon} */ (require('autocannon'));
 
 /**
  * @param {Json} opts
@@ -678,17 +406,26 @@ const autocannon = require('autocannon');
  */
 function runAutocannon(opts) {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ ...opts, renderProgressBar: false, renderResultsTable: false }, (err, result) => {
-      runningLoads.delete(instance);
-      if (err) reject(err);
-      else resolve(result);
+    /** @type {Record<string, number>} */
+    const errorKinds = {};
+    const instance = autocannon(
+      { ...opts, renderProgressBar: false, renderResultsTable: false },
+      (err, result) => {
+        lifetime.loads.delete(instance);
+        if (err) reject(err);
+        else resolve({ ...result, errorKinds });
+      },
+    );
+    instance.on('reqError', (error) => {
+      const kind = error.code ?? error.message;
+      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
     });
-    runningLoads.add(instance);
+    lifetime.loads.add(instance);
   });
 }
 
 /**
- * One fixed-duration autocannon phase; only `okStatus` answers count as done.
+ * One phase: a 1 s warm-up, then the measured run. Only `okStatus` answers count.
  * @param {{ key: string, label: string, url: string, connections: number, seconds: number,
  *   method?: string, body?: string, okStatus: number, unit?: string }} spec
  * @returns {Promise<Figure>}
@@ -702,23 +439,22 @@ async function loadPhase(spec) {
     headers: spec.body ? { 'content-type': 'application/json' } : {},
     timeout: 10,
   };
-  await runAutocannon({ ...opts, duration: 1 }); // warm-up: JIT, connection setup, DO wake-up
-  const before = cpuSnapshot();
+  await runAutocannon({ ...opts, duration: 1 }); // JIT, connections, Durable Object wake-up
+  const before = cpuSnapshot(lifetime.workerdPids);
   const result = await runAutocannon({ ...opts, duration: spec.seconds });
-  const cpu = cpuBetween(before, cpuSnapshot());
-  const count = result.statusCodeStats[String(spec.okStatus)]?.count ?? 0;
-  const otherStatuses = Object.entries(result.statusCodeStats)
-    .filter(([status]) => status !== String(spec.okStatus))
-    .map(([status, { count: n }]) => `${n}x${status}`);
-  const otherCount = Object.entries(result.statusCodeStats)
-    .filter(([status]) => status !== String(spec.okStatus))
-    .reduce((sum, [, { count: n }]) => sum + n, 0);
-  const failures = otherCount + result.errors + result.timeouts;
-  const detail = [
-    ...otherStatuses,
-    ...(result.errors ? [`${result.errors} errors`] : []),
-    ...(result.timeouts ? [`${result.timeouts} timeouts`] : []),
+  const cpu = cpuBetween(
+    before,
+    cpuSnapshot(lifetime.workerdPids),
+    lifetime.workerdPids.length > 0,
+  );
+  const ok = String(spec.okStatus);
+  const count = result.statusCodeStats[ok]?.count ?? 0;
+  const others = Object.entries(result.statusCodeStats).filter(([status]) => status !== ok);
+  const failureDetail = [
+    ...others.map(([status, { count: n }]) => `${n}x ${status}`),
+    ...Object.entries(result.errorKinds ?? {}).map(([kind, n]) => `${n}x ${kind}`),
   ].join(', ');
+  /** @type {Figure} */
   const figure = {
     key: spec.key,
     label: spec.label,
@@ -728,20 +464,22 @@ async function loadPhase(spec) {
     seconds: result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    failures,
-    failureDetail: detail,
+    // autocannon counts a timeout as an error as well
+    failures: sum(others.map(([, { count: n }]) => n)) + result.errors,
+    failureDetail,
     cpu,
     workerdCpuMsPerOp: cpu.workerdCpuMs !== null && count > 0 ? cpu.workerdCpuMs / count : null,
   };
   log(
-    `${spec.label}: ${fmt(figure.perSecond)} ${figure.unit}, p50 ${figure.p50} ms, p99 ${figure.p99} ms` +
-      `${detail ? ` (${detail})` : ''}, workerd CPU ${fmtOpt(cpu.workerdCpuPct, 0)}%`,
+    `${spec.label}: ${fmt(figure.perSecond)} ${figure.unit}, p50 ${figure.p50} ms, ` +
+      `p99 ${figure.p99} ms${failureDetail ? ` (${failureDetail})` : ''}, ` +
+      `workerd CPU ${fmtOpt(cpu.workerdCpuPct, 0)}%`,
   );
   return figure;
 }
 
 /**
- * Picks the connection count that gives /healthz its best throughput (BENCH_CONNECTIONS=auto).
+ * BENCH_CONNECTIONS=auto: the connection count that gives /healthz its best throughput.
  * @param {URL} base
  */
 async function tuneConnections(base) {
@@ -750,7 +488,8 @@ async function tuneConnections(base) {
   /** @type {Record<string, number>} */
   const tried = {};
   for (const connections of CONNECTION_CANDIDATES) {
-    const result = await runAutocannon({ url: new URL('/healthz', base).href, connections, duration: 3 });
+    const url = new URL('/healthz', base).href;
+    const result = await runAutocannon({ url, connections, duration: 3 });
     const rps = (result.statusCodeStats['200']?.count ?? 0) / result.duration;
     tried[connections] = Math.round(rps);
     log(`  ${connections} connections: ${fmt(rps)} req/s`);
@@ -766,40 +505,44 @@ async function tuneConnections(base) {
 // Purchases
 
 /**
- * @param {Awaited<ReturnType<typeof migrate>>['db']} db
+ * @param {URL} base
  * @param {string} eventId
  */
-async function paidState(db, eventId) {
-  const row = await db
-    .prepare(
-      `SELECT (SELECT COUNT(*) FROM orders WHERE event_id = ?1 AND status = 'paid') AS paid,
-              (SELECT COUNT(*) FROM tickets WHERE event_id = ?1) AS tickets,
-              (SELECT MAX(paid_at) FROM orders WHERE event_id = ?1) AS lastPaidAt,
-              (SELECT COUNT(*) FROM orders WHERE event_id = ?1 AND status NOT IN ('paid', 'pending_payment')) AS other`,
-    )
-    .bind(eventId)
-    .first();
-  const r = asJson(row);
+async function paidState(base, eventId) {
+  const [rows] = await d1(base, [
+    {
+      sql: `SELECT
+          (SELECT COUNT(*) FROM orders WHERE event_id = ?1 AND status = 'paid') AS paid,
+          (SELECT COUNT(*) FROM tickets WHERE event_id = ?1) AS tickets,
+          (SELECT MIN(paid_at) FROM orders WHERE event_id = ?1) AS firstPaidAt,
+          (SELECT MAX(paid_at) FROM orders WHERE event_id = ?1) AS lastPaidAt,
+          (SELECT COUNT(*) FROM orders
+            WHERE event_id = ?1 AND status NOT IN ('paid', 'pending_payment')) AS other`,
+      params: [eventId],
+    },
+  ]);
+  const row = rows?.[0] ?? {};
+  /** @param {unknown} iso */
+  const time = (iso) => (typeof iso === 'string' ? Date.parse(iso) : null);
   return {
-    paid: Number(r.paid ?? 0),
-    tickets: Number(r.tickets ?? 0),
-    lastPaidAt: typeof r.lastPaidAt === 'string' ? Date.parse(r.lastPaidAt) : null,
-    other: Number(r.other ?? 0),
+    paid: Number(row.paid ?? 0),
+    tickets: Number(row.tickets ?? 0),
+    firstPaidAt: time(row.firstPaidAt),
+    lastPaidAt: time(row.lastPaidAt),
+    other: Number(row.other ?? 0),
   };
 }
 
 /**
- * Virtual buyers, each running hold(2) -> checkout -> sandbox pay in a loop for the phase's
- * duration; then waits until every accepted payment has its order paid and its tickets in D1.
+ * Virtual buyers, each looping hold(2) -> checkout -> sandbox pay for `seconds`; then waits
+ * until every accepted payment has its order paid and its tickets in D1.
  * @param {URL} base
- * @param {Awaited<ReturnType<typeof migrate>>['db']} db
  * @param {BenchEvent} event
  * @param {{ buyers: number, seconds: number, drainSeconds: number }} opts
  * @param {() => { batches: number, messages: number, batchMs: number[] }} queueStats
  */
-async function purchasePhase(base, db, event, opts, queueStats) {
-  const ticketTypeId = gaType(event);
-  const perPurchase = 2;
+async function purchasePhase(base, event, opts, queueStats) {
+  const ticketTypeId = ticketTypeOf(event);
   /** @type {Record<string, number>} */
   const failures = {};
   /** @param {string} key */
@@ -807,11 +550,14 @@ async function purchasePhase(base, db, event, opts, queueStats) {
     failures[key] = (failures[key] ?? 0) + 1;
   };
   /** @type {number[]} */
-  const latencies = [];
+  const pipelineMs = [];
   /** @type {Record<'hold' | 'checkout' | 'pay', number[]>} */
   const stepMs = { hold: [], checkout: [], pay: [] };
   let accepted = 0;
   let stopped = false;
+  lifetime.stopBuyers = () => {
+    stopped = true;
+  };
 
   /** @param {number} i */
   const buyer = async (i) => {
@@ -819,7 +565,7 @@ async function purchasePhase(base, db, event, opts, queueStats) {
       const t0 = performance.now();
       try {
         const hold = await request(base, 'POST', `/api/v1/events/${event.id}/holds`, {
-          items: [{ ticketTypeId, quantity: perPurchase }],
+          items: [{ ticketTypeId, quantity: TICKETS_PER_PURCHASE }],
         });
         const t1 = performance.now();
         stepMs.hold.push(t1 - t0);
@@ -831,7 +577,7 @@ async function purchasePhase(base, db, event, opts, queueStats) {
           base,
           'POST',
           '/api/v1/checkout',
-          { holdId: hold.body.holdId, buyer: { name: `Buyer ${i}`, email: `buyer${i}@example.com` } },
+          { holdId: hold.body.holdId, buyer: { name: `Buyer ${i}`, email: `b${i}@example.com` } },
           { 'idempotency-key': randomUUID() },
         );
         const t2 = performance.now();
@@ -850,7 +596,7 @@ async function purchasePhase(base, db, event, opts, queueStats) {
           continue;
         }
         accepted += 1;
-        latencies.push(performance.now() - t0);
+        pipelineMs.push(performance.now() - t0);
       } catch (error) {
         fail(`network: ${messageOf(error).slice(0, 60)}`);
       }
@@ -858,7 +604,7 @@ async function purchasePhase(base, db, event, opts, queueStats) {
   };
 
   const queueBefore = queueStats();
-  const before = cpuSnapshot();
+  const before = cpuSnapshot(lifetime.workerdPids);
   const startedAt = Date.now();
   const stopTimer = setTimeout(() => {
     stopped = true;
@@ -869,62 +615,67 @@ async function purchasePhase(base, db, event, opts, queueStats) {
   const sampler = (async () => {
     while (sampling) {
       await sleep(1000);
-      if (!sampling) break;
-      const state = await paidState(db, event.id).catch(() => null);
+      const state = sampling ? await paidState(base, event.id).catch(() => null) : null;
       if (state) timeline.push({ t: (Date.now() - startedAt) / 1000, accepted, paid: state.paid });
     }
   })();
   await Promise.all(Array.from({ length: opts.buyers }, (_, i) => buyer(i)));
   clearTimeout(stopTimer);
   const driveEnd = Date.now();
-  const driveCpu = cpuBetween(before, cpuSnapshot());
-  const paidAtStop = (await paidState(db, event.id)).paid;
+  const haveWorkerd = lifetime.workerdPids.length > 0;
+  const driveCpu = cpuBetween(before, cpuSnapshot(lifetime.workerdPids), haveWorkerd);
 
-  let state = await paidState(db, event.id);
+  let state = await paidState(base, event.id);
+  const paidAtStop = state.paid;
+  const wanted = () => state.paid >= accepted && state.tickets >= accepted * TICKETS_PER_PURCHASE;
   const drainDeadline = Date.now() + opts.drainSeconds * 1000;
-  while ((state.paid < accepted || state.tickets < accepted * perPurchase) && Date.now() < drainDeadline) {
+  while (!wanted() && Date.now() < drainDeadline) {
     await sleep(100);
-    state = await paidState(db, event.id);
+    state = await paidState(base, event.id);
   }
   const detectedAt = Date.now();
   sampling = false;
   await sampler;
-  const cpu = cpuBetween(before, cpuSnapshot());
-  const complete = state.paid >= accepted && state.tickets >= accepted * perPurchase;
-  const lastPaidAt = state.lastPaidAt !== null && state.lastPaidAt <= detectedAt ? state.lastPaidAt : detectedAt;
+  const cpu = cpuBetween(before, cpuSnapshot(lifetime.workerdPids), haveWorkerd);
+  // The last order's paid_at (the Worker's clock, same machine); the poll is the upper bound.
+  const lastPaidAt = Math.min(state.lastPaidAt ?? detectedAt, detectedAt);
   const windowS = Math.max(0.001, (lastPaidAt - startedAt) / 1000);
+  const driveS = (driveEnd - startedAt) / 1000;
   const queueAfter = queueStats();
   const batchMs = queueAfter.batchMs.slice(queueBefore.batchMs.length).sort((a, b) => a - b);
   const batches = queueAfter.batches - queueBefore.batches;
   const messages = queueAfter.messages - queueBefore.messages;
-  latencies.sort((a, b) => a - b);
-  const steps = Object.fromEntries(
-    Object.entries(stepMs).map(([step, values]) => {
-      const sorted = values.sort((a, b) => a - b);
-      const p50 = quantile(sorted, 0.5);
-      const p99 = quantile(sorted, 0.99);
-      return [step, { p50: p50 && Math.round(p50), p99: p99 && Math.round(p99) }];
-    }),
-  );
-  const failureCount = Object.values(failures).reduce((a, b) => a + b, 0);
+  /** @param {number[]} values */
+  const p50p99 = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const [p50, p99] = [quantile(sorted, 0.5), quantile(sorted, 0.99)];
+    return {
+      p50: p50 === null ? null : Math.round(p50),
+      p99: p99 === null ? null : Math.round(p99),
+    };
+  };
   return {
     accepted,
     paid: state.paid,
     tickets: state.tickets,
     otherStates: state.other,
-    complete,
+    complete: wanted(),
     windowS,
-    driveS: (driveEnd - startedAt) / 1000,
+    driveS,
     drainS: (lastPaidAt - driveEnd) / 1000,
-    backlogAtStop: accepted - paidAtStop,
+    firstPaidAfterS: state.firstPaidAt === null ? null : (state.firstPaidAt - startedAt) / 1000,
+    paidAtStop,
     purchasesPerS: state.paid / windowS,
     ticketsPerS: state.tickets / windowS,
-    apiPipelinesPerS: accepted / ((driveEnd - startedAt) / 1000),
-    pipelineP50: quantile(latencies, 0.5),
-    pipelineP99: quantile(latencies, 0.99),
-    steps,
+    apiPipelinesPerS: accepted / driveS,
+    pipeline: p50p99(pipelineMs),
+    steps: {
+      hold: p50p99(stepMs.hold),
+      checkout: p50p99(stepMs.checkout),
+      pay: p50p99(stepMs.pay),
+    },
     failures,
-    failureCount,
+    failureCount: sum(Object.values(failures)),
     driveCpu,
     cpu,
     queue: {
@@ -938,274 +689,345 @@ async function purchasePhase(base, db, event, opts, queueStats) {
   };
 }
 
+/** @typedef {Awaited<ReturnType<typeof purchasePhase>>} PurchaseResult */
+
+/**
+ * The purchase as rows of the table.
+ * @param {PurchaseResult} p
+ * @returns {Figure[]}
+ */
+function purchaseFigures(p) {
+  const detail = Object.entries(p.failures)
+    .map(([kind, n]) => `${n}x ${kind}`)
+    .join(', ');
+  const cpuMs = p.cpu.workerdCpuMs !== null && p.paid > 0 ? p.cpu.workerdCpuMs / p.paid : null;
+  const unpaid = p.accepted - p.paid;
+  return [
+    {
+      key: 'purchases',
+      label: 'complete purchases: hold 2 > checkout > pay > paid+tickets',
+      unit: 'purchases/s',
+      perSecond: p.purchasesPerS,
+      count: p.paid,
+      seconds: p.windowS,
+      p50: p.pipeline.p50,
+      p99: p.pipeline.p99,
+      failures: p.failureCount + unpaid,
+      failureDetail: [detail, unpaid > 0 ? `${unpaid} never paid` : ''].filter(Boolean).join(', '),
+      cpu: p.cpu,
+      workerdCpuMsPerOp: cpuMs,
+    },
+    {
+      key: 'tickets',
+      label: 'tickets issued (purchases x 2)',
+      unit: 'tickets/s',
+      perSecond: p.ticketsPerS,
+      count: p.tickets,
+      seconds: p.windowS,
+      p50: null,
+      p99: null,
+      failures: 0,
+      failureDetail: '',
+      cpu: p.cpu,
+      workerdCpuMsPerOp: cpuMs === null ? null : cpuMs / TICKETS_PER_PURCHASE,
+    },
+    {
+      key: 'purchase-api',
+      label: '  API part while buyers ran: hold+checkout+pay',
+      unit: 'pipelines/s',
+      perSecond: p.apiPipelinesPerS,
+      count: p.accepted,
+      seconds: p.driveS,
+      p50: null,
+      p99: null,
+      failures: p.failureCount,
+      failureDetail: detail,
+      cpu: p.driveCpu,
+      workerdCpuMsPerOp:
+        p.driveCpu.workerdCpuMs !== null && p.accepted > 0
+          ? p.driveCpu.workerdCpuMs / p.accepted
+          : null,
+    },
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
-function machineInfo() {
-  let model = cpus()[0]?.model ?? 'unknown';
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('model name'));
-    if (line) model = line.split(':').slice(1).join(':').trim();
-  } catch {
-    // not Linux
-  }
-  return {
-    nproc: availableParallelism(),
-    cpuModel: model,
-    loadavg: loadavg().map((n) => Math.round(n * 100) / 100),
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-  };
-}
-
 /**
- * @param {string[][]} rows
+ * @param {string[][]} rows the first one is the header
  * @param {boolean[]} rightAlign
  */
 function table(rows, rightAlign) {
-  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
-  return rows
-    .map((row, i) => {
-      const line = row
-        .map((cell, col) => (rightAlign[col] ? cell.padStart(widths[col] ?? 0) : cell.padEnd(widths[col] ?? 0)))
-        .join('  ');
-      return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-    })
-    .join('\n');
+  const widths = (rows[0] ?? []).map((_, col) =>
+    Math.max(...rows.map((row) => (row[col] ?? '').length)),
+  );
+  const line = (/** @type {string[]} */ row) =>
+    row
+      .map((cell, col) =>
+        rightAlign[col] ? cell.padStart(widths[col] ?? 0) : cell.padEnd(widths[col] ?? 0),
+      )
+      .join('  ')
+      .trimEnd();
+  const [header = [], ...body] = rows;
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
   const startedAt = new Date();
-  const watchdog = setTimeout(
-    () => {
-      console.error('[bench] watchdog: the run took too long; stopping');
-      cleanup().finally(() => process.exit(2));
-    },
-    (60 + seconds * 12 + drainSeconds) * 1000,
-  );
+  const s = settings;
+  const watchdogMs = (90 + s.seconds * 12 + s.drainSeconds + (s.autoConnections ? 20 : 0)) * 1000;
+  const watchdog = setTimeout(() => {
+    console.error(`[bench] watchdog: still running after ${watchdogMs / 1000}s; stopping`);
+    cleanup().finally(() => process.exit(2));
+  }, watchdogMs);
   watchdog.unref();
 
-  tmpRoot = mkdtempSync(path.join(tmpdir(), 'tessera-bench-'));
+  removeStaleTempDirs();
+  const tmpRoot = mkdtempSync(path.join(tmpdir(), TMP_PREFIX));
+  lifetime.tmpRoot = tmpRoot;
+  writeFileSync(path.join(tmpRoot, 'owner.pid'), String(process.pid));
   const machine = machineInfo();
   log(`machine: ${machine.nproc} CPUs, ${machine.cpuModel}, load ${machine.loadavg.join(' ')}`);
 
   log('bundling the Worker (wrangler deploy --dry-run)');
   const [scriptPath, config, miniflare] = await Promise.all([
-    bundleWorker(path.join(tmpRoot, 'bundle')),
-    readWranglerConfig(),
+    bundleWorker(ROOT, path.join(tmpRoot, 'bundle')),
+    readWranglerConfig(ROOT),
     loadMiniflare(),
   ]);
 
+  // What workerd and Miniflare say: queue batch lines, D1 counts, errors (kept for the report).
+  /** @type {{ kind: string, line: string }[]} */
+  const recentLogs = [];
   /** @type {Record<string, number>} */
   const logCounts = {};
-  /** D1 round trips by statement (BENCH_COUNT_D1=1). @type {Map<string, number>} */
+  /** @type {Map<string, number>} */
   const d1Calls = new Map();
-  const queue = { batches: 0, messages: 0, /** @type {number[]} */ batchMs: [] };
-  const onLog = (/** @type {string} */ kind, /** @type {string} */ line) => {
+  /** @type {number[]} */
+  const batchMs = [];
+  const queue = { batches: 0, messages: 0, batchMs };
+  /** @type {import('./bench/workerd.mjs').OnLog} */
+  const onLog = (kind, line) => {
     if (kind === 'queue') {
       const match = /^QUEUE (\S+) (\d+)\/(\d+)(?: \((\d+)ms\))?/.exec(line);
       if (match?.[1]?.includes('payments')) {
         queue.batches += 1;
         queue.messages += Number(match[3]);
-        if (match[4]) queue.batchMs.push(Number(match[4]));
-        if (process.env.BENCH_DEBUG) log(`t=${(performance.now() / 1000).toFixed(2)} queue batch ${match[3]} msgs ${match[4]} ms`);
+        if (match[4]) batchMs.push(Number(match[4]));
       }
-      return;
+    } else if (kind === 'd1') {
+      d1Calls.set(line, (d1Calls.get(line) ?? 0) + 1);
+    } else {
+      const level = /"level":"(\w+)"/.exec(line)?.[1] ?? kind;
+      logCounts[level] = (logCounts[level] ?? 0) + 1;
+      recentLogs.push({ kind: level, line: line.slice(0, 400) });
+      if (recentLogs.length > 20) recentLogs.shift();
     }
-    if (line.includes('BENCHD1 ')) {
-      const key = line.slice(line.indexOf('BENCHD1 ') + 8);
-      d1Calls.set(key, (d1Calls.get(key) ?? 0) + 1);
-      return;
-    }
-    const level = /"level":"(\w+)"/.exec(line)?.[1] ?? kind;
-    logCounts[level] = (logCounts[level] ?? 0) + 1;
-    recentLogs.push({ kind: level, line: line.slice(0, 500) });
-    if (recentLogs.length > 20) recentLogs.shift();
   };
 
-  log(`starting workerd (Miniflare, ${persistInMemory ? 'in-memory' : 'temp dir'} storage)`);
-  const started = await startMiniflare(miniflare, config, scriptPath, path.join(tmpRoot, 'state'), onLog);
-  const base = started.url;
-  log(`listening on ${base.origin}; workerd pid ${workerdPids.join(', ') || 'unknown'}`);
-  if (!mf) throw new Error('Miniflare did not start');
+  log(`starting workerd (Miniflare, ${s.persistInMemory ? 'in-memory' : 'temp dir'} storage)`);
+  const runtime = await startWorkerd(
+    miniflare,
+    config,
+    scriptPath,
+    {
+      paymentsBatchSize: s.paymentsBatchSize,
+      paymentsBatchTimeout: s.paymentsBatchTimeout,
+      notificationsConsumer: s.notificationsConsumer,
+      countD1: s.countD1,
+      persistDir: s.persistInMemory ? null : path.join(tmpRoot, 'state'),
+    },
+    onLog,
+  ).catch((error) => {
+    for (const entry of recentLogs) console.error(`  [${entry.kind}] ${entry.line}`);
+    throw error;
+  });
+  lifetime.mf = runtime.mf;
+  lifetime.workerdPids = runtime.pids;
+  const base = runtime.url;
+  log(`listening on ${base.origin}; workerd pid ${runtime.pids.join(', ') || 'unknown'}`);
 
-  const { db, files } = await migrate(mf);
-  log(`applied ${files.length} D1 migration file(s)`);
-  const apiKey = await seedOrganizer(db);
+  const files = await migrate(base);
+  const apiKey = await seedOrganizer(base);
   const tag = randomBytes(3).toString('hex');
   const holdEvent = await createPublishedEvent(base, apiKey, `bench-holds-${tag}`);
-  const probeEvent = await createPublishedEvent(base, apiKey, `bench-probe-${tag}`);
   const buyEvent = await createPublishedEvent(base, apiKey, `bench-buy-${tag}`);
-  log(`events: ${holdEvent.id} (holds), ${buyEvent.id} (purchases), ${probeEvent.id} (probes)`);
+  const probeEvent = await createPublishedEvent(base, apiKey, `bench-probe-${tag}`);
+  log(`${files.length} migration file(s) applied; 3 events on sale`);
 
-  let connections = DEFAULT_CONNECTIONS;
+  let connections = s.connections;
   /** @type {Record<string, number> | undefined} */
   let connectionSweep;
-  if (connectionsSetting === 'auto') {
-    log('BENCH_CONNECTIONS=auto: finding the best connection count for /healthz');
+  if (s.autoConnections) {
+    log('BENCH_CONNECTIONS=auto: the best connection count for /healthz');
     const tuned = await tuneConnections(base);
     connections = tuned.best;
     connectionSweep = tuned.tried;
-  } else {
-    connections = envInt('BENCH_CONNECTIONS', DEFAULT_CONNECTIONS);
   }
   const url = (/** @type {string} */ p) => new URL(p, base).href;
-  const half = Math.max(2, Math.round(seconds / 2));
+  log(
+    `phases: ${s.phases.join(', ')}; ${s.seconds}s each, ${connections} connections, ${s.buyers} buyers`,
+  );
 
   /** @type {Figure[]} */
   const figures = [];
-  /** @type {Figure[]} */
-  const helloRuns = [];
-  const hello = async (/** @type {number} */ s, /** @type {string} */ suffix) => {
-    const figure = await loadPhase({
-      key: `hello${suffix}`,
-      label: `hello-world GET /healthz${suffix ? ' (again, at the end)' : ''}`,
-      url: url('/healthz'),
-      connections,
-      seconds: s,
-      okStatus: 200,
-    });
-    helloRuns.push(figure);
-    figures.push(figure);
-  };
-
-  log(`phases: ${phases.join(', ')}; ${seconds}s each, ${connections} connections, ${buyers} buyers`);
-  if (phases.includes('hello')) await hello(seconds, '');
-  if (phases.includes('reads')) {
+  /** @param {number} seconds @param {boolean} again */
+  const hello = async (seconds, again) => {
     figures.push(
       await loadPhase({
-        key: 'reads',
-        label: 'event read GET /api/v1/events/:slug',
-        url: url(`/api/v1/events/${holdEvent.slug}`),
+        key: again ? 'hello-again' : 'hello',
+        label: again ? 'hello-world again, at the end' : 'hello-world GET /healthz',
+        url: url('/healthz'),
         connections,
         seconds,
         okStatus: 200,
       }),
     );
+  };
+
+  if (s.phases.includes('hello')) await hello(s.seconds, false);
+  if (s.phases.includes('reads')) {
+    figures.push(
+      await loadPhase({
+        key: 'reads',
+        label: 'event reads GET /api/v1/events/:slug',
+        url: url(`/api/v1/events/${holdEvent.slug}`),
+        connections,
+        seconds: s.seconds,
+        okStatus: 200,
+      }),
+    );
   }
-  if (phases.includes('holds')) {
+  if (s.phases.includes('holds')) {
     figures.push(
       await loadPhase({
         key: 'holds',
-        label: 'holds POST /api/v1/events/:id/holds (1 ticket, one event)',
+        label: 'holds POST /events/:id/holds, 1 ticket',
         unit: 'holds/s',
         url: url(`/api/v1/events/${holdEvent.id}/holds`),
         method: 'POST',
-        body: JSON.stringify({ items: [{ ticketTypeId: gaType(holdEvent), quantity: 1 }] }),
+        body: JSON.stringify({ items: [{ ticketTypeId: ticketTypeOf(holdEvent), quantity: 1 }] }),
         connections,
-        seconds,
+        seconds: s.seconds,
         okStatus: 201,
       }),
     );
   }
-  if (phases.includes('probes')) {
-    const q = `event=${probeEvent.id}&type=${gaType(probeEvent)}`;
+  if (s.phases.includes('probes')) {
+    const q = `event=${probeEvent.id}&type=${ticketTypeOf(probeEvent)}`;
+    /** @type {[string, string, string, number][]} */
     const probes = [
-      ['probe-hello', 'probe: bare Worker, no Hono (/__bench/hello)', '/__bench/hello', 200],
-      ['probe-do-hold', 'probe: DO hold() RPC from a bare Worker', `/__bench/do-hold?${q}`, 201],
+      ['probe-hello', 'probe: bare Worker (no Hono)', '/__bench/hello', 200],
+      ['probe-do-ping', 'probe: empty DO RPC (floor)', '/__bench/do-ping', 200],
+      ['probe-do-write', 'probe: DO RPC + 1 SQL UPDATE', '/__bench/do-write', 200],
       ['probe-do-read', 'probe: DO availability() RPC', `/__bench/do-read?${q}`, 200],
-      ['probe-d1-read', 'probe: D1 point read (events by id)', `/__bench/d1-read?${q}`, 200],
+      ['probe-do-hold', 'probe: DO hold() RPC, 1 ticket', `/__bench/do-hold?${q}`, 201],
+      ['probe-d1-read', 'probe: D1 point read', `/__bench/d1-read?${q}`, 200],
     ];
-    for (const [key, label, p, okStatus] of /** @type {[string, string, string, number][]} */ (probes)) {
-      figures.push(await loadPhase({ key, label, url: url(p), connections, seconds: half, okStatus }));
+    for (const [key, label, p, okStatus] of probes) {
+      figures.push(
+        await loadPhase({
+          key,
+          label,
+          url: url(p),
+          connections,
+          seconds: s.shortSeconds,
+          okStatus,
+        }),
+      );
     }
   }
 
-  /** @type {Awaited<ReturnType<typeof purchasePhase>> | undefined} */
+  /** @type {PurchaseResult | undefined} */
   let purchases;
-  /** @type {{ roundTrips: number, statements: Record<string, number> } | undefined} */
+  /** @type {{ roundTrips: number, calls: Record<string, number> } | undefined} */
   let d1PerPurchase;
-  if (phases.includes('purchases')) {
-    log(`purchases: ${buyers} buyers for ${seconds}s, then until the last order is paid`);
+  if (s.phases.includes('purchases')) {
+    log(`purchases: ${s.buyers} buyers for ${s.seconds}s, then until the last order is paid`);
     const d1Before = new Map(d1Calls);
     purchases = await purchasePhase(
       base,
-      db,
       buyEvent,
-      { buyers, seconds, drainSeconds },
-      () => ({ batches: queue.batches, messages: queue.messages, batchMs: [...queue.batchMs] }),
+      { buyers: s.buyers, seconds: s.seconds, drainSeconds: s.drainSeconds },
+      () => ({ batches: queue.batches, messages: queue.messages, batchMs: [...batchMs] }),
     );
     const p = purchases;
-    if (countD1 && p.paid > 0) {
-      const perPurchase = [...d1Calls]
-        .map(([sql, n]) => /** @type {[string, number]} */ ([sql, (n - (d1Before.get(sql) ?? 0)) / p.paid]))
+    log(
+      `purchases: ${p.paid}/${p.accepted} paid, ${p.tickets} tickets in ${fmt(p.windowS, 2)}s: ` +
+        `${fmt(p.purchasesPerS)} purchases/s, ${fmt(p.ticketsPerS)} tickets/s` +
+        `${p.complete ? '' : ' (INCOMPLETE: the drain timed out)'}`,
+    );
+    if (s.countD1 && p.paid > 0) {
+      const calls = [...d1Calls]
+        .map(
+          ([call, n]) =>
+            /** @type {[string, number]} */ ([call, (n - (d1Before.get(call) ?? 0)) / p.paid]),
+        )
         .filter(([, n]) => n > 0)
         .sort((a, b) => b[1] - a[1]);
-      const total = perPurchase.reduce((sum, [, n]) => sum + n, 0);
-      d1PerPurchase = { roundTrips: total, statements: Object.fromEntries(perPurchase) };
-      log(`D1 round trips per purchase: ${fmt(total, 1)}`);
-      for (const [sql, n] of perPurchase) log(`  ${fmt(n, 2)}  ${sql}`);
+      d1PerPurchase = {
+        roundTrips: sum(calls.map(([, n]) => n)),
+        calls: Object.fromEntries(calls),
+      };
+      log(`D1 round trips per purchase: ${fmt(d1PerPurchase.roundTrips, 1)}`);
+      for (const [call, n] of calls) log(`  ${fmt(n, 2).padStart(5)}  ${call}`);
     }
-    log(
-      `purchases: ${p.paid}/${p.accepted} paid, ${p.tickets} tickets in ${fmt(p.windowS, 2)}s -> ` +
-        `${fmt(p.purchasesPerS)} purchases/s, ${fmt(p.ticketsPerS)} tickets/s` +
-        `${p.complete ? '' : ' (INCOMPLETE: drain timed out)'}`,
-    );
-    const purchaseCpuMs =
-      p.cpu.workerdCpuMs !== null && p.paid > 0 ? p.cpu.workerdCpuMs / p.paid : null;
-    const detail = Object.entries(p.failures)
-      .map(([k, n]) => `${n}x ${k}`)
-      .join(', ');
-    figures.push(
-      {
-        key: 'purchases',
-        label: 'complete purchases (hold 2 -> checkout -> pay -> paid + tickets)',
-        unit: 'purchases/s',
-        perSecond: p.purchasesPerS,
-        count: p.paid,
-        seconds: p.windowS,
-        p50: p.pipelineP50 === null ? null : Math.round(p.pipelineP50),
-        p99: p.pipelineP99 === null ? null : Math.round(p.pipelineP99),
-        failures: p.failureCount + (p.accepted - p.paid),
-        failureDetail: [detail, p.complete ? '' : `${p.accepted - p.paid} never paid`]
-          .filter(Boolean)
-          .join(', '),
-        cpu: p.cpu,
-        workerdCpuMsPerOp: purchaseCpuMs,
-      },
-      {
-        key: 'tickets',
-        label: 'tickets issued (purchases x 2)',
-        unit: 'tickets/s',
-        perSecond: p.ticketsPerS,
-        count: p.tickets,
-        seconds: p.windowS,
-        p50: null,
-        p99: null,
-        failures: 0,
-        failureDetail: '',
-        cpu: p.cpu,
-        workerdCpuMsPerOp: purchaseCpuMs === null ? null : purchaseCpuMs / 2,
-      },
-      {
-        key: 'checkout-api',
-        label: '  of which: API pipelines accepted while driving (hold+checkout+pay)',
-        unit: 'pipelines/s',
-        perSecond: p.apiPipelinesPerS,
-        count: p.accepted,
-        seconds: p.driveS,
-        p50: null,
-        p99: null,
-        failures: p.failureCount,
-        failureDetail: detail,
-        cpu: p.driveCpu,
-        workerdCpuMsPerOp:
-          p.driveCpu.workerdCpuMs !== null && p.accepted > 0 ? p.driveCpu.workerdCpuMs / p.accepted : null,
-      },
-    );
+    figures.push(...purchaseFigures(p));
   }
-  if (phases.includes('hello') && phases.length > 1) await hello(half, '2');
+  if (s.phases.includes('hello') && s.phases.length > 1) await hello(s.shortSeconds, true);
 
   // ---- report
+  const helloRuns = figures.filter((f) => f.key.startsWith('hello'));
   const baseline =
-    helloRuns.length > 0 ? helloRuns.reduce((a, f) => a + f.perSecond, 0) / helloRuns.length : null;
+    helloRuns.length > 0 ? sum(helloRuns.map((f) => f.perSecond)) / helloRuns.length : null;
   const ratio = (/** @type {number} */ v) => (baseline ? v / baseline : null);
+  const holds = figures.find((f) => f.key === 'holds');
+  const holdsRatio = holds ? ratio(holds.perSecond) : null;
+  const targets = {
+    holds: {
+      target: `holds >= ${TARGET_HOLDS_RATIO} x hello-world`,
+      value: holdsRatio,
+      met: holdsRatio === null ? null : holdsRatio >= TARGET_HOLDS_RATIO,
+    },
+    tickets: {
+      target: `purchases >= ${fmt(TARGET_TICKETS_PER_S)} tickets/s`,
+      value: purchases ? purchases.ticketsPerS : null,
+      met: purchases ? purchases.complete && purchases.ticketsPerS >= TARGET_TICKETS_PER_S : null,
+    },
+  };
+  const payments = runtime.queueConsumers['tessera-payments'];
+  const report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine,
+    settings: {
+      seconds: s.seconds,
+      shortSeconds: s.shortSeconds,
+      connections,
+      connectionSweep,
+      buyers: s.buyers,
+      drainSeconds: s.drainSeconds,
+      phases: s.phases,
+      storage: s.persistInMemory ? 'memory' : 'temp dir',
+      countD1: s.countD1,
+      queueConsumers: runtime.queueConsumers,
+      durableObjects: runtime.durableObjects,
+      compatibilityDate: config.compatibility_date,
+      compatibilityFlags: config.compatibility_flags,
+      miniflare: miniflareVersion(),
+    },
+    baselineHelloPerSecond: baseline,
+    figures: figures.map((f) => ({ ...f, ratioToHello: ratio(f.perSecond) })),
+    purchases: purchases ? { ...purchases, d1PerPurchase } : null,
+    targets,
+    workerLogCounts: logCounts,
+  };
+
   const rows = [
-    ['figure', 'rate', 'unit', 'x hello', 'p50 ms', 'p99 ms', 'workerd CPU', 'ms CPU/op', 'failed / non-2xx'],
+    ['figure', 'rate', 'unit', 'x hello', 'p50 ms', 'p99 ms', 'workerd CPU', 'CPU ms/op', 'failed'],
     ...figures.map((f) => [
       f.label,
       fmt(f.perSecond),
@@ -1215,115 +1037,76 @@ async function main() {
       fmtOpt(f.p99, 0),
       f.cpu.workerdCpuPct === null ? '-' : `${fmt(f.cpu.workerdCpuPct)}%`,
       fmtOpt(f.workerdCpuMsPerOp, 3),
-      f.failures === 0 ? '0' : `${f.failures} (${f.failureDetail})`,
+      f.failures === 0 ? '0' : `${f.failures}: ${f.failureDetail}`,
     ]),
   ];
-  const holds = figures.find((f) => f.key === 'holds');
-  const holdsRatio = holds ? ratio(holds.perSecond) : null;
-  const targets = {
-    holdsRatio: {
-      target: `holds >= ${TARGET_HOLDS_RATIO} x hello-world`,
-      value: holdsRatio,
-      met: holdsRatio === null ? null : holdsRatio >= TARGET_HOLDS_RATIO,
-    },
-    ticketsPerSecond: {
-      target: `purchases >= ${fmt(TARGET_TICKETS_PER_S)} tickets/s`,
-      value: purchases ? purchases.ticketsPerS : null,
-      met: purchases ? purchases.ticketsPerS >= TARGET_TICKETS_PER_S && purchases.complete : null,
-    },
-  };
-  const settings = {
-    seconds,
-    probeSeconds: half,
-    connections,
-    connectionSweep,
-    buyers,
-    drainSeconds,
-    phases,
-    persist: persistInMemory ? 'memory' : 'temp dir',
-    queueConsumers: started.queueSettings,
-    durableObjects: started.durableObjects,
-    compatibilityDate: config.compatibility_date,
-    compatibilityFlags: config.compatibility_flags,
-    miniflare: miniflareVersion(),
-  };
-
   console.log('');
   console.log(`Tessera bench, ${startedAt.toISOString()}`);
   console.log(
-    `machine: nproc ${machine.nproc}, ${machine.cpuModel}, load avg ${machine.loadavg.join(' ')} (start), Node ${machine.node}`,
+    `machine: nproc ${machine.nproc}, ${machine.cpuModel}, load ${machine.loadavg.join(' ')} ` +
+      `at start, Node ${machine.node}, workerd via Miniflare ${report.settings.miniflare}`,
   );
   console.log(
-    `settings: ${seconds}s per phase (probes ${half}s), ${connections} connections, ${buyers} buyers, ` +
-      `PAYMENTS batch ${settings.queueConsumers['tessera-payments']?.maxBatchSize}/` +
-      `${settings.queueConsumers['tessera-payments']?.maxBatchTimeout}s, notifications consumer ` +
-      `${notificationsConsumer ? 'on' : 'off'}, ${settings.persist} storage, workerd via Miniflare ${settings.miniflare}`,
+    `settings: ${s.seconds}s per phase (probes, closing hello ${s.shortSeconds}s), ` +
+      `${connections} connections, ${s.buyers} buyers, PAYMENTS batch ` +
+      `${payments?.maxBatchSize}/${payments?.maxBatchTimeout}s, NOTIFICATIONS consumer ` +
+      `${s.notificationsConsumer ? 'on' : 'off'}, ${report.settings.storage} storage` +
+      `${s.countD1 ? ', D1 counting on' : ''}`,
   );
   console.log('');
   console.log(table(rows, [false, true, false, true, true, true, true, true, false]));
   console.log('');
-  if (baseline) console.log(`baseline: hello-world mean of ${helloRuns.length} run(s) = ${fmt(baseline)} req/s`);
+  if (baseline) {
+    console.log(
+      `x hello: against the mean of ${helloRuns.length} hello-world run(s), ${fmt(baseline)} req/s. ` +
+        'CPU ms/op: workerd CPU time per counted answer (one thread runs Worker, DO, D1 and queues).',
+    );
+  }
   if (purchases) {
     const p = purchases;
     console.log(
-      `purchases: ${p.accepted} paid through the API in ${fmt(p.driveS, 1)}s; backlog ${p.backlogAtStop} when buyers stopped; ` +
-        `last order paid ${fmt(p.drainS, 2)}s later; window ${fmt(p.windowS, 2)}s; ` +
-        `PAYMENTS batches: ${p.queue.batches}, avg ${fmtOpt(p.queue.avgBatchSize, 1)} msgs, ` +
-        `p50 ${fmtOpt(p.queue.batchMsP50, 0)} ms, p99 ${fmtOpt(p.queue.batchMsP99, 0)} ms per batch` +
-        `${p.otherStates ? `; ${p.otherStates} orders in other states` : ''}`,
+      `purchases: p50/p99 = one buyer's hold+checkout+pay; steps p50/p99 ms: ` +
+        `hold ${fmtOpt(p.steps.hold.p50, 0)}/${fmtOpt(p.steps.hold.p99, 0)}, ` +
+        `checkout ${fmtOpt(p.steps.checkout.p50, 0)}/${fmtOpt(p.steps.checkout.p99, 0)}, ` +
+        `pay ${fmtOpt(p.steps.pay.p50, 0)}/${fmtOpt(p.steps.pay.p99, 0)}`,
     );
     console.log(
-      `purchase steps (p50/p99 ms): ${Object.entries(p.steps)
-        .map(([step, q]) => `${step} ${fmtOpt(q.p50, 0)}/${fmtOpt(q.p99, 0)}`)
-        .join(', ')}`,
+      `  ${p.accepted} paid through the API in ${fmt(p.driveS, 1)}s, ${p.paidAtStop} of them ` +
+        `marked paid by then (first at ${fmtOpt(p.firstPaidAfterS, 1)}s); the last one ` +
+        `${fmt(p.drainS, 1)}s after the buyers stopped; window ${fmt(p.windowS, 2)}s. ` +
+        `PAYMENTS: ${p.queue.batches} batches of ${fmtOpt(p.queue.avgBatchSize, 1)}, ` +
+        `${fmtOpt(p.queue.batchMsP50, 0)}/${fmtOpt(p.queue.batchMsP99, 0)} ms p50/p99` +
+        `${p.otherStates ? `; ${p.otherStates} orders in other states` : ''}`,
     );
   }
   for (const t of Object.values(targets)) {
     const value =
-      t.value === null ? 'not measured' : t.target.includes('tickets') ? `${fmt(t.value)} tickets/s` : `${fmt(t.value, 2)} x`;
-    console.log(`target: ${t.target}: ${value} -> ${t.met === null ? '-' : t.met ? 'MET' : 'NOT MET'}`);
+      t.value === null
+        ? 'not measured'
+        : t === targets.tickets
+          ? `${fmt(t.value)} tickets/s`
+          : `${fmt(t.value, 2)} x`;
+    console.log(
+      `target: ${t.target}: ${value} -> ${t.met === null ? '-' : t.met ? 'MET' : 'NOT MET'}`,
+    );
   }
-  const errorLines = (logCounts.error ?? 0) + (logCounts.stderr ?? 0);
-  if (errorLines > 0) {
-    console.log(`\nworker logs: ${JSON.stringify(logCounts)}; last lines:`);
+  if ((logCounts.error ?? 0) + (logCounts.stderr ?? 0) > 0) {
+    console.log(`\nworker log lines by level: ${JSON.stringify(logCounts)}; the last ones:`);
     for (const entry of recentLogs.slice(-5)) console.log(`  [${entry.kind}] ${entry.line}`);
   }
 
-  const results = {
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    machine,
-    settings,
-    baselineHelloRps: baseline,
-    figures: figures.map((f) => ({ ...f, ratioToHello: ratio(f.perSecond) })),
-    purchases: purchases ? { ...purchases, d1PerPurchase } : null,
-    targets,
-    workerLogCounts: logCounts,
-  };
-  mkdirSync(path.dirname(outFile), { recursive: true });
-  writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nJSON: ${path.relative(ROOT, outFile)}`);
-}
-
-function miniflareVersion() {
-  try {
-    const fromWrangler = createRequire(require.resolve('wrangler/package.json'));
-    const pkg = JSON.parse(readFileSync(fromWrangler.resolve('miniflare/package.json'), 'utf8'));
-    return String(pkg.version);
-  } catch {
-    return 'unknown';
-  }
+  mkdirSync(path.dirname(s.outFile), { recursive: true });
+  writeFileSync(s.outFile, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nJSON: ${path.relative(ROOT, s.outFile)}`);
 }
 
 main()
   .then(() => cleanup())
   .then(() => process.exit(0))
   .catch(async (error) => {
-    console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    if (recentLogs.length > 0) {
-      console.error('[bench] last lines from workerd:');
-      for (const entry of recentLogs) console.error(`  [${entry.kind}] ${entry.line}`);
-    }
+    console.error(
+      `[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`,
+    );
     await cleanup();
     process.exit(1);
   });

@@ -1,4 +1,4 @@
-import { runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
@@ -345,6 +345,8 @@ describe('hosted buyer pages', () => {
         holdId,
       );
     });
+    // Expiry happens through the object's alarm (nothing is due before it).
+    await runDurableObjectAlarm(inventoryFor(env, record.event.id));
     const submitted = await page(
       await postForm(checkoutPath, { key, name: 'Ada', email: 'ada@example.com' }),
     );

@@ -147,14 +147,15 @@ export async function checkout(
       ? holdInCheckout()
       : holdExpired(begun.code === 'hold_expired' ? begun.state : 'gone');
   }
+  // Stored with the payment below (one round trip); a free order is paid at once anyway.
   order.expiresAt = begun.hold.expiresAt;
-  await db.update(orders).set({ expiresAt: order.expiresAt }).where(eq(orders.id, order.id));
 
   if (order.totalMinor === 0) {
     await fulfilPayment(env, db, order.id, null);
     return { created: true, response: await present(ctx, { ...order, status: 'paid' }, null) };
   }
-  return { created: true, response: await present(ctx, order, await ensurePayment(ctx, order)) };
+  const payment = await ensurePayment(ctx, order, event.event.title);
+  return { created: true, response: await present(ctx, order, payment) };
 }
 
 function findByKey(db: Db, idempotencyKey: string): Promise<OrderRow | undefined> {
@@ -185,7 +186,11 @@ async function replay(
  * Asks the provider for the order's payment. Keyed by the order, so calling it again (a
  * replayed checkout, a retry after a provider error) returns the same payment.
  */
-async function ensurePayment(ctx: CheckoutContext, order: OrderRow): Promise<CreatedPayment> {
+async function ensurePayment(
+  ctx: CheckoutContext,
+  order: OrderRow,
+  eventTitle?: string,
+): Promise<CreatedPayment> {
   const provider = paymentProvider(ctx.env, ctx.db, ctx.origin);
   if (!provider)
     throw new AppError(
@@ -194,17 +199,21 @@ async function ensurePayment(ctx: CheckoutContext, order: OrderRow): Promise<Cre
       'Payments unavailable',
       'No payment provider is configured.',
     );
-  const event = await ctx.db.query.events.findFirst({
-    where: (e, { eq: is }) => is(e.id, order.eventId),
-    columns: { title: true },
-  });
+  const title =
+    eventTitle ??
+    (
+      await ctx.db.query.events.findFirst({
+        where: (e, { eq: is }) => is(e.id, order.eventId),
+        columns: { title: true },
+      })
+    )?.title;
   const payment = await provider.createPayment({
     orderId: order.id,
     eventId: order.eventId,
     amountMinor: order.totalMinor,
     currency: order.currency,
     buyerEmail: order.buyerEmail,
-    description: `${event?.title ?? 'Tickets'} (${order.id})`,
+    description: `${title ?? 'Tickets'} (${order.id})`,
     returnUrl: orderPageUrl(ctx.origin, order.id, await orderTokenFor(ctx.env, order.id)),
     idempotencyKey: `payment:${order.id}`,
   });
@@ -225,7 +234,7 @@ async function ensurePayment(ctx: CheckoutContext, order: OrderRow): Promise<Cre
         .onConflictDoNothing(),
       ctx.db
         .update(orders)
-        .set({ paymentId: payment.paymentId, updatedAt: now })
+        .set({ paymentId: payment.paymentId, expiresAt: order.expiresAt, updatedAt: now })
         .where(eq(orders.id, order.id)),
     ]);
     order.paymentId = payment.paymentId;
