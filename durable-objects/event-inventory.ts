@@ -1,6 +1,10 @@
 import { DurableObject } from 'cloudflare:workers';
 import { newHoldId } from '../worker/domain/ids';
+import { applyInventoryConfig } from './inventory/configure';
+import { InventoryCounters, sumByType } from './inventory/counters';
+import type { HoldRow, SettingsRow } from './inventory/rows';
 import { hasInventorySchema, migrateInventorySchema } from './inventory/schema';
+import { readAvailability } from './inventory/snapshot';
 import type {
   AvailabilitySnapshot,
   CheckInResult,
@@ -9,39 +13,10 @@ import type {
   ConfirmResult,
   HoldItem,
   HoldResult,
-  HoldState,
   HoldView,
   InventoryConfig,
   ReleaseResult,
 } from './inventory/types';
-
-interface SettingsRow extends Record<string, SqlStorageValue> {
-  event_id: string;
-  status: InventoryConfig['status'];
-  sales_start_ms: number | null;
-  sales_end_ms: number | null;
-  hold_minutes: number;
-  max_per_order: number;
-}
-
-interface CounterRow extends Record<string, SqlStorageValue> {
-  id: string;
-  capacity: number;
-  sold: number;
-  held: number;
-}
-
-interface HoldRow extends Record<string, SqlStorageValue> {
-  id: string;
-  state: HoldState;
-  items: string;
-  expires_ms: number;
-  order_id: string | null;
-}
-
-const toIso = (ms: number | null): string | null =>
-  ms === null ? null : new Date(ms).toISOString();
-const toMs = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 
 /**
  * One instance per event (named by the event id). Owns availability, holds and their expiry,
@@ -54,11 +29,12 @@ export class EventInventory extends DurableObject<Env> {
   private scheduledAlarmMs: number | null = null;
   /** Read-mostly state, cached between configure() calls (which reset it). */
   private cachedSettings: SettingsRow | undefined;
-  private quotasOfType = new Map<string, string[]>();
+  private readonly counters: InventoryCounters;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.counters = new InventoryCounters(this.sql);
     // An id nobody configured (a guessed event id) gets no storage: the schema is created by
     // the first configure() and only migrated here for objects that already have one.
     if (hasInventorySchema(this.sql)) migrateInventorySchema(this.sql, ctx.storage);
@@ -68,76 +44,10 @@ export class EventInventory extends DurableObject<Env> {
   configure(config: InventoryConfig): ConfigureResult {
     migrateInventorySchema(this.sql, this.ctx.storage);
     this.cachedSettings = undefined;
-    this.quotasOfType.clear();
+    this.counters.forget();
     return this.ctx.storage.transactionSync((): ConfigureResult => {
       this.expireDueHolds(Date.now());
-      for (const type of config.ticketTypes) {
-        const row = this.typeRow(type.id);
-        if (row && row.sold + row.held > type.capacity) {
-          return {
-            ok: false,
-            code: 'capacity_below_sold',
-            ticketTypeId: type.id,
-            minimum: row.sold + row.held,
-          };
-        }
-      }
-      for (const quota of config.quotas) {
-        const used = this.usageOfTypes(quota.ticketTypeIds);
-        if (used > quota.size) {
-          return { ok: false, code: 'capacity_below_sold', quotaId: quota.id, minimum: used };
-        }
-      }
-      this.sql.exec(
-        `INSERT INTO settings (id, event_id, status, sales_start_ms, sales_end_ms, hold_minutes, max_per_order)
-         VALUES (1, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET status = excluded.status, sales_start_ms = excluded.sales_start_ms,
-           sales_end_ms = excluded.sales_end_ms, hold_minutes = excluded.hold_minutes,
-           max_per_order = excluded.max_per_order`,
-        config.eventId,
-        config.status,
-        toMs(config.salesStartAt),
-        toMs(config.salesEndAt),
-        config.holdMinutes,
-        config.maxPerOrder,
-      );
-      // Types the catalog no longer has (a rolled-back update) go, unless tickets depend on them.
-      const keep = new Set(config.ticketTypes.map((t) => t.id));
-      for (const row of this.sql.exec<CounterRow>(
-        'SELECT id, capacity, sold, held FROM ticket_types',
-      )) {
-        if (!keep.has(row.id) && row.sold === 0 && row.held === 0) {
-          this.sql.exec('DELETE FROM ticket_types WHERE id = ?', row.id);
-        }
-      }
-      for (const type of config.ticketTypes) {
-        this.sql.exec(
-          `INSERT INTO ticket_types (id, capacity) VALUES (?, ?)
-           ON CONFLICT (id) DO UPDATE SET capacity = excluded.capacity`,
-          type.id,
-          type.capacity,
-        );
-      }
-      // Quotas are replaced as a whole; their counters are derived from their members' counters,
-      // so a quota added after sales started begins with the right usage.
-      this.sql.exec('DELETE FROM quota_members');
-      this.sql.exec('DELETE FROM quotas');
-      for (const quota of config.quotas) {
-        this.sql.exec('INSERT INTO quotas (id, size) VALUES (?, ?)', quota.id, quota.size);
-        for (const typeId of quota.ticketTypeIds) {
-          this.sql.exec(
-            'INSERT OR IGNORE INTO quota_members (quota_id, ticket_type_id) VALUES (?, ?)',
-            quota.id,
-            typeId,
-          );
-        }
-      }
-      this.sql.exec(
-        `UPDATE quotas SET
-           sold = (SELECT COALESCE(SUM(t.sold), 0) FROM quota_members m JOIN ticket_types t ON t.id = m.ticket_type_id WHERE m.quota_id = quotas.id),
-           held = (SELECT COALESCE(SUM(t.held), 0) FROM quota_members m JOIN ticket_types t ON t.id = m.ticket_type_id WHERE m.quota_id = quotas.id)`,
-      );
-      return { ok: true };
+      return applyInventoryConfig(this.sql, this.counters, config);
     });
   }
 
@@ -166,12 +76,12 @@ export class EventInventory extends DurableObject<Env> {
     }
     const result = this.ctx.storage.transactionSync((): HoldResult => {
       this.expireDueHolds(now);
-      const short = this.checkRoom(demand);
+      const short = this.counters.checkRoom(demand);
       if (short.unknown.length > 0)
         return { ok: false, code: 'unknown_ticket_type', ticketTypeIds: short.unknown };
       if (short.soldOut.length > 0)
         return { ok: false, code: 'sold_out', ticketTypeIds: short.soldOut };
-      this.applyDemand(demand, 'held', +1);
+      this.counters.apply(demand, 'held', +1);
       const holdId = newHoldId(settings.event_id);
       const expiresMs = now + settings.hold_minutes * 60_000;
       const normalized = [...demand].map(([ticketTypeId, quantity]) => ({
@@ -274,7 +184,7 @@ export class EventInventory extends DurableObject<Env> {
         hold.state === 'active' &&
         (hold.order_id === null || hold.order_id === orderId)
       ) {
-        this.applyDemand(sumByType(JSON.parse(hold.items) as HoldItem[]), 'held', -1);
+        this.counters.apply(sumByType(JSON.parse(hold.items) as HoldItem[]), 'held', -1);
         this.sql.exec(
           "UPDATE holds SET state = 'converted', order_id = ? WHERE id = ?",
           orderId,
@@ -282,12 +192,12 @@ export class EventInventory extends DurableObject<Env> {
         );
         outcome = 'converted';
       } else {
-        const short = this.checkRoom(demand);
+        const short = this.counters.checkRoom(demand);
         if (short.unknown.length > 0 || short.soldOut.length > 0)
           return { ok: false, code: 'sold_out' };
         outcome = 're_reserved';
       }
-      this.applyDemand(demand, 'sold', +1);
+      this.counters.apply(demand, 'sold', +1);
       this.sql.exec(
         'INSERT INTO sales (order_id, hold_id, items, created_ms) VALUES (?, ?, ?, ?)',
         orderId,
@@ -317,7 +227,7 @@ export class EventInventory extends DurableObject<Env> {
         )
         .toArray()[0];
       if (!sale) return { released: false };
-      this.applyDemand(sumByType(JSON.parse(sale.items) as HoldItem[]), 'sold', -1);
+      this.counters.apply(sumByType(JSON.parse(sale.items) as HoldItem[]), 'sold', -1);
       this.sql.exec('UPDATE sales SET refunded = 1 WHERE order_id = ?', orderId);
       return { released: true };
     });
@@ -353,42 +263,7 @@ export class EventInventory extends DurableObject<Env> {
     const settings = this.settings();
     if (!settings) return null;
     this.expireDueHolds(Date.now());
-    const quotas = this.sql
-      .exec<{ id: string; size: number; sold: number; held: number }>(
-        'SELECT id, size, sold, held FROM quotas',
-      )
-      .toArray();
-    const quotaRoom = new Map(quotas.map((q) => [q.id, q.size - q.sold - q.held]));
-    const members = this.sql
-      .exec<{ quota_id: string; ticket_type_id: string }>(
-        'SELECT quota_id, ticket_type_id FROM quota_members',
-      )
-      .toArray();
-    const types = this.sql
-      .exec<CounterRow>('SELECT id, capacity, sold, held FROM ticket_types')
-      .toArray();
-    const checkedIn = this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM checkins').one().n;
-    return {
-      status: settings.status,
-      salesStartAt: toIso(settings.sales_start_ms),
-      salesEndAt: toIso(settings.sales_end_ms),
-      ticketTypes: types.map((t) => {
-        let available = t.capacity - t.sold - t.held;
-        for (const m of members) {
-          if (m.ticket_type_id === t.id)
-            available = Math.min(available, quotaRoom.get(m.quota_id) ?? 0);
-        }
-        return {
-          id: t.id,
-          capacity: t.capacity,
-          sold: t.sold,
-          held: t.held,
-          available: Math.max(0, available),
-        };
-      }),
-      quotas: quotas.map((q) => ({ ...q, available: Math.max(0, q.size - q.sold - q.held) })),
-      checkedIn,
-    };
+    return readAvailability(this.sql, settings);
   }
 
   override async alarm(): Promise<void> {
@@ -413,90 +288,14 @@ export class EventInventory extends DurableObject<Env> {
     return this.cachedSettings;
   }
 
-  private quotaIdsOf(typeId: string): string[] {
-    let ids = this.quotasOfType.get(typeId);
-    if (!ids) {
-      ids = this.sql
-        .exec<{ quota_id: string }>(
-          'SELECT quota_id FROM quota_members WHERE ticket_type_id = ?',
-          typeId,
-        )
-        .toArray()
-        .map((row) => row.quota_id);
-      this.quotasOfType.set(typeId, ids);
-    }
-    return ids;
-  }
-
-  private typeRow(id: string): CounterRow | undefined {
-    return this.sql
-      .exec<CounterRow>('SELECT id, capacity, sold, held FROM ticket_types WHERE id = ?', id)
-      .toArray()[0];
-  }
-
   private holdRow(id: string): HoldRow | undefined {
     return this.sql
       .exec<HoldRow>('SELECT id, state, items, expires_ms, order_id FROM holds WHERE id = ?', id)
       .toArray()[0];
   }
 
-  private usageOfTypes(typeIds: string[]): number {
-    let used = 0;
-    for (const id of new Set(typeIds)) {
-      const row = this.typeRow(id);
-      if (row) used += row.sold + row.held;
-    }
-    return used;
-  }
-
-  /** Which requested types lack room, checked against their own capacity and every quota. */
-  private checkRoom(demand: Map<string, number>): { unknown: string[]; soldOut: string[] } {
-    const unknown: string[] = [];
-    const soldOut = new Set<string>();
-    const quotaDemand = new Map<string, { need: number; types: string[] }>();
-    for (const [typeId, quantity] of demand) {
-      const row = this.typeRow(typeId);
-      if (!row) {
-        unknown.push(typeId);
-        continue;
-      }
-      if (row.capacity - row.sold - row.held < quantity) soldOut.add(typeId);
-      for (const quota_id of this.quotaIdsOf(typeId)) {
-        const entry = quotaDemand.get(quota_id) ?? { need: 0, types: [] };
-        entry.need += quantity;
-        entry.types.push(typeId);
-        quotaDemand.set(quota_id, entry);
-      }
-    }
-    for (const [quotaId, { need, types }] of quotaDemand) {
-      const quota = this.sql
-        .exec<{ free: number }>(
-          'SELECT size - sold - held AS free FROM quotas WHERE id = ?',
-          quotaId,
-        )
-        .one();
-      if (quota.free < need) for (const t of types) soldOut.add(t);
-    }
-    return { unknown, soldOut: [...soldOut] };
-  }
-
-  /** Adds (sign +1) or removes (-1) quantities on a counter of every type and quota touched. */
-  private applyDemand(demand: Map<string, number>, counter: 'held' | 'sold', sign: 1 | -1): void {
-    for (const [typeId, quantity] of demand) {
-      const delta = sign * quantity;
-      this.sql.exec(
-        `UPDATE ticket_types SET ${counter} = ${counter} + ? WHERE id = ?`,
-        delta,
-        typeId,
-      );
-      for (const quotaId of this.quotaIdsOf(typeId)) {
-        this.sql.exec(`UPDATE quotas SET ${counter} = ${counter} + ? WHERE id = ?`, delta, quotaId);
-      }
-    }
-  }
-
   private endHold(row: HoldRow, state: 'released' | 'expired'): void {
-    this.applyDemand(sumByType(JSON.parse(row.items) as HoldItem[]), 'held', -1);
+    this.counters.apply(sumByType(JSON.parse(row.items) as HoldItem[]), 'held', -1);
     this.sql.exec('UPDATE holds SET state = ? WHERE id = ?', state, row.id);
     row.state = state;
   }
@@ -546,12 +345,4 @@ export class EventInventory extends DurableObject<Env> {
       items: JSON.parse(row.items) as HoldItem[],
     };
   }
-}
-
-function sumByType(items: HoldItem[]): Map<string, number> {
-  const demand = new Map<string, number>();
-  for (const { ticketTypeId, quantity } of items) {
-    demand.set(ticketTypeId, (demand.get(ticketTypeId) ?? 0) + quantity);
-  }
-  return demand;
 }

@@ -97,8 +97,12 @@ export async function checkout(
     loadEvent(db, eventId),
   ]);
   if (!hold || !event) throw notFound('hold');
-  if (hold.state !== 'active') throw holdExpired(hold.state);
-  if (hold.orderId) throw holdInCheckout();
+  if (hold.state !== 'active' || hold.orderId) {
+    // A concurrent request with this same key may have just taken the hold: answer its order.
+    const winner = await findByKey(db, idempotencyKey);
+    if (winner) return { created: false, response: await replay(ctx, winner, requestHash) };
+    throw hold.state !== 'active' ? holdExpired(hold.state) : holdInCheckout();
+  }
 
   const priced = priceItems(hold.items, event.ticketTypes);
   const now = new Date().toISOString();
