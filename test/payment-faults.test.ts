@@ -227,3 +227,24 @@ describe('payment faults', () => {
     });
   });
 });
+
+describe('amounts', () => {
+  it('a succeeded payment for another amount issues no tickets', async () => {
+    const { auth } = await createOrganizer();
+    const event = await createPublishedEvent(auth);
+    const order = await pendingOrder(event, 'ga', 2);
+    // The provider reports less than the order's total (a signed, otherwise valid event).
+    await env.DB.prepare('UPDATE sandbox_payments SET amount_minor = 100 WHERE id = ?')
+      .bind(order.payment.paymentId)
+      .run();
+    await postWebhook(await signedSandboxWebhook(order.payment.paymentId, 'succeed'));
+    await waitFor(async () => {
+      const row = await env.DB.prepare('SELECT outcome FROM payment_events WHERE order_id = ?')
+        .bind(order.orderId)
+        .first<{ outcome: string | null }>();
+      return row?.outcome === 'amount_mismatch';
+    });
+    expect((await getOrder(order.orderId, order.orderToken)).body.status).toBe('pending_payment');
+    expect(await ticketCount(order.orderId)).toBe(0);
+  });
+});

@@ -14,7 +14,14 @@ export type FulfilOutcome =
   | 'already_paid'
   | 'refunded_late'
   | 'not_payable'
-  | 'unknown_order';
+  | 'unknown_order'
+  | 'amount_mismatch';
+
+/** What the provider says it collected, when it says. */
+export interface ReceivedAmount {
+  amountMinor: number | null;
+  currency: string | null;
+}
 
 /**
  * A payment for an order has succeeded (or the order is free). Idempotent: every step is
@@ -29,10 +36,25 @@ export async function fulfilPayment(
   db: Db,
   orderId: string,
   paymentId: string | null,
+  received?: ReceivedAmount,
 ): Promise<FulfilOutcome> {
   const record = await loadOrder(db, orderId);
   if (!record) return 'unknown_order';
   const { order } = record;
+  if (received && !coversOrder(received, order)) {
+    // Never issue tickets for money that does not match the order; left for a person to see.
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        orderId,
+        message: 'payment amount differs from order',
+        received,
+        totalMinor: order.totalMinor,
+        currency: order.currency,
+      }),
+    );
+    return 'amount_mismatch';
+  }
   if (
     order.status === 'paid' ||
     order.status === 'partially_refunded' ||
@@ -77,6 +99,14 @@ export async function fulfilPayment(
   ]);
   await notify(env, { kind: 'order_confirmation', orderId });
   return 'paid';
+}
+
+function coversOrder(received: ReceivedAmount, order: OrderRow): boolean {
+  if (received.amountMinor === null) return true;
+  return (
+    received.amountMinor === order.totalMinor &&
+    (received.currency === null || received.currency.toUpperCase() === order.currency)
+  );
 }
 
 /** One ticket per unit, positions 0..n-1: the (order, position) key makes issuing idempotent. */

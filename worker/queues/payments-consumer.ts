@@ -63,7 +63,10 @@ export async function processPaymentEvent(
       }),
     );
   } else if (event.kind === 'payment_succeeded') {
-    outcome = await fulfilPayment(env, db, event.orderId, event.paymentId);
+    outcome = await fulfilPayment(env, db, event.orderId, event.paymentId, {
+      amountMinor: event.amountMinor,
+      currency: event.currency,
+    });
   } else if (event.kind === 'payment_failed') {
     await recordPaymentFailure(db, event.orderId, event.failureMessage);
     outcome = 'payment_failed';
