@@ -38,9 +38,7 @@ sandboxRoutes.post('/pay/:paymentId', async (c) => {
   const isForm = (c.req.header('content-type') ?? '').startsWith(
     'application/x-www-form-urlencoded',
   );
-  const body: unknown = isForm
-    ? Object.fromEntries(new URLSearchParams(await c.req.text()))
-    : await c.req.json().catch(() => null);
+  const body: unknown = isForm ? await c.req.parseBody() : await c.req.json().catch(() => null);
   const { outcome } = parseOrThrow(outcomeSchema, body);
   const { provider, payment } = await findPayment(c, c.req.param('paymentId'));
   const webhook = await provider.settle(payment, outcome);
