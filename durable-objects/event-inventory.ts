@@ -269,11 +269,7 @@ export class EventInventory extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.scheduledAlarmMs = null;
     this.expireDueHolds(Date.now());
-    const next = this.sql
-      .exec<{ next: number | null }>(
-        "SELECT MIN(expires_ms) AS next FROM holds WHERE state = 'active'",
-      )
-      .one().next;
+    const next = this.earliestActiveExpiry();
     if (next !== null) this.scheduleAlarm(next);
   }
 
@@ -320,16 +316,17 @@ export class EventInventory extends DurableObject<Env> {
    */
   private scheduleAlarm(atMs: number): void {
     if (this.scheduledAlarmMs !== null && this.scheduledAlarmMs <= atMs) return;
-    const earliest =
-      this.scheduledAlarmMs === null
-        ? (this.sql
-            .exec<{ next: number | null }>(
-              "SELECT MIN(expires_ms) AS next FROM holds WHERE state = 'active'",
-            )
-            .one().next ?? atMs)
-        : atMs;
+    const earliest = this.scheduledAlarmMs === null ? (this.earliestActiveExpiry() ?? atMs) : atMs;
     this.scheduledAlarmMs = earliest;
     void this.ctx.storage.setAlarm(earliest);
+  }
+
+  private earliestActiveExpiry(): number | null {
+    return this.sql
+      .exec<{ next: number | null }>(
+        "SELECT MIN(expires_ms) AS next FROM holds WHERE state = 'active'",
+      )
+      .one().next;
   }
 
   private view(

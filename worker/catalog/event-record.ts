@@ -46,12 +46,6 @@ export async function loadEvent(db: Db, idOrSlug: string): Promise<EventRecord |
   return event ? { event, ticketTypes: types, quotas: groupQuotas(quotaRows) } : null;
 }
 
-/** Loads several events' ticket types at once (order lists, emails). */
-export async function loadTicketTypes(db: Db, eventIds: string[]): Promise<TicketTypeRow[]> {
-  if (eventIds.length === 0) return [];
-  return db.select().from(ticketTypes).where(inArray(ticketTypes.eventId, eventIds));
-}
-
 function groupQuotas(
   rows: { id: string; name: string; size: number; ticketTypeId: string | null }[],
 ): QuotaRecord[] {

@@ -19,7 +19,12 @@ export const TRANSITIONS = {
 export type Transition = keyof typeof TRANSITIONS;
 
 export function canTransition(status: OrderStatus, transition: Transition): boolean {
-  return (TRANSITIONS[transition].from as readonly OrderStatus[]).includes(status);
+  return sourceStates(transition).includes(status);
+}
+
+/** The states a transition may start from: the condition of its conditional write. */
+export function sourceStates(transition: Transition): OrderStatus[] {
+  return [...TRANSITIONS[transition].from];
 }
 
 /** States in which the buyer holds valid tickets. */

@@ -1,9 +1,13 @@
 import type { Context } from 'hono';
 
+/** The token from `Authorization: Bearer …`, if any. */
+export function bearerToken(c: Context): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+}
+
 /** The token from `Authorization: Bearer …`, else from `?token=` (links in emails and pages). */
 export function bearerOrQueryToken(c: Context): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-  return match?.[1] ?? c.req.query('token') ?? undefined;
+  return bearerToken(c) ?? c.req.query('token') ?? undefined;
 }
 
 /** The origin buyers reach us on, for absolute links. */

@@ -5,6 +5,7 @@ import { isDevelopment, optionalSetting } from '../config';
 import { apiKeys } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
 import { unauthorized } from '../domain/errors';
+import { bearerToken } from '../http/bearer';
 
 /**
  * `Authorization: Bearer <api key>`. Keys are stored as SHA-256 (they are long random
@@ -12,11 +13,8 @@ import { unauthorized } from '../domain/errors';
  * row for it exists.
  */
 export const organizerAuth = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header('authorization') ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1])
-    throw unauthorized('Send an organizer API key as `Authorization: Bearer <key>`.');
-  const key = match[1];
+  const key = bearerToken(c);
+  if (!key) throw unauthorized('Send an organizer API key as `Authorization: Bearer <key>`.');
   const devKey = optionalSetting(c.env, 'DEV_API_KEY');
   if (!isDevelopment(c.env) && (key === devKey || key === 'tsk_dev_demo')) {
     throw unauthorized('Development keys are only accepted in development.');

@@ -8,7 +8,7 @@ import { sha256Hex } from '../domain/crypto';
 import { AppError, notFound, validationFailed } from '../domain/errors';
 import { eventIdOfHold, newId } from '../domain/ids';
 import { priceItems } from '../domain/pricing';
-import { paymentProvider } from '../payments';
+import { activeProviderName, paymentProvider } from '../payments';
 import type { CreatedPayment } from '../payments/provider';
 import { fulfilPayment } from './fulfilment';
 import type { OrderRow } from './order-record';
@@ -119,8 +119,7 @@ export async function checkout(
     totalMinor: priced.totalMinor,
     refundedMinor: 0,
     currency: event.event.currency,
-    paymentProvider:
-      priced.totalMinor === 0 ? 'none' : (paymentProvider(env, db, ctx.origin)?.name ?? 'sandbox'),
+    paymentProvider: priced.totalMinor === 0 ? 'none' : activeProviderName(env),
     paymentId: null,
     expiresAt: hold.expiresAt,
     lastPaymentError: null,

@@ -3,7 +3,7 @@ import { inventoryFor } from '../catalog/inventory';
 import type { Db } from '../db/client';
 import { orders, payments, refunds, tickets } from '../db/schema';
 import { newId } from '../domain/ids';
-import { TRANSITIONS } from '../domain/order-states';
+import { canTransition, sourceStates } from '../domain/order-states';
 import { paymentProvider } from '../payments';
 import type { NotificationMessage } from '../queues/messages';
 import { signTicketCode } from '../tickets/codes';
@@ -65,8 +65,7 @@ export async function fulfilPayment(
     return 'already_paid';
   }
   if (order.status === 'refund_pending') return refundLatePayment(env, db, order, paymentId);
-  const payable = TRANSITIONS.pay.from as readonly string[];
-  if (!payable.includes(order.status)) return 'not_payable';
+  if (!canTransition(order.status, 'pay')) return 'not_payable';
 
   const confirmed = await inventoryFor(env, order.eventId).confirmOrder(
     order.id,
@@ -77,7 +76,7 @@ export async function fulfilPayment(
     const moved = await db
       .update(orders)
       .set({ status: 'refund_pending', updatedAt: new Date().toISOString() })
-      .where(and(eq(orders.id, orderId), inArray(orders.status, [...TRANSITIONS.lateRefund.from])))
+      .where(and(eq(orders.id, orderId), inArray(orders.status, sourceStates('lateRefund'))))
       .returning({ id: orders.id });
     if (moved.length === 0) return fulfilPayment(env, db, orderId, paymentId);
     return refundLatePayment(env, db, { ...order, status: 'refund_pending' }, paymentId);
@@ -90,7 +89,7 @@ export async function fulfilPayment(
     db
       .update(orders)
       .set({ status: 'paid', paidAt: now, updatedAt: now, paymentId: effectivePaymentId })
-      .where(and(eq(orders.id, orderId), inArray(orders.status, [...TRANSITIONS.pay.from]))),
+      .where(and(eq(orders.id, orderId), inArray(orders.status, sourceStates('pay')))),
     db.insert(tickets).values(ticketRows).onConflictDoNothing(),
     db
       .update(payments)
@@ -160,9 +159,7 @@ async function refundLatePayment(
     db
       .update(orders)
       .set({ status: 'refunded', refundedMinor: order.totalMinor, updatedAt: now })
-      .where(
-        and(eq(orders.id, order.id), inArray(orders.status, [...TRANSITIONS.refundCompleted.from])),
-      ),
+      .where(and(eq(orders.id, order.id), inArray(orders.status, sourceStates('refundCompleted')))),
     db
       .insert(refunds)
       .values({

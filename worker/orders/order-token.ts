@@ -1,4 +1,4 @@
-import { constantTimeEqual } from '../domain/crypto';
+import { base64url, constantTimeEqual } from '../domain/crypto';
 
 /**
  * The buyer's key to an order: HMAC-SHA256(ORDER_TOKEN_SECRET, order id), base64url. Derived
@@ -28,10 +28,7 @@ export async function orderTokenFor(env: Env, orderId: string): Promise<string> 
     await hmacKey(env.ORDER_TOKEN_SECRET),
     new TextEncoder().encode(`order:${orderId}`),
   );
-  return btoa(String.fromCharCode(...new Uint8Array(mac)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
+  return base64url(mac);
 }
 
 export async function isOrderToken(env: Env, orderId: string, token: string): Promise<boolean> {

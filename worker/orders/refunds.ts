@@ -4,7 +4,7 @@ import type { Db } from '../db/client';
 import { auditLog, orders, refunds, tickets } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
 import { AppError, notFound } from '../domain/errors';
-import { TRANSITIONS } from '../domain/order-states';
+import { canTransition, sourceStates } from '../domain/order-states';
 import { paymentProvider } from '../payments';
 import { loadOrder } from './order-record';
 
@@ -44,7 +44,7 @@ export async function refundOrder(
       'This order is already fully refunded.',
     );
   }
-  if (!(TRANSITIONS.refundFully.from as readonly string[]).includes(order.status)) {
+  if (!canTransition(order.status, 'refundFully')) {
     throw new AppError(
       409,
       'invalid_state',
@@ -98,7 +98,7 @@ export async function refundOrder(
       .where(
         and(
           eq(orders.id, order.id),
-          inArray(orders.status, [...TRANSITIONS.refundFully.from]),
+          inArray(orders.status, sourceStates('refundFully')),
           eq(orders.refundedMinor, order.refundedMinor),
         ),
       )
