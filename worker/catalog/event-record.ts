@@ -78,10 +78,8 @@ export function toInventoryConfig(record: EventRecord): InventoryConfig {
   };
 }
 
-/** The organizer's view of an event (API.md). */
-export function organizerEventView(record: EventRecord) {
-  const { event } = record;
-  const keyOf = new Map(record.ticketTypes.map((t) => [t.id, t.key]));
+/** The event fields every view shows, organizer's and buyers' alike. */
+export function publicEventFields(event: EventRow) {
   return {
     id: event.id,
     slug: event.slug,
@@ -97,6 +95,15 @@ export function organizerEventView(record: EventRecord) {
     salesEndAt: event.salesEndAt,
     holdMinutes: event.holdMinutes,
     maxPerOrder: event.maxPerOrder,
+  };
+}
+
+/** The organizer's view of an event (API.md). */
+export function organizerEventView(record: EventRecord) {
+  const { event } = record;
+  const keyOf = new Map(record.ticketTypes.map((t) => [t.id, t.key]));
+  return {
+    ...publicEventFields(event),
     ticketTypes: record.ticketTypes.map((t) => ({
       id: t.id,
       key: t.key,

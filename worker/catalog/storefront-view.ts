@@ -1,6 +1,6 @@
 import type { AvailabilitySnapshot } from '../../durable-objects/inventory/types';
 import { availabilityStatus, isOnSale } from '../domain/availability';
-import type { EventRecord } from './event-record';
+import { type EventRecord, publicEventFields } from './event-record';
 
 /** The public view of an event (API.md "Storefront API"). */
 export function storefrontEventView(
@@ -12,20 +12,7 @@ export function storefrontEventView(
   const onSale = isOnSale(event, now);
   const byType = new Map(snapshot?.ticketTypes.map((t) => [t.id, t]));
   return {
-    id: event.id,
-    slug: event.slug,
-    title: event.title,
-    description: event.description,
-    status: event.status,
-    currency: event.currency,
-    startsAt: event.startsAt,
-    endsAt: event.endsAt,
-    timezone: event.timezone,
-    venue: event.venue,
-    salesStartAt: event.salesStartAt,
-    salesEndAt: event.salesEndAt,
-    maxPerOrder: event.maxPerOrder,
-    holdMinutes: event.holdMinutes,
+    ...publicEventFields(event),
     waitingRoom: { active: false },
     ticketTypes: record.ticketTypes.map((t) => {
       const counts = byType.get(t.id);
