@@ -275,9 +275,29 @@ const createEventRows: Row[] = [
     create(() => ev({ waitingRoom: { mode: 'off', autothreshold: 50 } })),
   ],
   [
-    'waiting room "always" (not available yet: refused, never silently unprotected)',
-    invalid('waitingRoom.mode'),
-    create(() => ev({ waitingRoom: { mode: 'always' } })),
+    'waiting room with no active shoppers allowed',
+    invalid('waitingRoom.activeLimit'),
+    create(() => ev({ waitingRoom: { mode: 'always', activeLimit: 0 } })),
+  ],
+  [
+    'waiting room pre-queue of negative minutes',
+    invalid('waitingRoom.preQueueMinutes'),
+    create(() => ev({ waitingRoom: { mode: 'always', preQueueMinutes: -5 } })),
+  ],
+  [
+    'allowed origin with a path',
+    invalid('allowedOrigins.0'),
+    create(() => ev({ allowedOrigins: ['https://example.org/tickets'] })),
+  ],
+  [
+    'allowed origin that is a script URL',
+    invalid('allowedOrigins.1'),
+    create(() => ev({ allowedOrigins: ['https://example.org', 'javascript:alert(1)'] })),
+  ],
+  [
+    'allowed origin over plain http on a public host',
+    invalid('allowedOrigins.0'),
+    create(() => ev({ allowedOrigins: ['http://example.org'] })),
   ],
 ];
 

@@ -1,3 +1,5 @@
+import type { AdmissionFailure, RoomStats, WaitingRoomConfig } from '../waiting-room/types';
+
 /**
  * The RPC contract of the EventInventory Durable Object. Expected outcomes (sold out, hold
  * expired) are result unions; only bugs throw.
@@ -18,6 +20,7 @@ export interface InventoryConfig {
   maxPerOrder: number;
   ticketTypes: { id: string; capacity: number }[];
   quotas: { id: string; size: number; ticketTypeIds: string[] }[];
+  waitingRoom: WaitingRoomConfig;
 }
 
 export type HoldState = 'active' | 'converted' | 'released' | 'expired';
@@ -43,7 +46,8 @@ export type HoldResult =
   | Failure<'not_on_sale', { reason: 'draft' | 'canceled' | 'not_started' | 'ended' }>
   | Failure<'max_per_order_exceeded', { maxPerOrder: number }>
   | Failure<'unknown_ticket_type', { ticketTypeIds: string[] }>
-  | Failure<'sold_out', { ticketTypeIds: string[] }>;
+  | Failure<'sold_out', { ticketTypeIds: string[] }>
+  | AdmissionFailure;
 
 export type CheckoutResult =
   | { ok: true; hold: HoldView }
@@ -90,4 +94,5 @@ export interface AvailabilitySnapshot {
   ticketTypes: TypeAvailability[];
   quotas: QuotaAvailability[];
   checkedIn: number;
+  waitingRoom: RoomStats;
 }

@@ -53,16 +53,48 @@ const venue = z
 
 export const waitingRoomSchema = z
   .object({
-    // Until the waiting room ships, an organizer must not believe an on-sale is protected.
-    mode: z
-      .enum(['off', 'always', 'auto'])
-      .refine((mode) => mode === 'off', 'The waiting room is not available yet; use "off"'),
+    mode: z.enum(['off', 'always', 'auto']),
     activeLimit: z.number().int().min(1).max(1_000_000).optional(),
     admitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
     admissionMinutes: z.number().int().min(1).max(240).optional(),
     autoThreshold: z.number().int().min(1).max(1_000_000).optional(),
+    /** The pre-queue opens this many minutes before `salesStartAt` (0: no pre-queue). */
+    preQueueMinutes: z.number().int().min(0).max(10_080).optional(),
   })
   .strict();
+
+/**
+ * Origins of the organizer's own sites that may embed the widget (CORS). Only the origin
+ * part counts, so `https://example.org/` and `https://example.org` are the same entry.
+ */
+const allowedOrigin = z
+  .string()
+  .max(200)
+  .transform((value, ctx) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    const local = url?.hostname === 'localhost' || url?.hostname === '127.0.0.1';
+    if (
+      !url ||
+      !(url.protocol === 'https:' || (url.protocol === 'http:' && local)) ||
+      url.username ||
+      url.password ||
+      (url.pathname !== '/' && url.pathname !== '') ||
+      url.search ||
+      url.hash
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Expected an origin such as https://example.org (http only for localhost)',
+      });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
 
 const newTicketType = z
   .object({
@@ -96,6 +128,7 @@ const eventFields = {
   maxPerOrder: z.number().int().min(1).max(100),
   quotas: z.array(quota).max(50),
   waitingRoom: waitingRoomSchema,
+  allowedOrigins: z.array(allowedOrigin).max(20),
 };
 
 function uniqueKeys(types: { key?: string | undefined }[], ctx: z.RefinementCtx): void {
@@ -141,6 +174,7 @@ export const createEventSchema = z
     ticketTypes: z.array(newTicketType).min(1).max(50),
     quotas: eventFields.quotas.default([]),
     waitingRoom: waitingRoomSchema.default({ mode: 'off' }),
+    allowedOrigins: eventFields.allowedOrigins.default([]),
   })
   .strict()
   .superRefine((body, ctx) => {

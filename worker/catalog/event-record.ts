@@ -2,6 +2,7 @@ import { asc, eq, inArray, or } from 'drizzle-orm';
 import type { InventoryConfig } from '../../durable-objects/inventory/types';
 import type { Db } from '../db/client';
 import { events, quotas, quotaTicketTypes, ticketTypes } from '../db/schema';
+import { resolveWaitingRoom } from '../waiting-room/settings';
 
 export type EventRow = typeof events.$inferSelect;
 export type TicketTypeRow = typeof ticketTypes.$inferSelect;
@@ -75,6 +76,7 @@ export function toInventoryConfig(record: EventRecord): InventoryConfig {
     maxPerOrder: event.maxPerOrder,
     ticketTypes: record.ticketTypes.map((t) => ({ id: t.id, capacity: t.capacity })),
     quotas: record.quotas.map((q) => ({ id: q.id, size: q.size, ticketTypeIds: q.ticketTypeIds })),
+    waitingRoom: resolveWaitingRoom(event.waitingRoom),
   };
 }
 
@@ -118,6 +120,7 @@ export function organizerEventView(record: EventRecord) {
       ticketTypes: q.ticketTypeIds.map((id) => keyOf.get(id) ?? id),
     })),
     waitingRoom: event.waitingRoom,
+    allowedOrigins: event.allowedOrigins,
     createdAt: event.createdAt,
     updatedAt: event.updatedAt,
   };

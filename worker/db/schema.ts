@@ -63,6 +63,11 @@ export const events = sqliteTable(
     status: text('status').$type<EventStatus>().notNull().default('draft'),
     /** JSON: waiting room settings as given in the API. */
     waitingRoom: text('waiting_room', { mode: 'json' }).$type<WaitingRoomSettings>().notNull(),
+    /** JSON: origins allowed to call the storefront API from the browser (the widget). */
+    allowedOrigins: text('allowed_origins', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     createdAt: createdAt(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -82,6 +87,7 @@ export interface WaitingRoomSettings {
   admitPerMinute?: number | undefined;
   admissionMinutes?: number | undefined;
   autoThreshold?: number | undefined;
+  preQueueMinutes?: number | undefined;
 }
 
 export const ticketTypes = sqliteTable(

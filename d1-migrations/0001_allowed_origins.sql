@@ -1,0 +1,1 @@
+ALTER TABLE `events` ADD `allowed_origins` text DEFAULT '[]' NOT NULL;
