@@ -17,6 +17,14 @@ function configFor(eventId: string, overrides: Partial<InventoryConfig> = {}): I
       { id: 'tt_vip', capacity: 20 },
     ],
     quotas: [{ id: 'quo_venue', size: 100, ticketTypeIds: ['tt_ga', 'tt_vip'] }],
+    waitingRoom: {
+      mode: 'off',
+      activeLimit: 500,
+      admitPerMinute: 1000,
+      admissionMinutes: 15,
+      autoThreshold: 200,
+      preQueueMinutes: 30,
+    },
     ...overrides,
   };
 }

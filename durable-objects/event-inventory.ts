@@ -2,7 +2,9 @@ import { DurableObject } from 'cloudflare:workers';
 import { newHoldId } from '../worker/domain/ids';
 import { applyInventoryConfig } from './inventory/configure';
 import { InventoryCounters, sumByType } from './inventory/counters';
-import type { HoldRow, SettingsRow } from './inventory/rows';
+import { HoldBook, holdView } from './inventory/hold-book';
+import type { SettingsRow } from './inventory/rows';
+import { checkInTicket, confirmSale, refundSale } from './inventory/sales';
 import { hasInventorySchema, migrateInventorySchema } from './inventory/schema';
 import { readAvailability } from './inventory/snapshot';
 import type {
@@ -17,11 +19,14 @@ import type {
   InventoryConfig,
   ReleaseResult,
 } from './inventory/types';
+import type { ClaimResult, InventoryMetrics, JoinResult, RoomState } from './waiting-room/types';
+import { WaitingRoom } from './waiting-room/waiting-room';
 
 /**
  * One instance per event (named by the event id). Owns availability, holds and their expiry,
- * sales and check-ins. Every check-then-write runs inside one synchronous transaction with
- * no `await`, so concurrent requests can never interleave: sold + held <= size always.
+ * the waiting room, sales and check-ins. Every check-then-write runs inside one synchronous
+ * transaction with no `await`, so concurrent requests can never interleave: sold + held <=
+ * size always. One alarm serves both clocks: hold expiry and the waiting room's ticks.
  */
 export class EventInventory extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -30,29 +35,54 @@ export class EventInventory extends DurableObject<Env> {
   /** Read-mostly state, cached between configure() calls (which reset it). */
   private cachedSettings: SettingsRow | undefined;
   private readonly counters: InventoryCounters;
+  private readonly holds: HoldBook;
+  /** The waiting room (tests drive it with a simulated clock through runInDurableObject). */
+  readonly room: WaitingRoom;
+  private readonly served = { requests: 0, byMethod: new Map<string, number>(), since: Date.now() };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.counters = new InventoryCounters(this.sql);
+    this.room = new WaitingRoom(this.sql, () => this.settings());
+    this.holds = new HoldBook(this.sql, this.counters, (row) =>
+      this.room.holdEnded(row.admission_seq),
+    );
     // An id nobody configured (a guessed event id) gets no storage: the schema is created by
     // the first configure() and only migrated here for objects that already have one.
     if (hasInventorySchema(this.sql)) migrateInventorySchema(this.sql, ctx.storage);
   }
 
-  /** Applies the inventory part of the catalog; refuses capacities below sold + held. */
+  /**
+   * Applies the inventory part of the catalog; refuses capacities below sold + held. New
+   * waiting-room settings apply at once and never reset the line.
+   */
   configure(config: InventoryConfig): ConfigureResult {
+    this.count('configure');
     migrateInventorySchema(this.sql, this.ctx.storage);
     this.cachedSettings = undefined;
     this.counters.forget();
-    return this.ctx.storage.transactionSync((): ConfigureResult => {
-      this.expireDueHolds(Date.now());
-      return applyInventoryConfig(this.sql, this.counters, config);
+    this.room.forget();
+    const now = Date.now();
+    const result = this.transaction((): ConfigureResult => {
+      this.holds.expireDue(now);
+      const applied = applyInventoryConfig(this.sql, this.counters, config);
+      if (!applied.ok) return applied;
+      this.cachedSettings = undefined;
+      this.room.configure(config.waitingRoom, now);
+      return applied;
     });
+    this.cachedSettings = undefined;
+    this.planAlarm(now);
+    return result;
   }
 
-  /** Reserves every item or nothing. */
-  hold(items: HoldItem[]): HoldResult {
+  /**
+   * Reserves every item or nothing. While the waiting room guards the event, only with a
+   * claimed, unused admission (`admissionSeq`), which the hold then keeps.
+   */
+  hold(items: HoldItem[], admissionSeq?: number): HoldResult {
+    this.count('hold');
     const now = Date.now();
     const settings = this.settings();
     if (!settings) return { ok: false, code: 'not_found' };
@@ -74,206 +104,169 @@ export class EventInventory extends DurableObject<Env> {
     if (total > settings.max_per_order) {
       return { ok: false, code: 'max_per_order_exceeded', maxPerOrder: settings.max_per_order };
     }
-    const result = this.ctx.storage.transactionSync((): HoldResult => {
-      this.expireDueHolds(now);
+    const result = this.transaction((): HoldResult => {
+      this.holds.expireDue(now);
+      const gate = this.room.gateHold(now, admissionSeq);
+      if (!gate.ok) return gate;
       const short = this.counters.checkRoom(demand);
       if (short.unknown.length > 0)
         return { ok: false, code: 'unknown_ticket_type', ticketTypeIds: short.unknown };
       if (short.soldOut.length > 0)
         return { ok: false, code: 'sold_out', ticketTypeIds: short.soldOut };
-      this.counters.apply(demand, 'held', +1);
-      const holdId = newHoldId(settings.event_id);
       const expiresMs = now + settings.hold_minutes * 60_000;
-      const normalized = [...demand].map(([ticketTypeId, quantity]) => ({
-        ticketTypeId,
-        quantity,
-      }));
-      this.sql.exec(
-        'INSERT INTO holds (id, state, items, expires_ms, order_id, created_ms) VALUES (?, ?, ?, ?, NULL, ?)',
-        holdId,
-        'active',
-        JSON.stringify(normalized),
-        expiresMs,
-        now,
-      );
-      return {
-        ok: true,
-        hold: this.view(settings.event_id, {
-          id: holdId,
-          state: 'active',
-          items: JSON.stringify(normalized),
-          expires_ms: expiresMs,
-          order_id: null,
-        }),
-      };
+      const row = this.holds.place(newHoldId(settings.event_id), demand, expiresMs, now, gate.seq);
+      this.room.holdPlaced(gate.seq, row.id);
+      return { ok: true, hold: holdView(settings.event_id, row) };
     });
-    if (result.ok) this.scheduleAlarm(Date.parse(result.hold.expiresAt));
+    if (result.ok) this.planAlarm(now);
     return result;
   }
 
   getHold(holdId: string): HoldView | null {
+    this.count('getHold');
     const settings = this.settings();
     if (!settings) return null;
-    this.expireDueHolds(Date.now());
-    const row = this.holdRow(holdId);
-    return row ? this.view(settings.event_id, row) : null;
+    this.transaction(() => this.holds.expireDue(Date.now()));
+    const row = this.holds.row(holdId);
+    return row ? holdView(settings.event_id, row) : null;
   }
 
   /** Ties the hold to an order and keeps it alive through the payment window. */
   beginCheckout(holdId: string, orderId: string, paymentWindowMinutes: number): CheckoutResult {
+    this.count('beginCheckout');
     const settings = this.settings();
     if (!settings) return { ok: false, code: 'not_found' };
     const now = Date.now();
-    const result = this.ctx.storage.transactionSync((): CheckoutResult => {
-      this.expireDueHolds(now);
-      const row = this.holdRow(holdId);
+    const result = this.transaction((): CheckoutResult => {
+      this.holds.expireDue(now);
+      const row = this.holds.row(holdId);
       if (!row) return { ok: false, code: 'not_found' };
       if (row.state !== 'active') return { ok: false, code: 'hold_expired', state: row.state };
       if (row.order_id !== null && row.order_id !== orderId) {
         return { ok: false, code: 'hold_in_checkout', orderId: row.order_id };
       }
       const expiresMs = Math.max(row.expires_ms, now + paymentWindowMinutes * 60_000);
-      this.sql.exec(
-        'UPDATE holds SET order_id = ?, expires_ms = ? WHERE id = ?',
-        orderId,
-        expiresMs,
-        holdId,
-      );
       return {
         ok: true,
-        hold: this.view(settings.event_id, { ...row, order_id: orderId, expires_ms: expiresMs }),
+        hold: holdView(settings.event_id, this.holds.attachOrder(row, orderId, expiresMs)),
       };
     });
-    if (result.ok) this.scheduleAlarm(Date.parse(result.hold.expiresAt));
+    if (result.ok) this.planAlarm(now);
     return result;
   }
 
   releaseHold(holdId: string): ReleaseResult {
+    this.count('releaseHold');
     if (!this.settings()) return { ok: false, code: 'not_found' };
-    return this.ctx.storage.transactionSync((): ReleaseResult => {
-      this.expireDueHolds(Date.now());
-      const row = this.holdRow(holdId);
+    return this.transaction((): ReleaseResult => {
+      this.holds.expireDue(Date.now());
+      const row = this.holds.row(holdId);
       if (!row) return { ok: false, code: 'not_found' };
       if (row.state === 'converted') return { ok: false, code: 'hold_converted' };
       // A payment may be under way: the hold lives out its payment window.
       if (row.state === 'active' && row.order_id !== null) {
         return { ok: false, code: 'hold_in_checkout', orderId: row.order_id };
       }
-      if (row.state === 'active') this.endHold(row, 'released');
+      if (row.state === 'active') this.holds.end(row, 'released');
       return { ok: true, state: row.state === 'expired' ? 'expired' : 'released' };
     });
   }
 
   /**
-   * Turns an order's hold into sold tickets. Idempotent per order. When the hold has already
-   * lapsed (a late payment), the same items are reserved again if there is room.
+   * Turns an order's hold into sold tickets (and frees its admission's shopper slot).
+   * Idempotent per order. When the hold has already lapsed (a late payment), the same items
+   * are reserved again if there is room.
    */
   confirmOrder(orderId: string, holdId: string, items: HoldItem[]): ConfirmResult {
-    return this.ctx.storage.transactionSync((): ConfirmResult => {
+    this.count('confirmOrder');
+    return this.transaction((): ConfirmResult => {
       const now = Date.now();
-      this.expireDueHolds(now);
-      const existing = this.sql
-        .exec('SELECT order_id FROM sales WHERE order_id = ?', orderId)
-        .toArray();
-      if (existing.length > 0) return { ok: true, outcome: 'already_confirmed' };
-      const hold = this.holdRow(holdId);
-      const demand = sumByType(items);
-      let outcome: 'converted' | 're_reserved';
-      if (
-        hold &&
-        hold.state === 'active' &&
-        (hold.order_id === null || hold.order_id === orderId)
-      ) {
-        this.counters.apply(sumByType(JSON.parse(hold.items) as HoldItem[]), 'held', -1);
-        this.sql.exec(
-          "UPDATE holds SET state = 'converted', order_id = ? WHERE id = ?",
-          orderId,
-          holdId,
-        );
-        outcome = 'converted';
-      } else {
-        const short = this.counters.checkRoom(demand);
-        if (short.unknown.length > 0 || short.soldOut.length > 0)
-          return { ok: false, code: 'sold_out' };
-        outcome = 're_reserved';
-      }
-      this.counters.apply(demand, 'sold', +1);
-      this.sql.exec(
-        'INSERT INTO sales (order_id, hold_id, items, created_ms) VALUES (?, ?, ?, ?)',
-        orderId,
-        holdId,
-        JSON.stringify(items),
-        now,
-      );
-      return { ok: true, outcome };
+      this.holds.expireDue(now);
+      return confirmSale(this.sql, this.counters, this.holds, { orderId, holdId, items }, now);
     });
   }
 
   /** Gives an order's tickets back to sale and refuses them at the door. Idempotent. */
   refundOrder(orderId: string, ticketIds: string[]): { released: boolean } {
-    return this.ctx.storage.transactionSync(() => {
-      const now = Date.now();
-      for (const ticketId of ticketIds) {
-        this.sql.exec(
-          'INSERT OR IGNORE INTO revoked_tickets (ticket_id, revoked_ms) VALUES (?, ?)',
-          ticketId,
-          now,
-        );
-      }
-      const sale = this.sql
-        .exec<{ items: string }>(
-          'SELECT items FROM sales WHERE order_id = ? AND refunded = 0',
-          orderId,
-        )
-        .toArray()[0];
-      if (!sale) return { released: false };
-      this.counters.apply(sumByType(JSON.parse(sale.items) as HoldItem[]), 'sold', -1);
-      this.sql.exec('UPDATE sales SET refunded = 1 WHERE order_id = ?', orderId);
-      return { released: true };
-    });
+    this.count('refundOrder');
+    return this.transaction(() =>
+      refundSale(this.sql, this.counters, orderId, ticketIds, Date.now()),
+    );
   }
 
   /** The first scan wins; every later scan learns when the first one happened. */
   checkIn(ticketId: string): CheckInResult {
-    return this.ctx.storage.transactionSync((): CheckInResult => {
-      if (
-        this.sql.exec('SELECT 1 FROM revoked_tickets WHERE ticket_id = ?', ticketId).toArray()
-          .length > 0
-      ) {
-        return { result: 'refunded' };
-      }
-      const first = this.sql
-        .exec<{ checked_in_ms: number }>(
-          'SELECT checked_in_ms FROM checkins WHERE ticket_id = ?',
-          ticketId,
-        )
-        .toArray()[0];
-      if (first)
-        return {
-          result: 'already_checked_in',
-          firstCheckedInAt: new Date(first.checked_in_ms).toISOString(),
-        };
-      const now = Date.now();
-      this.sql.exec('INSERT INTO checkins (ticket_id, checked_in_ms) VALUES (?, ?)', ticketId, now);
-      return { result: 'ok', checkedInAt: new Date(now).toISOString() };
-    });
+    this.count('checkIn');
+    return this.transaction(() => checkInTicket(this.sql, ticketId, Date.now()));
   }
 
   availability(): AvailabilitySnapshot | null {
+    this.count('availability');
     const settings = this.settings();
     if (!settings) return null;
-    this.expireDueHolds(Date.now());
-    return readAvailability(this.sql, settings);
+    const now = Date.now();
+    this.transaction(() => this.holds.expireDue(now));
+    return { ...readAvailability(this.sql, settings), waitingRoom: this.room.stats(now) };
   }
 
+  // --- waiting room ----------------------------------------------------------------------
+
+  /** A place in line: the next sequence number (admitted at once while the room is idle). */
+  joinQueue(): JoinResult {
+    this.count('joinQueue');
+    if (!this.settings()) return { ok: false, code: 'not_found' };
+    const now = Date.now();
+    const result = this.transaction(() => this.room.join(now));
+    if (result.ok) this.planAlarm(now);
+    return result;
+  }
+
+  /** Exchanges a sequence number at or below the watermark for an admission (idempotent). */
+  claimAdmission(seq: number): ClaimResult {
+    this.count('claimAdmission');
+    if (!this.settings()) return { ok: false, code: 'not_found' };
+    const now = Date.now();
+    return this.transaction(() => {
+      this.holds.expireDue(now);
+      return this.room.claim(seq, now);
+    });
+  }
+
+  /** The small public state of the room that the Worker caches at the edge for ~1 s. */
+  roomState(): RoomState | null {
+    this.count('roomState');
+    if (!this.settings()) return null;
+    const now = Date.now();
+    return this.transaction(() => this.room.state(now));
+  }
+
+  /** Requests served since the object woke: proves that status polls never reach it. */
+  metrics(): InventoryMetrics {
+    return {
+      requests: this.served.requests,
+      byMethod: Object.fromEntries(this.served.byMethod),
+      since: new Date(this.served.since).toISOString(),
+    };
+  }
+
+  /** Expires due holds, then runs the waiting room's tick; sets the next alarm for both. */
   override async alarm(): Promise<void> {
     this.scheduledAlarmMs = null;
-    this.expireDueHolds(Date.now());
-    const next = this.earliestActiveExpiry();
-    if (next !== null) this.scheduleAlarm(next);
+    if (!this.settings()) return;
+    const now = Date.now();
+    this.transaction(() => {
+      this.holds.expireDue(now, true);
+      this.room.tick(now);
+    });
+    this.planAlarm(now);
   }
 
   // --- internals -------------------------------------------------------------------------
+
+  private count(method: string): void {
+    this.served.requests++;
+    this.served.byMethod.set(method, (this.served.byMethod.get(method) ?? 0) + 1);
+  }
 
   private settings(): SettingsRow | undefined {
     if (this.cachedSettings) return this.cachedSettings;
@@ -284,62 +277,31 @@ export class EventInventory extends DurableObject<Env> {
     return this.cachedSettings;
   }
 
-  private holdRow(id: string): HoldRow | undefined {
-    return this.sql
-      .exec<HoldRow>('SELECT id, state, items, expires_ms, order_id FROM holds WHERE id = ?', id)
-      .toArray()[0];
-  }
-
-  private endHold(row: HoldRow, state: 'released' | 'expired'): void {
-    this.counters.apply(sumByType(JSON.parse(row.items) as HoldItem[]), 'held', -1);
-    this.sql.exec('UPDATE holds SET state = ? WHERE id = ?', state, row.id);
-    row.state = state;
-  }
-
-  /** Lazily expires what the alarm has not reached yet, so availability is never stale. */
-  private expireDueHolds(now: number): void {
-    // The alarm sits at the earliest active expiry: before it, nothing can be due.
-    if (this.scheduledAlarmMs !== null && now < this.scheduledAlarmMs) return;
-    const due = this.sql
-      .exec<HoldRow>(
-        "SELECT id, state, items, expires_ms, order_id FROM holds WHERE state = 'active' AND expires_ms <= ?",
-        now,
-      )
-      .toArray();
-    for (const row of due) this.endHold(row, 'expired');
+  /** One synchronous transaction; what memory keeps of storage is dropped if it rolls back. */
+  private transaction<T>(body: () => T): T {
+    try {
+      return this.ctx.storage.transactionSync(body);
+    } catch (error) {
+      this.room.forget();
+      this.holds.forget();
+      throw error;
+    }
   }
 
   /**
-   * Keeps the alarm at the earliest active expiry. The cached time spares a storage write on
-   * most holds; after a restart the cache is empty, so the target comes from the holds table
-   * (never from `atMs` alone, which could push back an earlier pending alarm).
+   * Keeps the alarm at the earliest of: the next hold expiry, the room's next tick, the
+   * draw at sales start. The remembered time spares a storage write on most calls; after a
+   * restart it is unknown, so the target is computed from storage (never from one new
+   * hold alone, which could push back an earlier pending alarm).
    */
-  private scheduleAlarm(atMs: number): void {
-    if (this.scheduledAlarmMs !== null && this.scheduledAlarmMs <= atMs) return;
-    const earliest = this.scheduledAlarmMs === null ? (this.earliestActiveExpiry() ?? atMs) : atMs;
-    this.scheduledAlarmMs = earliest;
-    void this.ctx.storage.setAlarm(earliest);
-  }
-
-  private earliestActiveExpiry(): number | null {
-    return this.sql
-      .exec<{ next: number | null }>(
-        "SELECT MIN(expires_ms) AS next FROM holds WHERE state = 'active'",
-      )
-      .one().next;
-  }
-
-  private view(
-    eventId: string,
-    row: Pick<HoldRow, 'id' | 'state' | 'items' | 'expires_ms' | 'order_id'>,
-  ): HoldView {
-    return {
-      holdId: row.id,
-      eventId,
-      state: row.state,
-      expiresAt: new Date(row.expires_ms).toISOString(),
-      orderId: row.order_id,
-      items: JSON.parse(row.items) as HoldItem[],
-    };
+  private planAlarm(now: number): void {
+    const candidates = [this.holds.nextExpiry(), this.room.wakeAt(now)].filter(
+      (ms): ms is number => ms !== null,
+    );
+    if (candidates.length === 0) return;
+    const target = Math.min(...candidates);
+    if (this.scheduledAlarmMs !== null && this.scheduledAlarmMs <= target) return;
+    this.scheduledAlarmMs = target;
+    void this.ctx.storage.setAlarm(target);
   }
 }

@@ -18,12 +18,18 @@
  *   purchases  virtual buyers loop hold(2) -> checkout -> sandbox pay; the PAYMENTS consumer
  *              marks the order paid and writes the tickets; timed from the first request until
  *              the last order is paid with its tickets in D1
+ *   joins      BENCH_JOIN_BURST buyers join one event's waiting room at once (none lost, every
+ *              token distinct), then the line fills to BENCH_QUEUE_BUYERS (scripts/bench/waiting-room.mjs)
+ *   status     GET /queue/status at full load, rotating through every queued buyer's token,
+ *              with the event's DO request rate during the run (it must stay O(1)/s)
  *
  * Settings (environment):
  *   BENCH_SECONDS=10          length of each phase (probes and the closing hello: half)
  *   BENCH_CONNECTIONS=50      autocannon connections; `auto` first tries 10..200 on /healthz
  *   BENCH_BUYERS=100          concurrent purchase pipelines
- *   BENCH_PHASES=…            any of hello,reads,holds,probes,purchases (default: all)
+ *   BENCH_PHASES=…            any of hello,reads,holds,probes,purchases,joins,status (default: all)
+ *   BENCH_JOIN_BURST=10000    joins in the burst
+ *   BENCH_QUEUE_BUYERS=100000 buyers in line for the status phase
  *   BENCH_DRAIN_SECONDS=30    longest wait for the last order to be paid
  *   BENCH_OUT=bench-results/latest.json
  * Experiments (bench configuration only, never the app):
@@ -43,6 +49,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { doRequestCount, joinPhase, rotatingStatusRequests } from './bench/waiting-room.mjs';
 import {
   bundleWorker,
   cpuBetween,
@@ -62,7 +69,11 @@ const TMP_PREFIX = 'tessera-bench-';
 const DEFAULT_CONNECTIONS = 50;
 const DEFAULT_BUYERS = 100;
 const CONNECTION_CANDIDATES = [10, 25, 50, 100, 200];
-const ALL_PHASES = ['hello', 'reads', 'holds', 'probes', 'purchases'];
+const ALL_PHASES = ['hello', 'reads', 'holds', 'probes', 'purchases', 'joins', 'status'];
+/** Joins in flight at once during the burst (a crowd, not a trickle). */
+const JOIN_PARALLEL = 256;
+const TARGET_STATUS_RATIO = 0.8;
+const TARGET_DO_REQUESTS_PER_S = 5;
 /** The organizer API caps a ticket type at 1,000,000: far more than any phase sells. */
 const BIG_CAPACITY = 1_000_000;
 const TICKETS_PER_PURCHASE = 2;
@@ -164,6 +175,8 @@ const settings = (() => {
     notificationsConsumer: process.env.BENCH_NOTIFICATIONS !== 'off',
     persistInMemory: process.env.BENCH_PERSIST === 'memory',
     countD1: process.env.BENCH_COUNT_D1 === '1',
+    joinBurst: envInt('BENCH_JOIN_BURST', 10_000),
+    queueBuyers: envInt('BENCH_QUEUE_BUYERS', 100_000),
     outFile: path.resolve(ROOT, process.env.BENCH_OUT ?? 'bench-results/latest.json'),
   };
 })();
@@ -355,9 +368,10 @@ async function seedOrganizer(base) {
  * @param {URL} base
  * @param {string} apiKey
  * @param {string} slug
+ * @param {Json} [waitingRoom]
  * @returns {Promise<BenchEvent>}
  */
-async function createPublishedEvent(base, apiKey, slug) {
+async function createPublishedEvent(base, apiKey, slug, waitingRoom = { mode: 'off' }) {
   const auth = { authorization: `Bearer ${apiKey}` };
   const start = new Date(Date.now() + 90 * 24 * 3600 * 1000);
   start.setUTCHours(19, 0, 0, 0);
@@ -376,7 +390,7 @@ async function createPublishedEvent(base, apiKey, slug) {
     maxPerOrder: 10,
     ticketTypes: [{ key: 'ga', name: 'General', priceMinor: 3900, capacity: BIG_CAPACITY }],
     quotas: [{ name: 'Venue', size: BIG_CAPACITY, ticketTypes: ['ga'] }],
-    waitingRoom: { mode: 'off' },
+    waitingRoom,
   };
   const created = await request(base, 'POST', '/api/v1/organizer/events', body, auth);
   if (created.status !== 201) throw new Error(`create event: ${created.status} ${created.text}`);
@@ -427,7 +441,8 @@ function runAutocannon(opts) {
 /**
  * One phase: a 1 s warm-up, then the measured run. Only `okStatus` answers count.
  * @param {{ key: string, label: string, url: string, connections: number, seconds: number,
- *   method?: string, body?: string, okStatus: number, unit?: string }} spec
+ *   method?: string, body?: string, okStatus: number, unit?: string,
+ *   requests?: Json[], headers?: Record<string, string> }} spec
  * @returns {Promise<Figure>}
  */
 async function loadPhase(spec) {
@@ -436,7 +451,8 @@ async function loadPhase(spec) {
     connections: spec.connections,
     method: spec.method ?? 'GET',
     body: spec.body,
-    headers: spec.body ? { 'content-type': 'application/json' } : {},
+    headers: { ...(spec.body ? { 'content-type': 'application/json' } : {}), ...spec.headers },
+    requests: spec.requests,
     timeout: 10,
   };
   await runAutocannon({ ...opts, duration: 1 }); // JIT, connections, Durable Object wake-up
@@ -752,6 +768,91 @@ function purchaseFigures(p) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Waiting room
+
+/**
+ * The join burst, then status polls by every queued buyer. The room admits slowly on purpose
+ * (activeLimit 50, 60 per minute), so nearly everybody is still waiting while they poll.
+ * @param {URL} base
+ * @param {string} apiKey
+ * @param {string} tag
+ * @param {number} connections
+ */
+async function waitingRoomPhases(base, apiKey, tag, connections) {
+  const s = settings;
+  const room = { mode: 'always', activeLimit: 50, admitPerMinute: 60, admissionMinutes: 10 };
+  const event = await createPublishedEvent(base, apiKey, `bench-queue-${tag}`, room);
+  /** @type {import('./bench/waiting-room.mjs').Tools} */
+  const tools = {
+    request,
+    log,
+    cpuSnapshot: () => cpuSnapshot(lifetime.workerdPids),
+    cpuBetween: (from, to) =>
+      cpuBetween(
+        /** @type {CpuSnapshot} */ (from),
+        /** @type {CpuSnapshot} */ (to),
+        lifetime.workerdPids.length > 0,
+      ),
+  };
+  log(`joins: a burst of ${fmt(s.joinBurst)}, ${JOIN_PARALLEL} in flight`);
+  const joined = await joinPhase(tools, base, event.id, {
+    burst: s.joinBurst,
+    queueBuyers: s.phases.includes('status') ? s.queueBuyers : s.joinBurst,
+    parallel: JOIN_PARALLEL,
+  });
+  const { tokens, ...joins } = joined;
+  const burstFailures = Object.entries(joins.check.failures);
+  /** @type {Figure[]} */
+  const figures = [
+    {
+      key: 'queue-joins',
+      label: `queue joins, a burst of ${fmt(s.joinBurst)}`,
+      unit: 'joins/s',
+      perSecond: joins.perSecond,
+      count: joins.check.answered201,
+      seconds: joins.seconds,
+      p50: null,
+      p99: null,
+      failures: s.joinBurst - joins.check.answered201,
+      failureDetail: burstFailures.map(([kind, n]) => `${n}x ${kind}`).join(', '),
+      cpu: /** @type {CpuUsage} */ ({ ...joins.cpu, nodeCpuPct: 0, machineBusyPct: null }),
+      workerdCpuMsPerOp: joins.workerdCpuMsPerJoin,
+    },
+  ];
+  /** @type {{ doRequests: number, seconds: number, doRequestsPerSecond: number, queued: number } | undefined} */
+  let status;
+  if (s.phases.includes('status') && tokens.length > 0) {
+    const pathname = `/api/v1/events/${event.id}/queue/status`;
+    log(`status: ${fmt(tokens.length)} queued buyers poll, each request another buyer's token`);
+    const before = await doRequestCount(tools, base, event.id);
+    const t0 = performance.now();
+    const figure = await loadPhase({
+      key: 'queue-status',
+      label: `queue status, ${fmt(tokens.length)} buyers' tokens`,
+      url: new URL(pathname, base).href,
+      requests: rotatingStatusRequests(pathname, tokens),
+      connections,
+      seconds: s.seconds,
+      okStatus: 200,
+    });
+    const seconds = (performance.now() - t0) / 1000; // warm-up included: the honest rate
+    const doRequests = (await doRequestCount(tools, base, event.id)) - before - 1;
+    status = {
+      doRequests,
+      seconds,
+      doRequestsPerSecond: doRequests / seconds,
+      queued: tokens.length,
+    };
+    log(
+      `status: the DO served ${doRequests} requests in ${fmt(seconds, 1)}s ` +
+        `(${fmt(status.doRequestsPerSecond, 2)}/s) while ${fmt(figure.count)} polls were answered`,
+    );
+    figures.push(figure);
+  }
+  return { figures, joins, status };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 /**
@@ -977,6 +1078,12 @@ async function main() {
     }
     figures.push(...purchaseFigures(p));
   }
+  /** @type {Awaited<ReturnType<typeof waitingRoomPhases>> | undefined} */
+  let waitingRoom;
+  if (s.phases.includes('joins') || s.phases.includes('status')) {
+    waitingRoom = await waitingRoomPhases(base, apiKey, tag, connections);
+    figures.push(...waitingRoom.figures);
+  }
   if (s.phases.includes('hello') && s.phases.length > 1) await hello(s.shortSeconds, true);
 
   // ---- report
@@ -986,6 +1093,9 @@ async function main() {
   const ratio = (/** @type {number} */ v) => (baseline ? v / baseline : null);
   const holds = figures.find((f) => f.key === 'holds');
   const holdsRatio = holds ? ratio(holds.perSecond) : null;
+  const status = figures.find((f) => f.key === 'queue-status');
+  const statusRatio = status ? ratio(status.perSecond) : null;
+  const doRate = waitingRoom?.status?.doRequestsPerSecond ?? null;
   const targets = {
     holds: {
       target: `holds >= ${TARGET_HOLDS_RATIO} x hello-world`,
@@ -996,6 +1106,16 @@ async function main() {
       target: `purchases >= ${fmt(TARGET_TICKETS_PER_S)} tickets/s`,
       value: purchases ? purchases.ticketsPerS : null,
       met: purchases ? purchases.complete && purchases.ticketsPerS >= TARGET_TICKETS_PER_S : null,
+    },
+    queueStatus: {
+      target: `queue status >= ${TARGET_STATUS_RATIO} x hello-world`,
+      value: statusRatio,
+      met: statusRatio === null ? null : statusRatio >= TARGET_STATUS_RATIO,
+    },
+    doRequestsDuringStatus: {
+      target: `DO requests during the status run <= ${TARGET_DO_REQUESTS_PER_S}/s`,
+      value: doRate,
+      met: doRate === null ? null : doRate <= TARGET_DO_REQUESTS_PER_S,
     },
   };
   const payments = runtime.queueConsumers['tessera-payments'];
@@ -1022,6 +1142,7 @@ async function main() {
     baselineHelloPerSecond: baseline,
     figures: figures.map((f) => ({ ...f, ratioToHello: ratio(f.perSecond) })),
     purchases: purchases ? { ...purchases, d1PerPurchase } : null,
+    waitingRoom: waitingRoom ? { joins: waitingRoom.joins, status: waitingRoom.status } : null,
     targets,
     workerLogCounts: logCounts,
   };
@@ -1085,7 +1206,9 @@ async function main() {
         ? 'not measured'
         : t === targets.tickets
           ? `${fmt(t.value)} tickets/s`
-          : `${fmt(t.value, 2)} x`;
+          : t === targets.doRequestsDuringStatus
+            ? `${fmt(t.value, 2)}/s`
+            : `${fmt(t.value, 2)} x`;
     console.log(
       `target: ${t.target}: ${value} -> ${t.met === null ? '-' : t.met ? 'MET' : 'NOT MET'}`,
     );

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../worker/db/client';
 import { newHoldId, newId } from '../worker/domain/ids';
 import { SandboxProvider } from '../worker/payments/sandbox';
+import { signAdmissionToken, signQueueToken } from '../worker/waiting-room/tokens';
 import {
   BASE,
   type CreatedEvent,
@@ -686,6 +687,174 @@ const holdByIdRows: Row[] = [
   ],
 ];
 
+// --- waiting room: join, status, holds while the room is active --------------------------------------
+
+/** Two published events of A whose room always queues (made once, before any snapshot). */
+let roomEvents: Promise<[CreatedEvent, CreatedEvent]> | undefined;
+const rooms = (w: World) => {
+  const always = { waitingRoom: { mode: 'always' } };
+  roomEvents ??= Promise.all([
+    createPublishedEvent(w.a, always),
+    createPublishedEvent(w.a, always),
+  ]);
+  return roomEvents;
+};
+/**
+ * A valid queue token for the first room. Signed here rather than joined: a buyer in line
+ * would make the room tick (and its stats move) while rows compare snapshots.
+ */
+const queueToken = async (w: World) => {
+  const [room] = await rooms(w);
+  return signQueueToken(env, { eventId: room.id, seq: 1, watermark: 0, salesStartAt: null });
+};
+const inTenMinutes = () => new Date(Date.now() + 600_000).toISOString();
+
+const join =
+  (at: (w: World) => string | Promise<string>): Build =>
+  async (w) =>
+    req('POST', `/api/v1/events/${await at(w)}/queue`, {
+      headers: { 'cf-connecting-ip': '203.0.113.51' },
+    });
+const joinFresh =
+  (overrides: Record<string, unknown>): Build =>
+  async (w) => {
+    const event = await createPublishedEvent(w.a, overrides);
+    return { ...(await join(() => event.id)(w)), watch: [event.id] };
+  };
+const INVALID_TOKEN = problem(401, 'invalid_token');
+
+const queueJoinRows: Row[] = [
+  ['unknown event', NOT_FOUND, join(() => newId('evt'))],
+  ['malformed event id', NOT_FOUND, join(() => 'nope')],
+  ['an event slug instead of its id', NOT_FOUND, join((w) => w.event.slug)],
+  ['an event without a waiting room', problem(409, 'waiting_room_off'), join((w) => w.event.id)],
+  [
+    'a draft event',
+    problem(409, 'not_on_sale'),
+    async (w) => {
+      const draft = await createDraft(w.a, { waitingRoom: { mode: 'always' } });
+      return { ...(await join(() => draft.id)(w)), watch: [draft.id] };
+    },
+  ],
+  [
+    'sales ended',
+    problem(409, 'not_on_sale'),
+    joinFresh({
+      waitingRoom: { mode: 'always' },
+      salesStartAt: '2020-01-01T00:00:00Z',
+      salesEndAt: '2020-02-01T00:00:00Z',
+    }),
+  ],
+  [
+    'before the pre-queue opens',
+    problem(409, 'queue_not_open'),
+    joinFresh({ waitingRoom: { mode: 'always', preQueueMinutes: 30 }, salesStartAt: inOneDay() }),
+  ],
+];
+
+const statusOf =
+  (
+    token: (w: World) => string | undefined | Promise<string | undefined>,
+    scheme = 'Bearer',
+  ): Build =>
+  async (w) => {
+    const [room] = await rooms(w);
+    const value = await token(w);
+    const headers: Auth = value === undefined ? {} : { authorization: `${scheme} ${value}` };
+    return req('GET', `/api/v1/events/${room.id}/queue/status`, { headers, watch: [room.id] });
+  };
+
+const queueStatusRows: Row[] = [
+  ['no token', UNAUTHORIZED, statusOf(() => undefined)],
+  ['Basic instead of Bearer', UNAUTHORIZED, statusOf(queueToken, 'Basic')],
+  ['garbage token', INVALID_TOKEN, statusOf(() => 'not-a-token')],
+  [
+    'token with its signature cut',
+    INVALID_TOKEN,
+    statusOf(async (w) => (await queueToken(w)).slice(0, -4)),
+  ],
+  [
+    "another event's queue token",
+    INVALID_TOKEN,
+    statusOf(async (w) => {
+      const [, other] = await rooms(w);
+      return signQueueToken(env, { eventId: other.id, seq: 1, watermark: 0, salesStartAt: null });
+    }),
+  ],
+  [
+    'expired queue token',
+    INVALID_TOKEN,
+    statusOf(async (w) => {
+      const [room] = await rooms(w);
+      const input = { eventId: room.id, seq: 1, watermark: 0, salesStartAt: null };
+      return signQueueToken(env, input, Date.now() - 3 * 86_400_000);
+    }),
+  ],
+  [
+    'an admission token instead',
+    INVALID_TOKEN,
+    statusOf(async (w) => {
+      const [room] = await rooms(w);
+      return signAdmissionToken(env, { eventId: room.id, seq: 1, expiresAt: inTenMinutes() });
+    }),
+  ],
+  [
+    'unknown event (the token can not be for it)',
+    INVALID_TOKEN,
+    async (w) =>
+      req('GET', `/api/v1/events/${newId('evt')}/queue/status`, {
+        headers: { authorization: `Bearer ${await queueToken(w)}` },
+      }),
+  ],
+  [
+    'malformed event id',
+    NOT_FOUND,
+    async (w) =>
+      req('GET', '/api/v1/events/nope/queue/status', {
+        headers: { authorization: `Bearer ${await queueToken(w)}` },
+      }),
+  ],
+];
+
+/** One ga hold at the first room, with `admission` as the Tessera-Admission header. */
+const holdInRoom =
+  (admission: (w: World, roomId: string) => undefined | string | Promise<string>): Build =>
+  async (w) => {
+    const [room] = await rooms(w);
+    const value = await admission(w, room.id);
+    return req('POST', `/api/v1/events/${room.id}/holds`, {
+      body: { items: [{ ticketTypeId: typeId(room, 'ga'), quantity: 1 }] },
+      headers: value === undefined ? {} : { 'tessera-admission': value },
+      watch: [room.id],
+    });
+  };
+const ADMISSION_REQUIRED = problem(403, 'admission_required');
+
+const admissionRows: Row[] = [
+  ['no admission header', ADMISSION_REQUIRED, holdInRoom(() => undefined)],
+  ['garbage admission', ADMISSION_REQUIRED, holdInRoom(() => 'not-a-token')],
+  ['a queue token as the admission', ADMISSION_REQUIRED, holdInRoom((w) => queueToken(w))],
+  [
+    "another event's admission",
+    ADMISSION_REQUIRED,
+    holdInRoom(async (w) => {
+      const [, other] = await rooms(w);
+      return signAdmissionToken(env, { eventId: other.id, seq: 1, expiresAt: inTenMinutes() });
+    }),
+  ],
+  [
+    'an expired admission',
+    ADMISSION_REQUIRED,
+    holdInRoom((_w, roomId) =>
+      signAdmissionToken(env, {
+        eventId: roomId,
+        seq: 1,
+        expiresAt: new Date(Date.now() - 60_000).toISOString(),
+      }),
+    ),
+  ],
+];
+
 // --- checkout, buyer's order ------------------------------------------------------------------------
 
 const checkoutReq = (body: unknown, key: string | null = crypto.randomUUID()): Request =>
@@ -1038,6 +1207,9 @@ const table: [route: string, rows: Row[]][] = [
   ['GET /api/v1/events/:idOrSlug', storefrontEventRows],
   ['POST /api/v1/events/:id/holds', holdRows],
   ['GET/DELETE /api/v1/holds/:holdId', holdByIdRows],
+  ['POST /api/v1/events/:id/queue', queueJoinRows],
+  ['GET /api/v1/events/:id/queue/status', queueStatusRows],
+  ['POST /api/v1/events/:id/holds while the waiting room is active', admissionRows],
   ['POST /api/v1/checkout', checkoutRows],
   ['GET /api/v1/orders/:id', buyerOrderRows],
   ['POST /api/v1/webhooks/:provider', webhookRows],
@@ -1081,10 +1253,16 @@ describe.each(table)('%s', (_route, rows) => {
   it.each(rows)('%s', run);
 });
 
+/** Changes one whole base64url character inside the signature: never the same code again. */
+function flipSignatureChar(code: string): string {
+  const i = code.length - 20;
+  return `${code.slice(0, i)}${code[i] === 'A' ? 'B' : 'A'}${code.slice(i + 1)}`;
+}
+
 describe('not errors, and still nothing written', () => {
   it('an unknown or tampered ticket code is a 200 with result "invalid"', async () => {
     const watch = [world.event.id];
-    for (const code of ['not-a-ticket-code', `${code0(world).slice(0, -2)}AA`]) {
+    for (const code of ['not-a-ticket-code', flipSignatureChar(code0(world))]) {
       const before = await settledSnapshot(watch);
       const res = await call<{ result: string }>('POST', '/api/v1/checkin', {
         headers: world.a,

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from './app-env';
 import { handleError, notFoundHandler } from './http/problem';
 import { requestContext } from './middleware/request-context';
+import { storefrontCors } from './middleware/storefront-cors';
 import { devRoutes } from './routes/dev';
 import { organizer } from './routes/organizer';
 import { pageRoutes } from './routes/pages';
@@ -16,6 +17,9 @@ export const app = new Hono<AppEnv>();
 app.get('/healthz', (c) => c.text('ok'));
 
 app.use('*', requestContext);
+// CORS by the event's allowed origins; a no-op outside the storefront API and the sandbox step.
+app.use('/api/v1/*', storefrontCors);
+app.use('/sandbox/pay/*', storefrontCors);
 app.route('/api/v1/organizer', organizer);
 app.route('/api/v1/webhooks', webhookRoutes);
 app.route('/api/v1', ticketRoutes);

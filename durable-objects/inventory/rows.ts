@@ -16,6 +16,8 @@ export interface HoldRow extends Record<string, SqlStorageValue> {
   items: string;
   expires_ms: number;
   order_id: string | null;
+  /** The waiting-room admission the hold was placed with (null: none needed). */
+  admission_seq: number | null;
 }
 
 export const toIso = (ms: number | null): string | null =>

@@ -57,6 +57,46 @@ const MIGRATIONS: readonly string[] = [
     revoked_ms INTEGER NOT NULL
   );
   `,
+  // 2: the waiting room. One row of settings and counters: a join only bumps `joined`, an
+  // admission tick only moves `watermark` (no row per waiting buyer). An admission gets a
+  // row when its buyer claims it; `room_ticks` keeps a few minutes of watermark history for
+  // the observed rate and for slots reserved for admitted buyers who have not claimed yet.
+  `
+  CREATE TABLE room (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    mode TEXT NOT NULL,
+    active_limit INTEGER NOT NULL,
+    admit_per_minute INTEGER NOT NULL,
+    admission_minutes INTEGER NOT NULL,
+    auto_threshold INTEGER NOT NULL,
+    pre_queue_minutes INTEGER NOT NULL,
+    joined INTEGER NOT NULL DEFAULT 0,
+    watermark INTEGER NOT NULL DEFAULT 0,
+    lottery_seed INTEGER,
+    lottery_size INTEGER,
+    credit REAL NOT NULL DEFAULT 0,
+    last_tick_ms INTEGER,
+    auto_active INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO room (id, mode, active_limit, admit_per_minute, admission_minutes, auto_threshold, pre_queue_minutes)
+    VALUES (1, 'off', 0, 0, 0, 0, 0);
+  CREATE TABLE admissions (
+    seq INTEGER PRIMARY KEY,
+    rank INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    claimed_ms INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL,
+    hold_id TEXT
+  );
+  CREATE INDEX admissions_state_expiry ON admissions (state, expires_ms);
+  CREATE INDEX admissions_rank ON admissions (rank);
+  CREATE TABLE room_ticks (
+    at_ms INTEGER PRIMARY KEY,
+    watermark INTEGER NOT NULL,
+    admitted INTEGER NOT NULL
+  );
+  ALTER TABLE holds ADD COLUMN admission_seq INTEGER;
+  `,
 ];
 
 /** True once the object was configured (has a schema at all). A read, never a write. */

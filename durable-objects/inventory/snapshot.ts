@@ -2,8 +2,14 @@ import type { CounterRow } from './counters';
 import { type SettingsRow, toIso } from './rows';
 import type { AvailabilitySnapshot } from './types';
 
-/** Counters of every type and quota; a type is only as available as its tightest quota. */
-export function readAvailability(sql: SqlStorage, settings: SettingsRow): AvailabilitySnapshot {
+/**
+ * Counters of every type and quota; a type is only as available as its tightest quota.
+ * The waiting room's part of the snapshot comes from the room.
+ */
+export function readAvailability(
+  sql: SqlStorage,
+  settings: SettingsRow,
+): Omit<AvailabilitySnapshot, 'waitingRoom'> {
   const quotas = sql
     .exec<{ id: string; size: number; sold: number; held: number }>(
       'SELECT id, size, sold, held FROM quotas',

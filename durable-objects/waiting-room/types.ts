@@ -77,6 +77,15 @@ export interface AdmissionGrant {
   expiresAt: string;
 }
 
+/** Requests the object served since it woke (status polls must not show up here). */
+export interface InventoryMetrics {
+  requests: number;
+  /** The same, per RPC method. */
+  byMethod: Record<string, number>;
+  /** When the object woke (the counters start at zero on every wake). */
+  since: string;
+}
+
 export type RoomFailure<Code extends string, Extra = object> = { ok: false; code: Code } & Extra;
 
 export type JoinResult =
@@ -95,8 +104,13 @@ export type JoinResult =
 export type ClaimResult =
   | { ok: true; admission: AdmissionGrant }
   | RoomFailure<'not_found'>
-  /** The watermark has not reached this buyer yet. */
-  | RoomFailure<'not_yet_admitted', { room: RoomState }>
+  /**
+   * Not admitted yet. `in_line`: the watermark has not reached this buyer. `no_free_slot`:
+   * it has, but the buyer claimed after the claim window (CLAIM_WINDOW_MS, 2 minutes), so
+   * the slot reserved for them went back to the line; they get the next free slot: ask
+   * again shortly.
+   */
+  | RoomFailure<'not_yet_admitted', { room: RoomState; reason: 'in_line' | 'no_free_slot' }>
   /** The admission was used (order paid, hold released or expired) or lapsed unused. */
   | RoomFailure<'admission_ended', { reason: 'used' | 'lapsed' }>;
 

@@ -26,6 +26,8 @@ const CLK_TCK = 100; // /proc/<pid>/stat ticks per second on Linux
  *   vars: Record<string, unknown>,
  *   durable_objects: { bindings: { name: string, class_name: string }[] },
  *   migrations: { new_sqlite_classes?: string[] }[],
+ *   secrets?: { required?: string[] },
+ *   ratelimits?: { name: string, simple: { limit: number, period: number } }[],
  *   d1_databases: { binding: string, database_id?: string }[],
  *   queues: {
  *     producers?: { binding: string, queue: string }[],
@@ -122,15 +124,22 @@ export function miniflareVersion() {
   return 'unknown';
 }
 
-/** Fresh values for the secrets wrangler.toml requires (same formats as `npm run dev`). */
-function localSecrets() {
+/**
+ * Fresh values for the secrets wrangler.toml requires (same formats as `npm run dev`); a secret
+ * the bench does not know gets 32 random bytes in hex, as the HMAC secrets have.
+ * @param {string[]} required
+ */
+function localSecrets(required) {
   const { privateKey } = generateKeyPairSync('ed25519');
   const kid = `bench-${randomBytes(4).toString('hex')}`;
-  return {
+  /** @type {Record<string, string>} */
+  const known = {
     TICKET_SIGNING_JWK: JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid }),
     SANDBOX_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`,
-    ORDER_TOKEN_SECRET: randomBytes(32).toString('hex'),
   };
+  return Object.fromEntries(
+    required.map((name) => [name, known[name] ?? randomBytes(32).toString('hex')]),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,6 +183,12 @@ export default {
         return Response.json(await env.PING.get(env.PING.idFromName('ping')).bump());
       case '/__bench/do-read':
         return Response.json(await inventory().availability());
+      case '/__bench/do-metrics':
+        return Response.json(await inventory().metrics());
+      case '/__bench/do-join': {
+        const result = await inventory().joinQueue();
+        return Response.json(result, { status: result.ok ? 201 : 409 });
+      }
       case '/__bench/do-hold': {
         const items = [{ ticketTypeId: url.searchParams.get('type') ?? '', quantity: 1 }];
         const result = await inventory().hold(items);
@@ -331,7 +346,14 @@ export async function startWorkerd(miniflare, config, scriptPath, options, onLog
         modulesRoot: path.dirname(scriptPath),
         compatibilityDate: config.compatibility_date,
         compatibilityFlags: config.compatibility_flags,
-        bindings: { ...config.vars, ENVIRONMENT: 'development', ...localSecrets() },
+        bindings: {
+          ...config.vars,
+          ENVIRONMENT: 'development',
+          ...localSecrets(config.secrets?.required ?? []),
+        },
+        ratelimits: Object.fromEntries(
+          (config.ratelimits ?? []).map((limit) => [limit.name, { simple: limit.simple }]),
+        ),
         durableObjects,
         ...(options.countD1
           ? { wrappedBindings: { DB: 'bench-d1-count' } }

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
 import type { AvailabilitySnapshot } from '../../durable-objects/inventory/types';
+import type { RoomStats } from '../../durable-objects/waiting-room/types';
 import { inventoryFor } from '../../worker/catalog/inventory';
 import { type CreatedEvent, call, type JsonResponse, waitFor } from './api';
 
@@ -10,8 +11,12 @@ import { type CreatedEvent, call, type JsonResponse, waitFor } from './api';
  */
 export interface StorageSnapshot {
   tables: Record<string, { rows: number; digest: string }>;
-  inventory: Record<string, AvailabilitySnapshot | null>;
+  inventory: Record<string, StableAvailability | null>;
 }
+
+type StableAvailability = Omit<AvailabilitySnapshot, 'waitingRoom'> & {
+  waitingRoom: Pick<RoomStats, 'mode' | 'queueLength' | 'admitted'>;
+};
 
 async function tableNames(): Promise<string[]> {
   const { results } = await env.DB.prepare(
@@ -28,6 +33,16 @@ async function digest(text: string): Promise<string> {
   return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * The room's rates and lapsing reservations move with the clock alone; what a request could
+ * have written (the line, the admissions) stays in the comparison.
+ */
+function stableFacts(snapshot: AvailabilitySnapshot | null): StableAvailability | null {
+  if (!snapshot) return null;
+  const { mode, queueLength, admitted } = snapshot.waitingRoom;
+  return { ...snapshot, waitingRoom: { mode, queueLength, admitted } };
+}
+
 export async function snapshotStorage(eventIds: readonly string[] = []): Promise<StorageSnapshot> {
   const names = await tableNames();
   const contents = await env.DB.batch(
@@ -41,7 +56,7 @@ export async function snapshotStorage(eventIds: readonly string[] = []): Promise
   }
   const inventory: StorageSnapshot['inventory'] = {};
   for (const eventId of eventIds)
-    inventory[eventId] = await inventoryFor(env, eventId).availability();
+    inventory[eventId] = stableFacts(await inventoryFor(env, eventId).availability());
   return { tables, inventory };
 }
 

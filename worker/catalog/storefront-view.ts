@@ -13,7 +13,7 @@ export function storefrontEventView(
   const byType = new Map(snapshot?.ticketTypes.map((t) => [t.id, t]));
   return {
     ...publicEventFields(event),
-    waitingRoom: { active: false },
+    waitingRoom: waitingRoomView(snapshot),
     ticketTypes: record.ticketTypes.map((t) => {
       const counts = byType.get(t.id);
       const available = counts?.available ?? 0;
@@ -32,3 +32,16 @@ export function storefrontEventView(
 }
 
 export type StorefrontEvent = ReturnType<typeof storefrontEventView>;
+
+/**
+ * Whether buyers queue right now (`active`: a hold needs an admission token), plus the room's
+ * mode and phase (`pre_queue` before sales open) so a client can show the right door.
+ */
+function waitingRoomView(snapshot: AvailabilitySnapshot | null) {
+  const room = snapshot?.waitingRoom;
+  return {
+    active: room?.active ?? false,
+    mode: room?.mode ?? 'off',
+    phase: room?.phase ?? 'off',
+  };
+}

@@ -22,7 +22,14 @@ export type ErrorCode =
   | 'refund_exceeds_paid'
   | 'invalid_signature'
   | 'unsupported_media_type'
-  | 'payment_provider_error';
+  | 'payment_provider_error'
+  | 'origin_not_allowed'
+  | 'invalid_token'
+  | 'waiting_room_off'
+  | 'queue_not_open'
+  | 'admission_required'
+  | 'admission_ended'
+  | 'admission_in_use';
 
 export interface FieldError {
   path: string;

@@ -11,6 +11,11 @@ export interface EventPageProps {
   now: number;
   notice?: { kind: 'info' | 'error'; text: string } | undefined;
   selected?: ReadonlyMap<string, number> | undefined;
+  /**
+   * The waiting room guards the sale and this buyer has no admission: instead of the ticket
+   * form, a button to join the line (`join`) or a link back to their place in it (`in_line`).
+   */
+  queue?: 'join' | 'in_line' | undefined;
 }
 
 /** The most a buyer can pick of a type: what is free, within the per-order limit. */
@@ -34,30 +39,81 @@ export function EventPage(props: EventPageProps) {
       ))}
       <h2 id="tickets">Tickets</h2>
       {props.notice ? <Notice kind={props.notice.kind}>{props.notice.text}</Notice> : null}
-      <form method="post" action={`/e/${event.slug}/hold`}>
-        {event.ticketTypes.map((type) => (
-          <TicketTypeRow
-            type={type}
-            event={event}
-            now={props.now}
-            chosen={props.selected?.get(type.id) ?? 0}
-          />
-        ))}
-        {buyable ? (
-          <>
-            <p class="muted small">
-              Up to {event.maxPerOrder} tickets per order. We hold them for {event.holdMinutes}{' '}
-              minutes while you check out.
-            </p>
-            <button class="btn" type="submit">
-              Reserve tickets
-            </button>
-          </>
-        ) : (
-          <p class="muted">No tickets can be bought right now.</p>
-        )}
-      </form>
+      {props.queue ? (
+        <WaitingRoomEntry event={event} now={props.now} queue={props.queue} />
+      ) : (
+        <TicketForm {...props} buyable={buyable} />
+      )}
     </Layout>
+  );
+}
+
+/** The ticket types to look at, and the way into the line that leads to them. */
+function WaitingRoomEntry(props: {
+  event: StorefrontEvent;
+  now: number;
+  queue: 'join' | 'in_line';
+}) {
+  const { event } = props;
+  return (
+    <>
+      {event.ticketTypes.map((type) => (
+        <TicketTypeRow type={type} event={event} now={props.now} chosen={0} readOnly />
+      ))}
+      <div class="card">
+        <p>
+          <strong>Tickets are in high demand.</strong> To keep things fair, buyers go through a
+          waiting room and are let in to choose tickets in turn.
+        </p>
+        {event.waitingRoom.phase === 'pre_queue' ? (
+          <p>
+            Sales have not started yet. When they open, the order of everyone waiting is drawn at
+            random, so arriving earlier gives no advantage.
+          </p>
+        ) : null}
+        {props.queue === 'in_line' ? (
+          <a class="btn" href={`/e/${event.slug}/queue`}>
+            Back to your place in line
+          </a>
+        ) : (
+          <form method="post" action={`/e/${event.slug}/queue`}>
+            <button class="btn" type="submit">
+              Join the waiting room
+            </button>
+          </form>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** The plain form that holds the chosen tickets. */
+function TicketForm(props: EventPageProps & { buyable: boolean }) {
+  const { event, buyable } = props;
+  return (
+    <form method="post" action={`/e/${event.slug}/hold`}>
+      {event.ticketTypes.map((type) => (
+        <TicketTypeRow
+          type={type}
+          event={event}
+          now={props.now}
+          chosen={props.selected?.get(type.id) ?? 0}
+        />
+      ))}
+      {buyable ? (
+        <>
+          <p class="muted small">
+            Up to {event.maxPerOrder} tickets per order. We hold them for {event.holdMinutes}{' '}
+            minutes while you check out.
+          </p>
+          <button class="btn" type="submit">
+            Reserve tickets
+          </button>
+        </>
+      ) : (
+        <p class="muted">No tickets can be bought right now.</p>
+      )}
+    </form>
   );
 }
 
@@ -66,9 +122,11 @@ function TicketTypeRow(props: {
   event: StorefrontEvent;
   now: number;
   chosen: number;
+  /** Shown for reference only (waiting room): no control. */
+  readOnly?: boolean;
 }) {
   const { type, event } = props;
-  const max = selectableMax(type, event.maxPerOrder);
+  const max = props.readOnly ? 0 : selectableMax(type, event.maxPerOrder);
   const badge = availabilityWords(type.status, event, props.now);
   const field = `qty_${type.id}`;
   return (

@@ -23,6 +23,7 @@ table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.4rem 0;
 .field-error{color:var(--bad);font-size:.9rem;margin:.25rem 0 0}.total td{font-weight:700;border-bottom:0}.small{font-size:.85rem}
 .mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
 footer{color:var(--muted);font-size:.85rem;text-align:center;padding:2rem 0}
+progress{display:block;width:100%;height:1rem;accent-color:var(--accent)}.big{font-size:1.25rem;font-weight:600}
 @media print{body{background:#fff}.noprint{display:none}.card{border:0}}
 `;
 
@@ -31,6 +32,8 @@ export function Layout(props: {
   title: string;
   children: Child;
   refreshSeconds?: number | undefined;
+  /** The page polls by script: the refresh is only the fallback for browsers without JS. */
+  refreshIsFallback?: boolean | undefined;
   noindex?: boolean | undefined;
 }) {
   return (
@@ -41,7 +44,11 @@ export function Layout(props: {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          {props.refreshSeconds ? (
+          {props.refreshSeconds && props.refreshIsFallback ? (
+            <noscript>
+              <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
+            </noscript>
+          ) : props.refreshSeconds ? (
             <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
           ) : null}
           {props.noindex ? <meta name="robots" content="noindex" /> : null}

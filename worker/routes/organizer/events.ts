@@ -90,5 +90,7 @@ organizerEvents.get('/:eventId/stats', async (c) => {
     orders: counts,
     revenueMinor,
     checkedIn: snapshot?.checkedIn ?? 0,
+    // Queue length, admitted, active shoppers, admission rate, time to drain (API.md).
+    waitingRoom: snapshot?.waitingRoom ?? null,
   });
 });

@@ -5,7 +5,9 @@ import { inventoryFor } from '../../catalog/inventory';
 import { storefrontEventView } from '../../catalog/storefront-view';
 import { EventPage } from '../../pages/event-page';
 import { chosenQuantities, holdErrorText } from '../../pages/hold-form';
-import { holdFailure, holdItemsSchema } from '../storefront/holds';
+import { holdItemsSchema, placeHold } from '../storefront/holds';
+import { joinAndGo, queueDoor } from './queue';
+import { readAdmissionCookie } from './queue-cookies';
 import { formFields, type PageContext, publicEvent, type Status } from './shared';
 
 /** The event page and its "hold these tickets" form. */
@@ -22,7 +24,19 @@ async function renderEvent(
   const now = Date.now();
   const snapshot = await inventoryFor(c.env, record.event.id).availability();
   const view = storefrontEventView(record, snapshot, now);
-  return c.html(<EventPage event={view} now={now} notice={notice} selected={selected} />, status);
+  // While the room is active the page depends on this buyer's cookies: never shared.
+  const door = view.waitingRoom.active ? await queueDoor(c, record) : {};
+  if (view.waitingRoom.active) c.header('cache-control', 'private, no-store');
+  return c.html(
+    <EventPage
+      event={view}
+      now={now}
+      notice={notice ?? door.notice}
+      selected={selected}
+      queue={door.queue}
+    />,
+    status,
+  );
 }
 
 eventPageRoutes.get('/e/:slug', async (c) => {
@@ -56,9 +70,23 @@ eventPageRoutes.post('/e/:slug/hold', async (c) => {
     );
   }
   const { items } = parsed.data;
-  const result = await inventoryFor(c.env, record.event.id).hold(items);
+  // The same gate as the API: the admission (from its cookie) goes to the event's DO.
+  const result = await placeHold(
+    c.env,
+    record.event.id,
+    items,
+    readAdmissionCookie(c, record.event),
+  );
   if (!result.ok) {
-    const error = holdFailure(result, items);
+    const { error } = result;
+    // No admission (or one that ended): into the line, not onto an error.
+    if (error.code === 'admission_required' || error.code === 'admission_ended') {
+      return joinAndGo(c, record);
+    }
+    const inUse = error.code === 'admission_in_use' ? error.extra.holdId : undefined;
+    if (typeof inUse === 'string') {
+      return c.redirect(`/e/${record.event.slug}/checkout/${inUse}`, 303);
+    }
     if (error.status === 404) throw error;
     return refuse(
       error.status === 409 ? 409 : 422,

@@ -3,6 +3,7 @@ import type { AppEnv } from '../../app-env';
 import { checkoutPageRoutes } from './checkout';
 import { eventPageRoutes } from './event';
 import { orderPageRoutes } from './order';
+import { queuePageRoutes } from './queue';
 import { refuseCrossSitePosts, renderPageError } from './shared';
 
 /**
@@ -15,4 +16,5 @@ export const pageRoutes = new Hono<AppEnv>()
   .use('/e/*', refuseCrossSitePosts)
   .route('/', eventPageRoutes)
   .route('/', checkoutPageRoutes)
+  .route('/', queuePageRoutes)
   .route('/', orderPageRoutes);

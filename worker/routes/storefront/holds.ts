@@ -1,11 +1,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { HoldResult, HoldView } from '../../../durable-objects/inventory/types';
+import type { HoldItem, HoldResult, HoldView } from '../../../durable-objects/inventory/types';
 import type { AppEnv } from '../../app-env';
 import { inventoryFor } from '../../catalog/inventory';
 import { AppError, notFound, validationFailed } from '../../domain/errors';
 import { eventIdOfHold, isEventId } from '../../domain/ids';
 import { valid } from '../../http/validate';
+import { admissionProblem } from '../../waiting-room/problems';
+import { verifyAdmissionToken } from '../../waiting-room/tokens';
+import type { TokenRefusal } from '../../waiting-room/view';
+
+/** The header that carries a waiting room's admission token (API.md "Waiting room"). */
+export const ADMISSION_HEADER = 'tessera-admission';
 
 export const holdItemsSchema = z
   .object({
@@ -36,12 +42,20 @@ export function holdResponse(hold: HoldView) {
   };
 }
 
-/** Maps the Durable Object's refusal to the API's problem. */
+/**
+ * Maps the Durable Object's refusal to the API's problem. `admissionRefusal`: why an
+ * admission token that was sent could not be used (it explains an `admission_required`).
+ */
 export function holdFailure(
   result: Exclude<HoldResult, { ok: true }>,
   items: { ticketTypeId: string }[],
+  admissionRefusal?: TokenRefusal,
 ): AppError {
   switch (result.code) {
+    case 'admission_required':
+    case 'admission_ended':
+    case 'admission_in_use':
+      return admissionProblem(result, admissionRefusal);
     case 'not_found':
       return notFound('event');
     case 'not_on_sale':
@@ -85,13 +99,36 @@ export function holdFailure(
   }
 }
 
+/**
+ * Holds `items` for a buyer, through the waiting room's gate: a valid admission token for
+ * this event passes its sequence number to the DO, which decides whether the room is active
+ * and the admission still good. A token that does not verify counts as none, so it is only
+ * refused (403 `admission_required`, saying why) when the room is active.
+ */
+export async function placeHold(
+  env: Env,
+  eventId: string,
+  items: HoldItem[],
+  admissionToken: string | undefined,
+): Promise<{ ok: true; hold: HoldView } | { ok: false; error: AppError }> {
+  if (!isEventId(eventId)) return { ok: false, error: notFound('event') };
+  let admissionSeq: number | undefined;
+  let refusal: TokenRefusal | undefined;
+  if (admissionToken) {
+    const check = await verifyAdmissionToken(env, eventId, admissionToken);
+    if (check.ok) admissionSeq = check.ticket.seq;
+    else refusal = check.reason;
+  }
+  const result = await inventoryFor(env, eventId).hold(items, admissionSeq);
+  return result.ok ? result : { ok: false, error: holdFailure(result, items, refusal) };
+}
+
 holdRoutes.post('/events/:eventId/holds', valid('json', holdItemsSchema), async (c) => {
-  const eventId = c.req.param('eventId');
-  if (!isEventId(eventId)) throw notFound('event');
   const { items } = c.req.valid('json');
-  const result = await inventoryFor(c.env, eventId).hold(items);
-  if (!result.ok) throw holdFailure(result, items);
-  return c.json(holdResponse(result.hold), 201);
+  const admission = c.req.header(ADMISSION_HEADER)?.trim();
+  const placed = await placeHold(c.env, c.req.param('eventId'), items, admission);
+  if (!placed.ok) throw placed.error;
+  return c.json(holdResponse(placed.hold), 201);
 });
 
 function holdEventId(holdId: string): string {

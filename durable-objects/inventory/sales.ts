@@ -1,0 +1,89 @@
+import { type InventoryCounters, sumByType } from './counters';
+import type { HoldBook } from './hold-book';
+import type { CheckInResult, ConfirmResult, HoldItem } from './types';
+
+/** Sales, refunds and check-ins; callers run each inside one synchronous transaction. */
+
+/**
+ * Turns an order's hold into sold tickets. Idempotent per order. When the hold has already
+ * lapsed (a late payment), the same items are reserved again if there is room.
+ */
+export function confirmSale(
+  sql: SqlStorage,
+  counters: InventoryCounters,
+  holds: HoldBook,
+  sale: { orderId: string; holdId: string; items: HoldItem[] },
+  now: number,
+): ConfirmResult {
+  const { orderId, holdId, items } = sale;
+  const existing = sql.exec('SELECT order_id FROM sales WHERE order_id = ?', orderId).toArray();
+  if (existing.length > 0) return { ok: true, outcome: 'already_confirmed' };
+  const hold = holds.row(holdId);
+  const demand = sumByType(items);
+  let outcome: 'converted' | 're_reserved';
+  if (hold && hold.state === 'active' && (hold.order_id === null || hold.order_id === orderId)) {
+    holds.convert(hold, orderId);
+    outcome = 'converted';
+  } else {
+    const short = counters.checkRoom(demand);
+    if (short.unknown.length > 0 || short.soldOut.length > 0)
+      return { ok: false, code: 'sold_out' };
+    outcome = 're_reserved';
+  }
+  counters.apply(demand, 'sold', +1);
+  sql.exec(
+    'INSERT INTO sales (order_id, hold_id, items, created_ms) VALUES (?, ?, ?, ?)',
+    orderId,
+    holdId,
+    JSON.stringify(items),
+    now,
+  );
+  return { ok: true, outcome };
+}
+
+/** Gives an order's tickets back to sale and refuses them at the door. Idempotent. */
+export function refundSale(
+  sql: SqlStorage,
+  counters: InventoryCounters,
+  orderId: string,
+  ticketIds: string[],
+  now: number,
+): { released: boolean } {
+  for (const ticketId of ticketIds) {
+    sql.exec(
+      'INSERT OR IGNORE INTO revoked_tickets (ticket_id, revoked_ms) VALUES (?, ?)',
+      ticketId,
+      now,
+    );
+  }
+  const sale = sql
+    .exec<{ items: string }>('SELECT items FROM sales WHERE order_id = ? AND refunded = 0', orderId)
+    .toArray()[0];
+  if (!sale) return { released: false };
+  counters.apply(sumByType(JSON.parse(sale.items) as HoldItem[]), 'sold', -1);
+  sql.exec('UPDATE sales SET refunded = 1 WHERE order_id = ?', orderId);
+  return { released: true };
+}
+
+/** The first scan wins; every later scan learns when the first one happened. */
+export function checkInTicket(sql: SqlStorage, ticketId: string, now: number): CheckInResult {
+  if (
+    sql.exec('SELECT 1 FROM revoked_tickets WHERE ticket_id = ?', ticketId).toArray().length > 0
+  ) {
+    return { result: 'refunded' };
+  }
+  const first = sql
+    .exec<{ checked_in_ms: number }>(
+      'SELECT checked_in_ms FROM checkins WHERE ticket_id = ?',
+      ticketId,
+    )
+    .toArray()[0];
+  if (first) {
+    return {
+      result: 'already_checked_in',
+      firstCheckedInAt: new Date(first.checked_in_ms).toISOString(),
+    };
+  }
+  sql.exec('INSERT INTO checkins (ticket_id, checked_in_ms) VALUES (?, ?)', ticketId, now);
+  return { result: 'ok', checkedInAt: new Date(now).toISOString() };
+}

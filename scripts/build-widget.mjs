@@ -1,0 +1,81 @@
+/**
+ * `npm run build:widget`: bundles widget/src with esbuild into the Worker's static assets.
+ *
+ *   dist/assets/widget/tessera-<hash>.js   the element (minified, ES2020, CSS inlined); its
+ *                                          name changes with its content, so it caches forever
+ *   dist/assets/widget/v1.js               the stable loader organizers paste; injects the bundle
+ *   dist/assets/widget/manifest.json       both names and their gzipped sizes
+ *   dist/assets/_headers                   their cache, CORS and CORP headers
+ *                                          (scripts/widget-asset-headers.mjs)
+ *
+ * Prints the gzipped sizes and exits 1 when loader + bundle exceed the budget: everything a
+ * buyer's browser downloads from Tessera before the ticket list shows.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { writeWidgetAssetHeaders } from './widget-asset-headers.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ASSETS_DIR = path.join(ROOT, 'dist', 'assets');
+const OUT_DIR = path.join(ASSETS_DIR, 'widget');
+export const BUDGET_BYTES = 15 * 1024;
+
+/** @param {string} entry @param {Record<string, string>} [define] @returns {Promise<string>} */
+async function bundle(entry, define = {}) {
+  const result = await build({
+    entryPoints: [path.join(ROOT, 'widget', 'src', entry)],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2020',
+    platform: 'browser',
+    legalComments: 'none',
+    charset: 'utf8',
+    define,
+    write: false,
+  });
+  const file = result.outputFiles[0];
+  if (!file) throw new Error(`esbuild produced nothing for ${entry}`);
+  return file.text;
+}
+
+/** @param {string} text */
+const gzipBytes = (text) => gzipSync(Buffer.from(text), { level: 9 }).length;
+
+/** @param {number} bytes */
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+
+const code = await bundle('index.ts');
+const hash = createHash('sha256').update(code).digest('hex').slice(0, 12);
+const bundleName = `tessera-${hash}.js`;
+const loader = await bundle('loader.ts', { __TESSERA_BUNDLE__: JSON.stringify(bundleName) });
+
+mkdirSync(OUT_DIR, { recursive: true });
+for (const old of readdirSync(OUT_DIR)) {
+  if (/^tessera-[0-9a-f]+\.js$/.test(old) && old !== bundleName) rmSync(path.join(OUT_DIR, old));
+}
+writeFileSync(path.join(OUT_DIR, bundleName), code);
+writeFileSync(path.join(OUT_DIR, 'v1.js'), loader);
+writeWidgetAssetHeaders(ASSETS_DIR);
+
+const sizes = { loader: gzipBytes(loader), bundle: gzipBytes(code) };
+const total = sizes.loader + sizes.bundle;
+const manifest = {
+  loader: 'v1.js',
+  bundle: bundleName,
+  gzipBytes: { ...sizes, total },
+  budgetBytes: BUDGET_BYTES,
+};
+writeFileSync(path.join(OUT_DIR, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+console.log(`widget: v1.js          ${kb(sizes.loader)} gzipped (${loader.length} bytes raw)`);
+console.log(`widget: ${bundleName} ${kb(sizes.bundle)} gzipped (${code.length} bytes raw)`);
+console.log(`widget: total          ${kb(total)} gzipped of a ${kb(BUDGET_BYTES)} budget`);
+if (total > BUDGET_BYTES) {
+  console.error(`widget: over budget by ${total - BUDGET_BYTES} bytes gzipped`);
+  process.exit(1);
+}

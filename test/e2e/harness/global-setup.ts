@@ -1,0 +1,68 @@
+/**
+ * Vitest global setup of the browser tests (vitest.e2e.config.ts): builds the widget, starts
+ * Tessera and two organizer sites on other origins, and hands their addresses to the tests
+ * (`inject('e2e')`, read through ./index.ts). Everything stops when the run ends.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { type FixtureServer, startFixtureServer } from './fixture-server';
+import { ROOT, startTessera, type TesseraServer } from './tessera-server';
+
+/** What the tests receive. */
+export interface E2eContext {
+  tesseraOrigin: string;
+  apiKey: string;
+  /** The organizer site that events created with `createEvent` allow (CORS). */
+  allowedSiteOrigin: string;
+  /** An organizer site that no event allows. */
+  blockedSiteOrigin: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2e: E2eContext;
+  }
+}
+
+/**
+ * The Worker serves the widget from dist/assets, so build it first: the tests always see the
+ * current widget source. `TESSERA_E2E_SKIP_BUILD=1` keeps an existing build.
+ */
+function buildWidget(): void {
+  const script = path.join(ROOT, 'scripts', 'build-widget.mjs');
+  if (process.env.TESSERA_E2E_SKIP_BUILD === '1' || !existsSync(script)) return;
+  const result = spawnSync(process.execPath, [script], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`scripts/build-widget.mjs failed (${result.status})`);
+}
+
+export default async function setup(project: TestProject) {
+  buildWidget();
+  if (!existsSync(path.join(ROOT, 'dist', 'assets', 'widget', 'v1.js'))) {
+    throw new Error('dist/assets/widget/v1.js is missing: run `npm run build:widget` first.');
+  }
+  const started: (TesseraServer | FixtureServer)[] = [];
+  const stopAll = () => Promise.allSettled(started.map((server) => server.stop()));
+  try {
+    const logLevel = process.env.TESSERA_E2E_LOG === '1' ? 'log' : 'error';
+    const tessera = await startTessera({ logLevel });
+    started.push(tessera);
+    const allowedSite = await startFixtureServer(tessera.origin);
+    started.push(allowedSite);
+    const blockedSite = await startFixtureServer(tessera.origin);
+    started.push(blockedSite);
+    project.provide('e2e', {
+      tesseraOrigin: tessera.origin,
+      apiKey: tessera.apiKey,
+      allowedSiteOrigin: allowedSite.origin,
+      blockedSiteOrigin: blockedSite.origin,
+    });
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return async () => {
+    await stopAll();
+  };
+}

@@ -1,0 +1,105 @@
+import type {
+  AdmissionFailure,
+  ClaimResult,
+  JoinResult,
+} from '../../durable-objects/waiting-room/types';
+import { AppError, notFound, unauthorized } from '../domain/errors';
+import type { TokenRefusal } from './view';
+
+/** The waiting room's refusals as the API's problems (API.md "Waiting room"). */
+
+const TOKEN_DETAIL: Record<Exclude<TokenRefusal, 'missing'>, string> = {
+  malformed: 'The token is not a Tessera waiting-room token.',
+  invalid: 'The token is not valid (tampered with, or of another kind).',
+  expired: 'The token has expired.',
+  other_event: 'The token belongs to another event.',
+};
+
+/** A queue token that can not be used: 401, with why. */
+export function queueTokenProblem(reason: TokenRefusal): AppError {
+  if (reason === 'missing') {
+    return unauthorized('Send the queue token as `Authorization: Bearer <queueToken>`.');
+  }
+  return new AppError(401, 'invalid_token', 'Invalid queue token', TOKEN_DETAIL[reason], {
+    reason,
+  });
+}
+
+/** Why the DO refused a join. */
+export function joinProblem(result: Exclude<JoinResult, { ok: true }>): AppError {
+  switch (result.code) {
+    case 'not_found':
+      return notFound('event');
+    case 'waiting_room_off':
+      return new AppError(
+        409,
+        'waiting_room_off',
+        'No waiting room',
+        'This event has no waiting room: choose tickets right away.',
+      );
+    case 'queue_not_open':
+      return new AppError(
+        409,
+        'queue_not_open',
+        'Queue not open yet',
+        `The waiting room opens at ${result.opensAt}.`,
+        { opensAt: result.opensAt },
+      );
+    case 'not_on_sale':
+      return new AppError(
+        409,
+        'not_on_sale',
+        'Not on sale',
+        `Tickets for this event are not on sale (${result.reason}).`,
+        { reason: result.reason },
+      );
+  }
+}
+
+/** An admission the buyer can no longer use (order paid, hold ended, or lapsed unused). */
+export function admissionEnded(reason: 'used' | 'lapsed'): AppError {
+  const detail =
+    reason === 'used'
+      ? 'This admission has been used. Join the waiting room again to buy more.'
+      : 'This admission lapsed before it was used. Join the waiting room again.';
+  return new AppError(403, 'admission_ended', 'Admission ended', detail, { reason });
+}
+
+/** Why a claim failed, for answers that can only say "admitted" or refuse. */
+export function claimProblem(
+  result: Exclude<ClaimResult, { ok: true } | { code: 'not_yet_admitted' }>,
+): AppError {
+  return result.code === 'not_found' ? notFound('event') : admissionEnded(result.reason);
+}
+
+/**
+ * The DO's admission refusal for a hold. `refusal` says what was wrong with the
+ * `Tessera-Admission` header when one was sent but could not be used.
+ */
+export function admissionProblem(result: AdmissionFailure, refusal?: TokenRefusal): AppError {
+  switch (result.code) {
+    case 'admission_required': {
+      const why =
+        refusal && refusal !== 'missing'
+          ? `The Tessera-Admission header was refused: ${TOKEN_DETAIL[refusal]}`
+          : 'Join the waiting room first; send the admission token as `Tessera-Admission`.';
+      return new AppError(
+        403,
+        'admission_required',
+        'Admission required',
+        `The waiting room is active for this event. ${why}`,
+        refusal ? { reason: refusal } : {},
+      );
+    }
+    case 'admission_ended':
+      return admissionEnded(result.reason);
+    case 'admission_in_use':
+      return new AppError(
+        409,
+        'admission_in_use',
+        'Admission in use',
+        'This admission already holds tickets: finish or release that hold first.',
+        { holdId: result.holdId },
+      );
+  }
+}
