@@ -16,6 +16,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { constants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_SITE_ORIGIN, startDemoSite } from './dev/demo-site.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEV_VARS = path.join(ROOT, '.dev.vars');
@@ -307,6 +308,7 @@ function demoEventBody(now = new Date()) {
     ],
     quotas: [{ name: 'Venue', size: 520, ticketTypes: ['ga', 'vip'] }],
     waitingRoom: { mode: 'off' },
+    allowedOrigins: [DEMO_SITE_ORIGIN],
   };
 }
 
@@ -366,13 +368,31 @@ async function findOwnEvent(request, slug) {
 }
 
 /**
+ * A demo event seeded before the widget existed gets the demo site's origin added.
+ * @param {Request} request
+ * @param {Record<string, unknown>} publicView
+ */
+async function allowDemoSite(request, publicView) {
+  if (typeof publicView.id !== 'string') return;
+  const eventPath = `/api/v1/organizer/events/${publicView.id}`;
+  const own = expect(await request('GET', eventPath), [200], `GET ${eventPath}`);
+  const origins = Array.isArray(own.allowedOrigins) ? own.allowedOrigins.map(String) : [];
+  if (origins.includes(DEMO_SITE_ORIGIN)) return;
+  const body = { allowedOrigins: [...origins, DEMO_SITE_ORIGIN] };
+  expect(await request('PATCH', eventPath, body), [200], `PATCH ${eventPath}`);
+}
+
+/**
  * Creates and publishes the demo event unless it is already on sale; says what it did.
  * @param {Request} request
  */
 async function seedDemoEvent(request) {
   const publicView = await request('GET', `/api/v1/events/${DEMO_EVENT_SLUG}`);
   const visible = expect(publicView, [200, 404], `GET /api/v1/events/${DEMO_EVENT_SLUG}`);
-  if (publicView.status === 200 && visible.status !== 'draft') return 'already there';
+  if (publicView.status === 200 && visible.status !== 'draft') {
+    await allowDemoSite(request, visible);
+    return 'already there';
+  }
 
   let event = publicView.status === 200 ? visible : await findOwnEvent(request, DEMO_EVENT_SLUG);
   if (!event) {
@@ -391,12 +411,14 @@ async function seedDemoEvent(request) {
  * @param {string} baseUrl
  * @param {string} apiKey
  * @param {string} eventNote
+ * @param {boolean} demoSite
  */
-function printBanner(baseUrl, apiKey, eventNote) {
+function printBanner(baseUrl, apiKey, eventNote, demoSite) {
   const lines = [
     `Tessera is running at ${baseUrl}`,
     '',
     `  Demo event   ${baseUrl}/e/${DEMO_EVENT_SLUG}   (${eventNote})`,
+    `  Widget demo  ${demoSite ? `${DEMO_SITE_ORIGIN}   (an organizer's site on another origin)` : `port of ${DEMO_SITE_ORIGIN} is taken: not served`}`,
     `  Dev outbox   ${baseUrl}/dev/outbox`,
     `  API key      ${apiKey}   (Authorization: Bearer ${apiKey}, from .dev.vars)`,
     '',
@@ -444,7 +466,8 @@ async function main() {
       warn('the dev server keeps running; restart `npm run dev` to try the seed again.');
     }
   }
-  printBanner(baseUrl, apiKey, eventNote);
+  const demoSite = await startDemoSite(baseUrl, DEMO_EVENT_SLUG);
+  printBanner(baseUrl, apiKey, eventNote, demoSite);
 }
 
 main().catch((error) => {
