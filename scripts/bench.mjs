@@ -49,7 +49,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { doRequestCount, joinPhase, rotatingStatusRequests } from './bench/waiting-room.mjs';
+import {
+  doRequestCount,
+  joinPhase,
+  methodsBetween,
+  rotatingStatusRequests,
+} from './bench/waiting-room.mjs';
 import {
   bundleWorker,
   cpuBetween,
@@ -70,8 +75,6 @@ const DEFAULT_CONNECTIONS = 50;
 const DEFAULT_BUYERS = 100;
 const CONNECTION_CANDIDATES = [10, 25, 50, 100, 200];
 const ALL_PHASES = ['hello', 'reads', 'holds', 'probes', 'purchases', 'joins', 'status'];
-/** Joins in flight at once during the burst (a crowd, not a trickle). */
-const JOIN_PARALLEL = 256;
 const TARGET_STATUS_RATIO = 0.8;
 const TARGET_DO_REQUESTS_PER_S = 5;
 /** The organizer API caps a ticket type at 1,000,000: far more than any phase sells. */
@@ -176,6 +179,8 @@ const settings = (() => {
     persistInMemory: process.env.BENCH_PERSIST === 'memory',
     countD1: process.env.BENCH_COUNT_D1 === '1',
     joinBurst: envInt('BENCH_JOIN_BURST', 10_000),
+    // Joins in flight at once during the burst (a crowd, not a trickle).
+    joinParallel: envInt('BENCH_JOIN_PARALLEL', 256),
     queueBuyers: envInt('BENCH_QUEUE_BUYERS', 100_000),
     outFile: path.resolve(ROOT, process.env.BENCH_OUT ?? 'bench-results/latest.json'),
   };
@@ -279,8 +284,10 @@ function request(base, method, pathname, body, headers = {}) {
         agent: keepAliveAgent,
         headers: {
           accept: 'application/json',
+          // An explicit empty body: a body the Worker never reads (or chunked framing) makes
+          // workerd close the keep-alive connection, and the agent's next request on it fails.
           ...(payload === undefined
-            ? {}
+            ? { 'content-length': 0 }
             : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
           ...headers,
         },
@@ -794,11 +801,11 @@ async function waitingRoomPhases(base, apiKey, tag, connections) {
         lifetime.workerdPids.length > 0,
       ),
   };
-  log(`joins: a burst of ${fmt(s.joinBurst)}, ${JOIN_PARALLEL} in flight`);
+  log(`joins: a burst of ${fmt(s.joinBurst)}, ${s.joinParallel} in flight`);
   const joined = await joinPhase(tools, base, event.id, {
     burst: s.joinBurst,
     queueBuyers: s.phases.includes('status') ? s.queueBuyers : s.joinBurst,
-    parallel: JOIN_PARALLEL,
+    parallel: s.joinParallel,
   });
   const { tokens, ...joins } = joined;
   const burstFailures = Object.entries(joins.check.failures);
@@ -819,7 +826,7 @@ async function waitingRoomPhases(base, apiKey, tag, connections) {
       workerdCpuMsPerOp: joins.workerdCpuMsPerJoin,
     },
   ];
-  /** @type {{ doRequests: number, seconds: number, doRequestsPerSecond: number, queued: number } | undefined} */
+  /** @type {{ doRequests: number, byMethod: Record<string, number>, seconds: number, doRequestsPerSecond: number, queued: number } | undefined} */
   let status;
   if (s.phases.includes('status') && tokens.length > 0) {
     const pathname = `/api/v1/events/${event.id}/queue/status`;
@@ -836,16 +843,19 @@ async function waitingRoomPhases(base, apiKey, tag, connections) {
       okStatus: 200,
     });
     const seconds = (performance.now() - t0) / 1000; // warm-up included: the honest rate
-    const doRequests = (await doRequestCount(tools, base, event.id)) - before - 1;
+    const after = await doRequestCount(tools, base, event.id);
+    const doRequests = after.requests - before.requests;
     status = {
       doRequests,
+      byMethod: methodsBetween(before, after),
       seconds,
       doRequestsPerSecond: doRequests / seconds,
       queued: tokens.length,
     };
     log(
       `status: the DO served ${doRequests} requests in ${fmt(seconds, 1)}s ` +
-        `(${fmt(status.doRequestsPerSecond, 2)}/s) while ${fmt(figure.count)} polls were answered`,
+        `(${fmt(status.doRequestsPerSecond, 2)}/s: ${JSON.stringify(status.byMethod)}) ` +
+        `while ${fmt(figure.count)} polls were answered`,
     );
     figures.push(figure);
   }

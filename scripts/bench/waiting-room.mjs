@@ -65,7 +65,7 @@ async function joinMany(tools, base, eventId, range) {
           base,
           'POST',
           `/api/v1/events/${eventId}/queue`,
-          {},
+          undefined,
           {
             'cf-connecting-ip': clientIp(i),
           },
@@ -114,7 +114,8 @@ export async function joinPhase(tools, base, eventId, opts) {
   tools.log(
     `joins: ${opts.burst} in ${seconds.toFixed(2)}s = ${Math.round(opts.burst / seconds)}/s; ` +
       `${check.answered201} x 201, ${check.distinctTokens} distinct tokens, seqs 1..N ` +
-      `${check.seqsAreOneToN ? 'exact' : 'NOT exact'}`,
+      `${check.seqsAreOneToN ? 'exact' : 'NOT exact'}` +
+      `${Object.keys(burst.failures).length > 0 ? `; failures ${JSON.stringify(burst.failures)}` : ''}`,
   );
 
   tools.log(`joins: filling the line to ${opts.queueBuyers} buyers`);
@@ -138,10 +139,12 @@ export async function joinPhase(tools, base, eventId, opts) {
 }
 
 /**
- * The DO's count of requests it served, read through the bench's probe Worker.
+ * The DO's count of requests it served (all, and by RPC method), read through the bench's
+ * probe Worker; the read itself is not counted.
  * @param {Tools} tools
  * @param {URL} base
  * @param {string} eventId
+ * @returns {Promise<{ requests: number, byMethod: Record<string, number> }>}
  */
 export async function doRequestCount(tools, base, eventId) {
   const res = await tools.request(base, 'GET', `/__bench/do-metrics?event=${eventId}`);
@@ -149,7 +152,21 @@ export async function doRequestCount(tools, base, eventId) {
   if (res.status !== 200 || !Number.isFinite(requests)) {
     throw new Error(`DO metrics: ${res.status} ${res.text.slice(0, 200)}`);
   }
-  return requests;
+  const byMethod = /** @type {Record<string, number>} */ (res.body.byMethod ?? {});
+  return { requests, byMethod };
+}
+
+/**
+ * What the DO served between two readings, by method.
+ * @param {{ byMethod: Record<string, number> }} before
+ * @param {{ byMethod: Record<string, number> }} after
+ */
+export function methodsBetween(before, after) {
+  return Object.fromEntries(
+    Object.entries(after.byMethod)
+      .map(([method, n]) => [method, n - (before.byMethod[method] ?? 0)])
+      .filter(([, n]) => Number(n) > 0),
+  );
 }
 
 /**

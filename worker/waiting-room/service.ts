@@ -2,6 +2,7 @@ import type { RoomState } from '../../durable-objects/waiting-room/types';
 import { inventoryFor } from '../catalog/inventory';
 import { AppError, notFound } from '../domain/errors';
 import { isEventId } from '../domain/ids';
+import { claimAdmission } from './claims';
 import { admittedView, standingOf, waitingView } from './position';
 import { claimProblem, joinProblem, queueTokenProblem } from './problems';
 import { getRoomState, rememberRoomState, type WaitUntil } from './room-state';
@@ -113,7 +114,7 @@ async function claim(
   ticket: QueueTicket,
   queueToken: string,
 ): Promise<QueueView> {
-  const result = await inventoryFor(env, ticket.eventId).claimAdmission(ticket.seq);
+  const result = await claimAdmission(env, ticket.eventId, ticket.seq);
   if (result.ok) {
     const { admission } = result;
     const token = await signAdmissionToken(env, { eventId: ticket.eventId, ...admission });

@@ -6,6 +6,7 @@ import { inventoryFor } from '../../catalog/inventory';
 import { AppError, notFound, validationFailed } from '../../domain/errors';
 import { eventIdOfHold, isEventId } from '../../domain/ids';
 import { valid } from '../../http/validate';
+import { forgetClaim } from '../../waiting-room/claims';
 import { admissionProblem } from '../../waiting-room/problems';
 import { verifyAdmissionToken } from '../../waiting-room/tokens';
 import type { TokenRefusal } from '../../waiting-room/view';
@@ -120,6 +121,11 @@ export async function placeHold(
     else refusal = check.reason;
   }
   const result = await inventoryFor(env, eventId).hold(items, admissionSeq);
+  // The DO just said how this admission stands: no status poll here may answer from an
+  // older claim (a used admission must not send the buyer back to the hold again).
+  if (admissionSeq !== undefined && (result.ok || result.code === 'admission_ended')) {
+    forgetClaim(eventId, admissionSeq);
+  }
   return result.ok ? result : { ok: false, error: holdFailure(result, items, refusal) };
 }
 
