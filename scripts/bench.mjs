@@ -808,6 +808,16 @@ async function waitingRoomPhases(base, apiKey, tag, connections) {
     parallel: s.joinParallel,
   });
   const { tokens, ...joins } = joined;
+  // What one join costs the DO alone (no Hono, no token signing), on a line of its own.
+  const probeEvent = await createPublishedEvent(base, apiKey, `bench-queue-probe-${tag}`, room);
+  const doJoin = await loadPhase({
+    key: 'probe-do-join',
+    label: 'probe: DO joinQueue() RPC',
+    url: new URL(`/__bench/do-join?event=${probeEvent.id}`, base).href,
+    connections,
+    seconds: s.shortSeconds,
+    okStatus: 201,
+  });
   const burstFailures = Object.entries(joins.check.failures);
   /** @type {Figure[]} */
   const figures = [
@@ -825,6 +835,7 @@ async function waitingRoomPhases(base, apiKey, tag, connections) {
       cpu: /** @type {CpuUsage} */ ({ ...joins.cpu, nodeCpuPct: 0, machineBusyPct: null }),
       workerdCpuMsPerOp: joins.workerdCpuMsPerJoin,
     },
+    doJoin,
   ];
   /** @type {{ doRequests: number, byMethod: Record<string, number>, seconds: number, doRequestsPerSecond: number, queued: number } | undefined} */
   let status;
