@@ -1,4 +1,5 @@
 import type { AvailabilitySnapshot } from '../../durable-objects/inventory/types';
+import { IsolateMemo } from '../cache/isolate-memo';
 import { inventoryFor } from './inventory';
 
 /**
@@ -8,19 +9,13 @@ import { inventoryFor } from './inventory';
  */
 export const AVAILABILITY_TTL_MS = 1_000;
 
-const copies = new Map<string, { until: number; snapshot: Promise<AvailabilitySnapshot | null> }>();
+const copies = new IsolateMemo<AvailabilitySnapshot | null>();
 
 export function cachedAvailability(
   env: Env,
   eventId: string,
   now = Date.now(),
 ): Promise<AvailabilitySnapshot | null> {
-  const copy = copies.get(eventId);
-  if (copy && copy.until > now) return copy.snapshot;
-  // Concurrent readers share one call; a failed call is not kept.
-  const snapshot = inventoryFor(env, eventId).availability();
-  copies.set(eventId, { until: now + AVAILABILITY_TTL_MS, snapshot });
-  snapshot.catch(() => copies.delete(eventId));
-  if (copies.size > 10_000) copies.delete(copies.keys().next().value ?? '');
-  return snapshot;
+  const load = () => inventoryFor(env, eventId).availability();
+  return copies.get(eventId, load, () => AVAILABILITY_TTL_MS, now);
 }

@@ -1,3 +1,5 @@
+import { base64url as jose64 } from 'jose';
+
 /** Small crypto helpers over Web Crypto. */
 
 const encoder = new TextEncoder();
@@ -17,8 +19,23 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 /** Unpadded base64url (RFC 4648 §5), for tokens that travel in URLs. */
 export function base64url(bytes: ArrayBuffer | Uint8Array): string {
-  return btoa(String.fromCharCode(...new Uint8Array(bytes)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
+  return jose64.encode(new Uint8Array(bytes));
+}
+
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+/** An HMAC-SHA256 key for `secret` that signs and verifies, imported once per isolate. */
+export function hmacSha256Key(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      'raw',
+      encoder.encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    hmacKeys.set(secret, key);
+  }
+  return key;
 }

@@ -1,4 +1,5 @@
 import { eq, or } from 'drizzle-orm';
+import { IsolateMemo } from '../cache/isolate-memo';
 import type { Db } from '../db/client';
 import { events, orders, sandboxPayments, tickets } from '../db/schema';
 import { eventIdOfHold } from '../domain/ids';
@@ -20,7 +21,8 @@ export const ALLOWED_ORIGINS_TTL_MS = 30_000;
 const MAX_ENTRIES = 10_000;
 
 /** By event id and by slug. Misses are not kept: an event created a moment later is found. */
-const originsByEvent = new Map<string, { until: number; origins: Promise<EventOrigins | null> }>();
+const originsByEvent = new IsolateMemo<EventOrigins | null>(MAX_ENTRIES);
+const keepFound = (found: EventOrigins | null) => (found ? ALLOWED_ORIGINS_TTL_MS : 0);
 
 /** Orders, tickets and payments never move to another event: their event is kept for good. */
 const eventOfResource = new Map<string, string>();
@@ -30,32 +32,20 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
   map.set(key, value);
 }
 
-function cacheOrigins(key: string, origins: Promise<EventOrigins | null>, now: number): void {
-  remember(originsByEvent, key, { until: now + ALLOWED_ORIGINS_TTL_MS, origins });
-  origins.then(
-    (found) => {
-      if (!found) originsByEvent.delete(key);
-    },
-    () => originsByEvent.delete(key),
-  );
-}
-
 /** The allowed origins of an event given by id or slug (up to 30 s old), or null if none. */
 export function eventOrigins(
   db: Db,
   idOrSlug: string,
   now = Date.now(),
 ): Promise<EventOrigins | null> {
-  const cached = originsByEvent.get(idOrSlug);
-  if (cached && cached.until > now) return cached.origins;
-  const origins = db
-    .select({ eventId: events.id, allowedOrigins: events.allowedOrigins })
-    .from(events)
-    .where(or(eq(events.id, idOrSlug), eq(events.slug, idOrSlug)))
-    .get()
-    .then((row) => row ?? null);
-  cacheOrigins(idOrSlug, origins, now);
-  return origins;
+  const load = () =>
+    db
+      .select({ eventId: events.id, allowedOrigins: events.allowedOrigins })
+      .from(events)
+      .where(or(eq(events.id, idOrSlug), eq(events.slug, idOrSlug)))
+      .get()
+      .then((row) => row ?? null);
+  return originsByEvent.get(idOrSlug, load, keepFound, now);
 }
 
 /** The event of an order, ticket or sandbox payment, found once with one D1 read. */
@@ -70,7 +60,7 @@ async function originsOfResource(
   const found = (await lookup()) ?? null;
   if (found) {
     remember(eventOfResource, resourceId, found.eventId);
-    cacheOrigins(found.eventId, Promise.resolve(found), now);
+    originsByEvent.set(found.eventId, found, ALLOWED_ORIGINS_TTL_MS, now);
   }
   return found;
 }

@@ -1,31 +1,14 @@
-import { base64url, constantTimeEqual } from '../domain/crypto';
+import { base64url, constantTimeEqual, hmacSha256Key } from '../domain/crypto';
 
 /**
  * The buyer's key to an order: HMAC-SHA256(ORDER_TOKEN_SECRET, order id), base64url. Derived
  * rather than stored, so a replayed checkout can hand back the same token and nothing
  * secret sits in D1.
  */
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(secret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign'],
-    );
-    keys.set(secret, key);
-  }
-  return key;
-}
-
 export async function orderTokenFor(env: Env, orderId: string): Promise<string> {
   const mac = await crypto.subtle.sign(
     'HMAC',
-    await hmacKey(env.ORDER_TOKEN_SECRET),
+    await hmacSha256Key(env.ORDER_TOKEN_SECRET),
     new TextEncoder().encode(`order:${orderId}`),
   );
   return base64url(mac);

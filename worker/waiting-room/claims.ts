@@ -1,4 +1,5 @@
 import type { ClaimResult } from '../../durable-objects/waiting-room/types';
+import { IsolateMemo } from '../cache/isolate-memo';
 import { inventoryFor } from '../catalog/inventory';
 import { ROOM_STATE_TTL_MS } from './room-state';
 
@@ -12,14 +13,7 @@ import { ROOM_STATE_TTL_MS } from './room-state';
  * (routes/storefront/holds.ts), so the next poll asks the DO again.
  */
 const ENDED_ANSWER_MS = 60_000;
-const MAX_CLAIMS_IN_MEMORY = 10_000;
-
-interface Answer {
-  until: number;
-  result: Promise<ClaimResult>;
-}
-
-const answers = new Map<string, Answer>();
+const answers = new IsolateMemo<ClaimResult>();
 
 /** How long an answer may be reused: a grant until it expires, a "not yet" as long as the room copy. */
 function reuseFor(result: ClaimResult, now: number): number {
@@ -28,31 +22,15 @@ function reuseFor(result: ClaimResult, now: number): number {
   return ENDED_ANSWER_MS;
 }
 
-/** `claimAdmission(seq)` on the event's DO, or its answer from the last few seconds. */
+/** `claimAdmission(seq)` on the event's DO, or its answer remembered in this isolate. */
 export function claimAdmission(
   env: Env,
   eventId: string,
   seq: number,
   now = Date.now(),
 ): Promise<ClaimResult> {
-  const key = `${eventId}:${seq}`;
-  const known = answers.get(key);
-  if (known && known.until > now) return known.result;
-  const result = inventoryFor(env, eventId).claimAdmission(seq);
-  const answer: Answer = { until: now + ROOM_STATE_TTL_MS, result };
-  answers.delete(key);
-  answers.set(key, answer);
-  // Oldest first in insertion order: a flood of tokens can not grow the map without end.
-  if (answers.size > MAX_CLAIMS_IN_MEMORY) answers.delete(answers.keys().next().value ?? '');
-  result.then(
-    (settled) => {
-      answer.until = now + reuseFor(settled, now);
-    },
-    () => {
-      if (answers.get(key) === answer) answers.delete(key);
-    },
-  );
-  return result;
+  const load = () => inventoryFor(env, eventId).claimAdmission(seq);
+  return answers.get(`${eventId}:${seq}`, load, (result) => reuseFor(result, now), now);
 }
 
 /** Drops the remembered answer for one seq (the DO has just said more about it). */

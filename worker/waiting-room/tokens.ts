@@ -1,4 +1,5 @@
 import { base64url, errors, jwtVerify, SignJWT } from 'jose';
+import { hmacSha256Key } from '../domain/crypto';
 import type { AdmissionTicket, QueueTicket, TokenCheck } from './view';
 
 /**
@@ -17,25 +18,11 @@ const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]{43}$/;
 
 type Kind = 'q' | 'a';
 
-const keys = new Map<string, Promise<CryptoKey>>();
-
-/** The HMAC key, imported once per isolate and secret. */
+/** The HMAC key; a missing secret must fail loudly, never sign with an empty key. */
 function signingKey(env: Env): Promise<CryptoKey> {
   const secret = env.QUEUE_TOKEN_SECRET;
-  // A missing secret must fail loudly, never sign with an empty key.
   if (!secret) throw new Error('QUEUE_TOKEN_SECRET is not set');
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(secret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign', 'verify'],
-    );
-    keys.set(secret, key);
-  }
-  return key;
+  return hmacSha256Key(secret);
 }
 
 async function sign(
