@@ -270,9 +270,10 @@ function removeStaleTempDirs() {
  * @param {string} pathname
  * @param {unknown} [body]
  * @param {Record<string, string>} [headers]
+ * @param {boolean} [retried]
  * @returns {Promise<ApiResponse>}
  */
-function request(base, method, pathname, body, headers = {}) {
+function request(base, method, pathname, body, headers = {}, retried = false) {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -311,7 +312,14 @@ function request(base, method, pathname, body, headers = {}) {
       },
     );
     req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${pathname}: timed out`)));
-    req.on('error', reject);
+    req.on('error', (error) => {
+      // The keep-alive race Node's docs describe: workerd closed an idle connection just as
+      // the agent reused it. The request never reached the Worker, so sending it again is safe.
+      const code = /** @type {{ code?: string }} */ (error).code;
+      if (req.reusedSocket && code === 'ECONNRESET' && !retried) {
+        request(base, method, pathname, body, headers, true).then(resolve, reject);
+      } else reject(error);
+    });
     req.end(payload);
   });
 }
