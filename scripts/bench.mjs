@@ -314,9 +314,10 @@ function request(base, method, pathname, body, headers = {}, retried = false) {
     req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${pathname}: timed out`)));
     req.on('error', (error) => {
       // The keep-alive race Node's docs describe: workerd closed an idle connection just as
-      // the agent reused it. The request never reached the Worker, so sending it again is safe.
+      // the agent reused it, and the request never reached the Worker. Sending it again is
+      // safe then, and always for a GET.
       const code = /** @type {{ code?: string }} */ (error).code;
-      if (req.reusedSocket && code === 'ECONNRESET' && !retried) {
+      if (code === 'ECONNRESET' && !retried && (req.reusedSocket || method === 'GET')) {
         request(base, method, pathname, body, headers, true).then(resolve, reject);
       } else reject(error);
     });
