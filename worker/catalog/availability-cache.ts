@@ -19,3 +19,11 @@ export function cachedAvailability(
   const load = () => inventoryFor(env, eventId).availability();
   return copies.get(eventId, load, () => AVAILABILITY_TTL_MS, now);
 }
+
+/**
+ * Drops this isolate's copy after the event's inventory changed through it (a hold placed or
+ * refused here), so the buyer who caused the change sees it on their next read.
+ */
+export function forgetAvailability(eventId: string): void {
+  copies.delete(eventId);
+}

@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import type { HoldView } from '../../../durable-objects/inventory/types';
 import type { AppEnv } from '../../app-env';
 import type { EventRecord } from '../../catalog/event-record';
-import { inventoryFor } from '../../catalog/inventory';
 import { AppError } from '../../domain/errors';
 import { randomToken } from '../../domain/ids';
 import { priceItems } from '../../domain/pricing';
@@ -11,6 +10,7 @@ import { fieldErrors } from '../../http/validate';
 import { checkout } from '../../orders/checkout';
 import { CheckoutPage } from '../../pages/checkout-page';
 import { checkoutSchema } from '../storefront/checkout';
+import { releaseHold } from '../storefront/holds';
 import { findHold, liveHold, rememberOrder } from './live-hold';
 import { formFields, type PageContext, publicEvent, type Status } from './shared';
 
@@ -107,9 +107,7 @@ checkoutPageRoutes.post('/e/:slug/checkout/:holdId/release', async (c) => {
   const hold = await findHold(c, record, c.req.param('holdId'));
   // Only a hold nobody is paying for is let go from here; anything else just goes back.
   const result =
-    hold && !hold.orderId
-      ? await inventoryFor(c.env, record.event.id).releaseHold(hold.holdId)
-      : null;
+    hold && !hold.orderId ? await releaseHold(c.env, record.event.id, hold.holdId) : null;
   const released = result?.ok === true && result.state === 'released';
   return c.redirect(`/e/${record.event.slug}${released ? '?released=1' : ''}`, 303);
 });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env';
+import { cachedAvailability } from '../../catalog/availability-cache';
 import type { EventRecord } from '../../catalog/event-record';
-import { inventoryFor } from '../../catalog/inventory';
 import { storefrontEventView } from '../../catalog/storefront-view';
 import { EventPage } from '../../pages/event-page';
 import { chosenQuantities, holdErrorText } from '../../pages/hold-form';
@@ -13,7 +13,7 @@ import { formFields, type PageContext, publicEvent, type Status } from './shared
 /** The event page and its "hold these tickets" form. */
 export const eventPageRoutes = new Hono<AppEnv>();
 
-/** The event page, with fresh availability (after a refusal too: the numbers may have moved). */
+/** The event page, with availability at most a second old (DESIGN.md: the hold decides). */
 async function renderEvent(
   c: PageContext,
   record: EventRecord,
@@ -22,7 +22,9 @@ async function renderEvent(
   selected?: ReadonlyMap<string, number>,
 ) {
   const now = Date.now();
-  const snapshot = await inventoryFor(c.env, record.event.id).availability();
+  // A buyer's own hold (placed or refused) drops this isolate's copy (placeHold), so the page
+  // it renders and the next one show the numbers that decided it.
+  const snapshot = await cachedAvailability(c.env, record.event.id, now);
   const view = storefrontEventView(record, snapshot, now);
   // While the room is active the page depends on this buyer's cookies: never shared.
   const door = view.waitingRoom.active ? await queueDoor(c, record) : {};

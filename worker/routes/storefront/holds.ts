@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { HoldItem, HoldResult, HoldView } from '../../../durable-objects/inventory/types';
 import type { AppEnv } from '../../app-env';
+import { forgetAvailability } from '../../catalog/availability-cache';
 import { inventoryFor } from '../../catalog/inventory';
 import { AppError, notFound, validationFailed } from '../../domain/errors';
 import { eventIdOfHold, isEventId } from '../../domain/ids';
@@ -121,6 +122,7 @@ export async function placeHold(
     else refusal = check.reason;
   }
   const result = await inventoryFor(env, eventId).hold(items, admissionSeq);
+  forgetAvailability(eventId);
   // The DO just said how this admission stands: no status poll here may answer from an
   // older claim (a used admission must not send the buyer back to the hold again).
   if (admissionSeq !== undefined && (result.ok || result.code === 'admission_ended')) {
@@ -150,9 +152,16 @@ holdRoutes.get('/holds/:holdId', async (c) => {
   return c.json(holdResponse(hold));
 });
 
+/** Lets a hold go (API and hosted pages alike); this isolate's availability copy goes with it. */
+export async function releaseHold(env: Env, eventId: string, holdId: string) {
+  const result = await inventoryFor(env, eventId).releaseHold(holdId);
+  forgetAvailability(eventId);
+  return result;
+}
+
 holdRoutes.delete('/holds/:holdId', async (c) => {
   const holdId = c.req.param('holdId');
-  const result = await inventoryFor(c.env, holdEventId(holdId)).releaseHold(holdId);
+  const result = await releaseHold(c.env, holdEventId(holdId), holdId);
   if (!result.ok) {
     if (result.code === 'not_found') throw notFound('hold');
     if (result.code === 'hold_in_checkout') {
