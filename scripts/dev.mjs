@@ -283,31 +283,23 @@ async function waitUntilHealthy(baseUrl, child, patienceMs = 60_000) {
 /** @param {Date} date */
 const isoSeconds = (date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** The example body from API.md, about three months ahead so it stays on sale. */
+/** The demo catalog (the example body of API.md), shared with the tests. */
+const DEMO_CATALOG = /** @type {Record<string, unknown>} */ (
+  JSON.parse(readFileSync(new URL('./demo-event.json', import.meta.url), 'utf8'))
+);
+
+/** The demo event, about three months ahead so it stays on sale. */
 function demoEventBody(now = new Date()) {
   const start = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 3, now.getUTCDate(), 19),
   );
   const end = new Date(start.getTime() + 4 * 60 * 60 * 1000);
   return {
-    title: 'Night Owls Live',
+    ...DEMO_CATALOG,
     slug: DEMO_EVENT_SLUG,
     description: 'A late-night showcase of six bands, seeded by `npm run dev` to try Tessera.',
     startsAt: isoSeconds(start),
     endsAt: isoSeconds(end),
-    timezone: 'Europe/Berlin',
-    currency: 'EUR',
-    venue: { name: 'Halle 7', address: 'Hafenstraße 7', city: 'Berlin', country: 'DE' },
-    salesStartAt: null,
-    salesEndAt: null,
-    holdMinutes: 10,
-    maxPerOrder: 10,
-    ticketTypes: [
-      { key: 'ga', name: 'General admission', priceMinor: 3900, capacity: 500 },
-      { key: 'vip', name: 'VIP', priceMinor: 9900, capacity: 50 },
-    ],
-    quotas: [{ name: 'Venue', size: 520, ticketTypes: ['ga', 'vip'] }],
-    waitingRoom: { mode: 'off' },
     allowedOrigins: [DEMO_SITE_ORIGIN],
   };
 }

@@ -1,16 +1,14 @@
 import { env, SELF } from 'cloudflare:test';
+import demoCatalog from '../../scripts/demo-event.json';
 import { createDb } from '../../worker/db/client';
 import { apiKeys, organizers } from '../../worker/db/schema';
 import { sha256Hex } from '../../worker/domain/crypto';
 import { newId, randomToken } from '../../worker/domain/ids';
+import { type JsonResponse, readJsonResponse } from './json-response';
+
+export type { JsonResponse };
 
 export const BASE = 'https://tessera.test';
-
-export interface JsonResponse<T = Record<string, unknown>> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
 
 /** Calls the Worker as a client would (through its fetch handler, in the Workers runtime). */
 export async function call<T = Record<string, unknown>>(
@@ -24,15 +22,7 @@ export async function call<T = Record<string, unknown>>(
     headers['content-type'] ??= 'application/json';
     body = JSON.stringify(options.body);
   }
-  const response = await SELF.fetch(`${BASE}${path}`, { method, headers, body });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON (pages, SVG): keep the text
-  }
-  return { status: response.status, headers: response.headers, body: parsed as T };
+  return readJsonResponse<T>(await SELF.fetch(`${BASE}${path}`, { method, headers, body }));
 }
 
 /** A fresh organizer with an API key (storage is shared by the tests of one file). */
@@ -53,24 +43,11 @@ export async function createOrganizer(
 
 export function eventBody(overrides: Record<string, unknown> = {}) {
   return {
-    title: 'Night Owls Live',
+    ...demoCatalog,
     slug: `night-owls-${randomToken(8)}`,
     description: 'A night of music.',
     startsAt: '2027-03-01T19:00:00Z',
     endsAt: '2027-03-01T23:00:00Z',
-    timezone: 'Europe/Berlin',
-    currency: 'EUR',
-    venue: { name: 'Halle 7', address: 'Hafenstraße 7', city: 'Berlin', country: 'DE' },
-    salesStartAt: null,
-    salesEndAt: null,
-    holdMinutes: 10,
-    maxPerOrder: 10,
-    ticketTypes: [
-      { key: 'ga', name: 'General admission', priceMinor: 3900, capacity: 500 },
-      { key: 'vip', name: 'VIP', priceMinor: 9900, capacity: 50 },
-    ],
-    quotas: [{ name: 'Venue', size: 520, ticketTypes: ['ga', 'vip'] }],
-    waitingRoom: { mode: 'off' },
     ...overrides,
   };
 }

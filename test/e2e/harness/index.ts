@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
+import demoCatalog from '../../../scripts/demo-event.json';
+import { type JsonResponse, readJsonResponse } from '../../support/json-response';
 import type { E2eContext } from './global-setup';
 
 export type { E2eContext } from './global-setup';
@@ -38,18 +40,12 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export interface ApiResponse<T = Record<string, unknown>> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
 /** Calls Tessera from Node (no `Origin` header, like a server or curl). */
 export async function api<T = Record<string, unknown>>(
   method: string,
   pathname: string,
   options: { body?: unknown; headers?: Record<string, string>; organizer?: boolean } = {},
-): Promise<ApiResponse<T>> {
+): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.organizer) headers.authorization = `Bearer ${e2e().apiKey}`;
   if (options.body !== undefined) headers['content-type'] ??= 'application/json';
@@ -58,14 +54,7 @@ export async function api<T = Record<string, unknown>>(
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, headers: response.headers, body: body as T };
+  return readJsonResponse<T>(response);
 }
 
 export interface E2eEvent {
@@ -79,28 +68,15 @@ export interface E2eEvent {
 
 let slugCounter = 0;
 
-/** The create body of API.md with two ticket types; `overrides` replace top-level fields. */
+/** The demo event (scripts/demo-event.json) on this run's sites; `overrides` replace top-level fields. */
 export function eventBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   slugCounter += 1;
   return {
-    title: 'Night Owls Live',
+    ...demoCatalog,
     slug: `night-owls-${process.pid}-${Date.now().toString(36)}-${slugCounter}`,
     description: 'A night of music.',
     startsAt: '2030-03-01T19:00:00Z',
     endsAt: '2030-03-01T23:00:00Z',
-    timezone: 'Europe/Berlin',
-    currency: 'EUR',
-    venue: { name: 'Halle 7', address: 'Hafenstraße 7', city: 'Berlin', country: 'DE' },
-    salesStartAt: null,
-    salesEndAt: null,
-    holdMinutes: 10,
-    maxPerOrder: 10,
-    ticketTypes: [
-      { key: 'ga', name: 'General admission', priceMinor: 3900, capacity: 500 },
-      { key: 'vip', name: 'VIP', priceMinor: 9900, capacity: 50 },
-    ],
-    quotas: [{ name: 'Venue', size: 520, ticketTypes: ['ga', 'vip'] }],
-    waitingRoom: { mode: 'off' },
     allowedOrigins: [e2e().allowedSiteOrigin],
     ...overrides,
   };
