@@ -7,7 +7,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
 import worker from '../worker/index';
-import { sweep } from '../worker/queues/sweep';
+import { sweep } from '../worker/consumers/sweep';
 import { call, createOrganizer, createPublishedEvent, typeId } from './support/api';
 import {
   countRows,

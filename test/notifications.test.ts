@@ -27,12 +27,12 @@ import {
   ResendMailer,
 } from '../worker/notifications/mailer';
 import { orderTokenFor } from '../worker/orders/order-token';
-import type { NotificationMessage } from '../worker/queues/messages';
+import type { NotificationMessage } from '../worker/consumers/messages';
 import {
   handleNotificationBatch,
   publicOriginFor,
   retryDelaySeconds,
-} from '../worker/queues/notifications-consumer';
+} from '../worker/consumers/notifications-consumer';
 import { devRoutes } from '../worker/routes/dev';
 
 const db = createDb(env.DB);

@@ -8,7 +8,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
 import worker from '../worker/index';
-import type { PaymentMessage } from '../worker/queues/messages';
+import type { PaymentMessage } from '../worker/consumers/messages';
 import { call, createOrganizer, createPublishedEvent, typeId, waitFor } from './support/api';
 import {
   checkoutHold,

@@ -1,7 +1,7 @@
 import { env, runDurableObjectAlarm, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
-import { waitWords } from '../worker/pages/waiting-page';
+import { waitWords } from '../worker/views/waiting-page';
 import { forgetRoomState } from '../worker/waiting-room/room-state';
 import type { QueueView } from '../worker/waiting-room/view';
 import {

@@ -1,8 +1,8 @@
 import { app } from './app';
-import type { NotificationMessage, PaymentMessage } from './queues/messages';
-import { handleNotificationBatch } from './queues/notifications-consumer';
-import { handlePaymentBatch } from './queues/payments-consumer';
-import { sweep } from './queues/sweep';
+import type { NotificationMessage, PaymentMessage } from './consumers/messages';
+import { handleNotificationBatch } from './consumers/notifications-consumer';
+import { handlePaymentBatch } from './consumers/payments-consumer';
+import { sweep } from './consumers/sweep';
 
 export { EventInventory } from '../durable-objects/event-inventory';
 

@@ -3,7 +3,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { auditLog, events, quotas, quotaTicketTypes, ticketTypes } from '../db/schema';
-import { AppError, type FieldError, notFound, validationFailed } from '../domain/errors';
+import { type FieldError, notFound, problem, validationFailed } from '../domain/errors';
 import { newId } from '../domain/ids';
 import type { CreateEventInput, PatchEventInput } from './event-input';
 import {
@@ -17,8 +17,7 @@ import { inventoryFor } from './inventory';
 
 type Batch = [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]];
 
-const slugTaken = () =>
-  new AppError(409, 'slug_taken', 'Slug taken', 'Another event already uses this slug.');
+const slugTaken = () => problem('slug_taken', 'Another event already uses this slug.');
 
 /** An organizer's own event, or 404 (another organizer's event is indistinguishable from none). */
 export async function loadOwnEvent(
@@ -182,10 +181,8 @@ export async function patchEvent(
   const inventory = inventoryFor(env, eventId);
   const configured = await inventory.configure(toInventoryConfig(next));
   if (!configured.ok) {
-    throw new AppError(
-      409,
+    throw problem(
       'capacity_below_sold',
-      'Capacity below sold',
       `Capacity can not drop below what is sold plus held (${configured.minimum}).`,
       {
         ticketTypeId: configured.ticketTypeId,
@@ -255,12 +252,7 @@ export async function publishEvent(
 ): Promise<EventRecord> {
   const current = await loadOwnEvent(db, organizerId, eventId);
   if (current.event.status === 'canceled') {
-    throw new AppError(
-      409,
-      'invalid_state',
-      'Event canceled',
-      'A canceled event can not be published.',
-    );
+    throw problem('invalid_state', 'A canceled event can not be published.');
   }
   const updatedAt = new Date().toISOString();
   if (current.event.status === 'draft') {

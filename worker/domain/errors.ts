@@ -1,53 +1,67 @@
 /**
- * The one domain error. Routes throw it; `app.onError` turns it into
- * `application/problem+json`. Codes are stable and machine-readable (API.md).
+ * The one domain error and the one table of problems. Routes throw `problem(code, detail)`;
+ * `app.onError` turns it into `application/problem+json`. Codes are stable and
+ * machine-readable (docs/API.md); each has exactly one status and one title, here.
  */
-export type ErrorCode =
-  | 'validation_failed'
-  | 'not_found'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'rate_limited'
-  | 'sold_out'
-  | 'not_on_sale'
-  | 'max_per_order_exceeded'
-  | 'hold_expired'
-  | 'hold_in_checkout'
-  | 'hold_converted'
-  | 'idempotency_key_required'
-  | 'idempotency_key_reused'
-  | 'capacity_below_sold'
-  | 'slug_taken'
-  | 'invalid_state'
-  | 'refund_exceeds_paid'
-  | 'invalid_signature'
-  | 'unsupported_media_type'
-  | 'payment_provider_error'
-  | 'origin_not_allowed'
-  | 'invalid_token'
-  | 'waiting_room_off'
-  | 'queue_not_open'
-  | 'admission_required'
-  | 'admission_ended'
-  | 'admission_in_use';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export const PROBLEMS = {
+  validation_failed: { status: 422, title: 'Validation failed' },
+  not_found: { status: 404, title: 'Not found' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  payload_too_large: { status: 413, title: 'Request body too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  sold_out: { status: 409, title: 'Sold out' },
+  not_on_sale: { status: 409, title: 'Not on sale' },
+  max_per_order_exceeded: { status: 422, title: 'Too many tickets' },
+  hold_expired: { status: 409, title: 'Hold expired' },
+  hold_in_checkout: { status: 409, title: 'Hold in checkout' },
+  hold_converted: { status: 409, title: 'Hold already sold' },
+  idempotency_key_required: { status: 400, title: 'Idempotency-Key required' },
+  idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
+  capacity_below_sold: { status: 409, title: 'Capacity below sold' },
+  slug_taken: { status: 409, title: 'Slug taken' },
+  invalid_state: { status: 409, title: 'Not possible in this state' },
+  refund_exceeds_paid: { status: 422, title: 'Refund too large' },
+  invalid_signature: { status: 400, title: 'Invalid signature' },
+  payment_provider_error: { status: 502, title: 'Payment provider error' },
+  origin_not_allowed: { status: 403, title: 'Origin not allowed' },
+  invalid_token: { status: 401, title: 'Invalid token' },
+  waiting_room_off: { status: 409, title: 'No waiting room' },
+  queue_not_open: { status: 409, title: 'Queue not open yet' },
+  admission_required: { status: 403, title: 'Admission required' },
+  admission_ended: { status: 403, title: 'Admission ended' },
+  admission_in_use: { status: 409, title: 'Admission in use' },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+
+export type ErrorCode = keyof typeof PROBLEMS;
+export type ProblemStatus = (typeof PROBLEMS)[ErrorCode]['status'];
 
 export interface FieldError {
   path: string;
   message: string;
 }
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502;
-
 export class AppError extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly title: string;
+
+  /**
+   * Status and title come from `PROBLEMS`. `override` is only for problems that mirror an
+   * HTTP error raised outside our code (hono's own 400 for malformed JSON).
+   */
   constructor(
-    readonly status: ProblemStatus,
     readonly code: ErrorCode,
-    readonly title: string,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
+    override?: { status: ContentfulStatusCode; title: string },
   ) {
     super(`${code}: ${detail}`);
     this.name = 'AppError';
+    this.status = override?.status ?? PROBLEMS[code].status;
+    this.title = override?.title ?? PROBLEMS[code].title;
   }
 
   toProblem(): Record<string, unknown> {
@@ -62,11 +76,17 @@ export class AppError extends Error {
   }
 }
 
-export const validationFailed = (errors: FieldError[], detail = 'The request is not valid.') =>
-  new AppError(422, 'validation_failed', 'Validation failed', detail, { errors });
+/** The one way to raise a problem: `throw problem('sold_out', 'Not enough tickets left.')`. */
+export const problem = (
+  code: ErrorCode,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): AppError => new AppError(code, detail, extra);
 
-export const notFound = (what: string) =>
-  new AppError(404, 'not_found', 'Not found', `No such ${what}.`);
+export const validationFailed = (errors: FieldError[], detail = 'The request is not valid.') =>
+  problem('validation_failed', detail, { errors });
+
+export const notFound = (what: string) => problem('not_found', `No such ${what}.`);
 
 export const unauthorized = (detail = 'Missing or invalid credentials.') =>
-  new AppError(401, 'unauthorized', 'Unauthorized', detail);
+  problem('unauthorized', detail);

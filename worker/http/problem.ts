@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError } from '../domain/errors';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError, type ErrorCode, problem } from '../domain/errors';
 
 const PROBLEM_TYPE = 'application/problem+json';
 
@@ -16,14 +17,9 @@ export function problemResponse(error: AppError, requestId?: string): Response {
 export function handleError(error: Error, c: Context): Response {
   const requestId = c.get('requestId') as string | undefined;
   if (error instanceof AppError) return problemResponse(error, requestId);
-  // hono's own 4xx (malformed JSON while validating) becomes a problem like any other.
+  // hono's own 4xx keep their status: malformed JSON (400), hono/csrf (403), bodyLimit (413).
   if (error instanceof HTTPException && error.status >= 400 && error.status < 500) {
-    return problemResponse(
-      new AppError(400, 'validation_failed', 'Malformed request', error.message, {
-        errors: [{ path: '(root)', message: error.message }],
-      }),
-      requestId,
-    );
+    return problemResponse(httpExceptionProblem(error), requestId);
   }
   console.error(
     JSON.stringify({ level: 'error', requestId, message: error.message, stack: error.stack }),
@@ -42,7 +38,25 @@ export function handleError(error: Error, c: Context): Response {
 }
 
 export function notFoundHandler(c: Context): Response {
-  return problemResponse(
-    new AppError(404, 'not_found', 'Not found', `No route for ${c.req.method} ${c.req.path}.`),
+  return problemResponse(problem('not_found', `No route for ${c.req.method} ${c.req.path}.`));
+}
+
+const CODE_BY_STATUS: Partial<Record<ContentfulStatusCode, ErrorCode>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+function httpExceptionProblem(error: HTTPException): AppError {
+  const code = CODE_BY_STATUS[error.status];
+  if (code) return new AppError(code, error.message || 'The request was refused.');
+  return new AppError(
+    'validation_failed',
+    error.message,
+    { errors: [{ path: '(root)', message: error.message }] },
+    { status: error.status, title: 'Malformed request' },
   );
 }

@@ -1,7 +1,7 @@
 import type { ValidationTargets } from 'hono';
 import { validator } from 'hono/validator';
 import type { ZodType, z } from 'zod';
-import { AppError, type FieldError, validationFailed } from '../domain/errors';
+import { type FieldError, problem, validationFailed } from '../domain/errors';
 
 /** Turns zod issues into the API's `errors: [{path, message}]`. */
 export function fieldErrors(error: z.ZodError): FieldError[] {
@@ -35,12 +35,7 @@ export function valid<Target extends keyof ValidationTargets, T extends ZodType>
 ) {
   return validator(target, (value, c) => {
     if (target === 'json' && !isJsonContentType(c.req.header('content-type'))) {
-      throw new AppError(
-        415,
-        'unsupported_media_type',
-        'Unsupported media type',
-        'Send the body as application/json.',
-      );
+      throw problem('unsupported_media_type', 'Send the body as application/json.');
     }
     return parseOrThrow(schema, value);
   });

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env';
 import { optionalSetting } from '../config';
-import { AppError } from '../domain/errors';
+import { problem } from '../domain/errors';
 import {
   applyCors,
   isPreflight,
@@ -37,10 +37,8 @@ async function originsOf(c: Context<AppEnv>, target: CorsTarget): Promise<EventO
 }
 
 const originNotAllowed = (origin: string) =>
-  new AppError(
-    403,
+  problem(
     'origin_not_allowed',
-    'Origin not allowed',
     `${origin} is not among the event's allowed origins; the organizer can add it to the event's allowedOrigins.`,
   );
 

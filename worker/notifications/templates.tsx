@@ -3,7 +3,7 @@ import type { EventRow } from '../catalog/event-record';
 import type { Venue } from '../db/schema';
 import { formatMoney } from '../domain/pricing';
 import type { buyerOrderView } from '../orders/order-view';
-import { formatEventTime as formatEventTimeIn } from '../pages/format';
+import { formatEventTime as formatEventTimeIn } from '../views/format';
 
 /**
  * Buyer emails, each as HTML (hono/jsx, which escapes every organizer- or buyer-written

@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { orderLines, orders, payments } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
-import { AppError, notFound, validationFailed } from '../domain/errors';
+import { notFound, problem, validationFailed } from '../domain/errors';
 import { eventIdOfHold, newId } from '../domain/ids';
 import { priceItems } from '../domain/pricing';
 import { activeProviderName, paymentProvider } from '../payments';
@@ -43,31 +43,15 @@ export interface CheckoutResponse {
 }
 
 const holdGone = (state: string) =>
-  new AppError(
-    409,
-    'hold_expired',
-    'Hold expired',
-    `The hold is ${state}; choose your tickets again.`,
-    { state },
-  );
+  problem('hold_expired', `The hold is ${state}; choose your tickets again.`, { state });
 
 const holdExpired = (state: string) =>
   state === 'converted'
-    ? new AppError(
-        409,
-        'hold_converted',
-        'Hold already sold',
-        'This hold already became a paid order.',
-      )
+    ? problem('hold_converted', 'This hold already became a paid order.')
     : holdGone(state);
 
 const holdInCheckout = () =>
-  new AppError(
-    409,
-    'hold_in_checkout',
-    'Hold already in checkout',
-    'Another checkout already uses this hold.',
-  );
+  problem('hold_in_checkout', 'Another checkout already uses this hold.');
 
 /**
  * Hold -> `pending_payment` order -> payment. One order per Idempotency-Key: the same key and
@@ -171,10 +155,8 @@ async function replay(
   requestHash: string,
 ): Promise<CheckoutResponse> {
   if (order.requestHash !== requestHash) {
-    throw new AppError(
-      422,
+    throw problem(
       'idempotency_key_reused',
-      'Idempotency key reused',
       'This Idempotency-Key was used with a different request body.',
     );
   }
@@ -195,13 +177,7 @@ async function ensurePayment(
   eventTitle?: string,
 ): Promise<CreatedPayment> {
   const provider = paymentProvider(ctx.env, ctx.db, ctx.origin);
-  if (!provider)
-    throw new AppError(
-      502,
-      'payment_provider_error',
-      'Payments unavailable',
-      'No payment provider is configured.',
-    );
+  if (!provider) throw problem('payment_provider_error', 'No payment provider is configured.');
   const title =
     eventTitle ??
     (

@@ -5,7 +5,7 @@ import { orders, payments, refunds, tickets } from '../db/schema';
 import { newId } from '../domain/ids';
 import { canTransition, sourceStates } from '../domain/order-states';
 import { paymentProvider } from '../payments';
-import type { NotificationMessage } from '../queues/messages';
+import type { NotificationMessage } from '../consumers/messages';
 import { signTicketCode } from '../tickets/codes';
 import { itemsOf, loadOrder, type OrderLineRow, type OrderRow } from './order-record';
 

@@ -3,7 +3,7 @@ import { inventoryFor } from '../catalog/inventory';
 import type { Db } from '../db/client';
 import { auditLog, orders, refunds, tickets } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
-import { AppError, notFound } from '../domain/errors';
+import { notFound, problem } from '../domain/errors';
 import { canTransition, sourceStates } from '../domain/order-states';
 import { paymentProvider } from '../payments';
 import { loadOrder } from './order-record';
@@ -37,33 +37,17 @@ export async function refundOrder(
   if (order.status === 'refunded') {
     // Re-running the release heals a refund whose inventory step did not finish.
     await inventoryFor(env, order.eventId).refundOrder(order.id, ticketIds);
-    throw new AppError(
-      409,
-      'invalid_state',
-      'Already refunded',
-      'This order is already fully refunded.',
-    );
+    throw problem('invalid_state', 'This order is already fully refunded.');
   }
   if (!canTransition(order.status, 'refundFully')) {
-    throw new AppError(
-      409,
-      'invalid_state',
-      'Not refundable',
-      `An order in state ${order.status} can not be refunded.`,
-    );
+    throw problem('invalid_state', `An order in state ${order.status} can not be refunded.`);
   }
   const remaining = order.totalMinor - order.refundedMinor;
   const amount = requestedMinor ?? remaining;
   if (amount > remaining) {
-    throw new AppError(
-      422,
-      'refund_exceeds_paid',
-      'Refund too large',
-      `At most ${remaining} can still be refunded.`,
-      {
-        refundableMinor: remaining,
-      },
-    );
+    throw problem('refund_exceeds_paid', `At most ${remaining} can still be refunded.`, {
+      refundableMinor: remaining,
+    });
   }
   const full = amount === remaining;
   const idempotencyKey = `refund:${order.id}:${order.refundedMinor}:${amount}`;
@@ -74,12 +58,7 @@ export async function refundOrder(
     const provider =
       order.paymentProvider === 'none' ? null : paymentProvider(env, db, '', order.paymentProvider);
     if (!provider || !order.paymentId) {
-      throw new AppError(
-        502,
-        'payment_provider_error',
-        'Payments unavailable',
-        'The order’s payment provider is not available.',
-      );
+      throw problem('payment_provider_error', 'The order’s payment provider is not available.');
     }
     ({ refundId: providerRefundId } = await provider.refund({
       paymentId: order.paymentId,
@@ -125,12 +104,7 @@ export async function refundOrder(
       .onConflictDoNothing(),
   ]);
   if (updated.length === 0) {
-    throw new AppError(
-      409,
-      'invalid_state',
-      'Order changed',
-      'The order changed meanwhile; reload it and try again.',
-    );
+    throw problem('invalid_state', 'The order changed meanwhile; reload it and try again.');
   }
   if (full) {
     await db.update(tickets).set({ status: 'revoked' }).where(eq(tickets.orderId, order.id));

@@ -1,8 +1,8 @@
 import type { Db } from '../db/client';
 import { paymentEvents } from '../db/schema';
-import { AppError } from '../domain/errors';
+import { problem } from '../domain/errors';
 import { newId } from '../domain/ids';
-import type { PaymentMessage } from '../queues/messages';
+import type { PaymentMessage } from '../consumers/messages';
 import type { PaymentProvider } from './provider';
 
 export type IntakeResult = 'queued' | 'duplicate' | 'ignored';
@@ -21,12 +21,7 @@ export async function receiveProviderEvent(
 ): Promise<IntakeResult> {
   const event = await provider.verifyWebhook(rawBody, signature);
   if (!event) {
-    throw new AppError(
-      400,
-      'invalid_signature',
-      'Invalid signature',
-      'The webhook signature is missing or does not verify.',
-    );
+    throw problem('invalid_signature', 'The webhook signature is missing or does not verify.');
   }
   const ignored = event.kind === 'ignored';
   const [row] = await db

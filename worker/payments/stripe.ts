@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { AppError } from '../domain/errors';
+import { problem } from '../domain/errors';
 import type {
   CreatedPayment,
   CreatePaymentInput,
@@ -137,10 +137,8 @@ async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (err) {
     if (!(err instanceof Stripe.errors.StripeError)) throw err;
-    const appError = new AppError(
-      502,
+    const appError = problem(
       'payment_provider_error',
-      'Payment provider error',
       'The payment provider could not complete the request. Please try again.',
     );
     // Stripe's type, code and request id stay in the logs, not in the public problem body.

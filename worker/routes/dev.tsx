@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env';
 import { isDevelopment } from '../config';
 import { mailOutbox } from '../db/schema';
 import { notFound } from '../domain/errors';
-import { Layout } from '../pages/layout';
+import { Layout } from '../views/layout';
 
 /** Development tools, mounted at `/dev`: the mail outbox of `OutboxMailer`. */
 export const devRoutes = new Hono<AppEnv>();

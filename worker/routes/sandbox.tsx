@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env';
 import { notFound } from '../domain/errors';
 import { publicOrigin } from '../http/bearer';
 import { parseOrThrow } from '../http/validate';
-import { SandboxPaymentPage } from '../pages/sandbox-pay-page';
+import { SandboxPaymentPage } from '../views/sandbox-pay-page';
 import { activeProviderName, sandboxProvider } from '../payments';
 import { receiveProviderEvent } from '../payments/intake';
 

@@ -3,7 +3,7 @@ import type {
   ClaimResult,
   JoinResult,
 } from '../../durable-objects/waiting-room/types';
-import { AppError, notFound, unauthorized } from '../domain/errors';
+import { type AppError, notFound, problem, unauthorized } from '../domain/errors';
 import type { TokenRefusal } from './view';
 
 /** The waiting room's refusals as the API's problems (API.md "Waiting room"). */
@@ -20,7 +20,7 @@ export function queueTokenProblem(reason: TokenRefusal): AppError {
   if (reason === 'missing') {
     return unauthorized('Send the queue token as `Authorization: Bearer <queueToken>`.');
   }
-  return new AppError(401, 'invalid_token', 'Invalid queue token', TOKEN_DETAIL[reason], {
+  return problem('invalid_token', TOKEN_DETAIL[reason], {
     reason,
   });
 }
@@ -31,28 +31,18 @@ export function joinProblem(result: Exclude<JoinResult, { ok: true }>): AppError
     case 'not_found':
       return notFound('event');
     case 'waiting_room_off':
-      return new AppError(
-        409,
+      return problem(
         'waiting_room_off',
-        'No waiting room',
         'This event has no waiting room: choose tickets right away.',
       );
     case 'queue_not_open':
-      return new AppError(
-        409,
-        'queue_not_open',
-        'Queue not open yet',
-        `The waiting room opens at ${result.opensAt}.`,
-        { opensAt: result.opensAt },
-      );
+      return problem('queue_not_open', `The waiting room opens at ${result.opensAt}.`, {
+        opensAt: result.opensAt,
+      });
     case 'not_on_sale':
-      return new AppError(
-        409,
-        'not_on_sale',
-        'Not on sale',
-        `Tickets for this event are not on sale (${result.reason}).`,
-        { reason: result.reason },
-      );
+      return problem('not_on_sale', `Tickets for this event are not on sale (${result.reason}).`, {
+        reason: result.reason,
+      });
   }
 }
 
@@ -62,7 +52,7 @@ export function admissionEnded(reason: 'used' | 'lapsed'): AppError {
     reason === 'used'
       ? 'This admission has been used. Join the waiting room again to buy more.'
       : 'This admission lapsed before it was used. Join the waiting room again.';
-  return new AppError(403, 'admission_ended', 'Admission ended', detail, { reason });
+  return problem('admission_ended', detail, { reason });
 }
 
 /** Why a claim failed, for answers that can only say "admitted" or refuse. */
@@ -83,10 +73,8 @@ export function admissionProblem(result: AdmissionFailure, refusal?: TokenRefusa
         refusal && refusal !== 'missing'
           ? `The Tessera-Admission header was refused: ${TOKEN_DETAIL[refusal]}`
           : 'Join the waiting room first; send the admission token as `Tessera-Admission`.';
-      return new AppError(
-        403,
+      return problem(
         'admission_required',
-        'Admission required',
         `The waiting room is active for this event. ${why}`,
         refusal ? { reason: refusal } : {},
       );
@@ -94,10 +82,8 @@ export function admissionProblem(result: AdmissionFailure, refusal?: TokenRefusa
     case 'admission_ended':
       return admissionEnded(result.reason);
     case 'admission_in_use':
-      return new AppError(
-        409,
+      return problem(
         'admission_in_use',
-        'Admission in use',
         'This admission already holds tickets: finish or release that hold first.',
         { holdId: result.holdId },
       );

@@ -1,6 +1,6 @@
 import type { RoomState } from '../../durable-objects/waiting-room/types';
 import { inventoryFor } from '../catalog/inventory';
-import { AppError, notFound } from '../domain/errors';
+import { AppError, notFound, problem } from '../domain/errors';
 import { isEventId } from '../domain/ids';
 import { claimAdmission } from './claims';
 import { admittedView, standingOf, waitingView } from './position';
@@ -131,10 +131,8 @@ async function claim(
 async function limitJoins(env: Env, eventId: string, clientKey: string): Promise<void> {
   const { success } = await env.QUEUE_JOIN_LIMITER.limit({ key: `${eventId}:${clientKey}` });
   if (!success) {
-    throw new AppError(
-      429,
+    throw problem(
       'rate_limited',
-      'Too many joins',
       `Too many joins from this client; try again in ${JOIN_RETRY_AFTER_SECONDS} seconds.`,
       { retryAfterSeconds: JOIN_RETRY_AFTER_SECONDS },
     );

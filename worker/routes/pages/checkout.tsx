@@ -8,7 +8,7 @@ import { priceItems } from '../../domain/pricing';
 import { publicOrigin } from '../../http/bearer';
 import { fieldErrors } from '../../http/validate';
 import { checkout } from '../../orders/checkout';
-import { CheckoutPage } from '../../pages/checkout-page';
+import { CheckoutPage } from '../../views/checkout-page';
 import { checkoutSchema } from '../storefront/checkout';
 import { releaseHold } from '../storefront/holds';
 import { findHold, liveHold, rememberOrder } from './live-hold';

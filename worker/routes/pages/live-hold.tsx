@@ -4,7 +4,7 @@ import type { EventRecord } from '../../catalog/event-record';
 import { inventoryFor } from '../../catalog/inventory';
 import { eventIdOfHold } from '../../domain/ids';
 import { isOrderToken } from '../../orders/order-token';
-import { HoldGonePage, type HoldGoneReason } from '../../pages/checkout-page';
+import { HoldGonePage, type HoldGoneReason } from '../../views/checkout-page';
 import type { PageContext } from './shared';
 
 const ORDER_COOKIE = 'tessera_order';

@@ -5,8 +5,8 @@ import { AppError, notFound } from '../../domain/errors';
 import { publicOrigin } from '../../http/bearer';
 import { loadOrder } from '../../orders/order-record';
 import { buyerOrderView, loadOrderForBuyer, loadTicketForBuyer } from '../../orders/order-view';
-import { OrderPage } from '../../pages/order-page';
-import { TicketPage } from '../../pages/ticket-page';
+import { OrderPage } from '../../views/order-page';
+import { TicketPage } from '../../views/ticket-page';
 import type { PageContext } from './shared';
 
 /** The buyer's order page and ticket pages, both reached with the order's `?token=`. */

@@ -2,8 +2,8 @@ import type { Context, ErrorHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env';
 import { type EventRecord, loadEvent } from '../../catalog/event-record';
-import { AppError, notFound } from '../../domain/errors';
-import { AppErrorPage } from '../../pages/error-page';
+import { AppError, notFound, problem } from '../../domain/errors';
+import { AppErrorPage } from '../../views/error-page';
 
 export type PageContext = Context<AppEnv>;
 export type Status = 200 | 404 | 409 | 422;
@@ -30,10 +30,8 @@ export const refuseCrossSitePosts = createMiddleware<AppEnv>(async (c, next) => 
       ? site !== 'same-origin'
       : origin !== undefined && origin !== new URL(c.req.url).origin;
     if (crossSite) {
-      throw new AppError(
-        403,
+      throw problem(
         'forbidden',
-        'Form sent from another site',
         'For your safety this form is only accepted from our own event page. Open the event page and try again.',
       );
     }

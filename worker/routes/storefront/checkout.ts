@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../app-env';
-import { AppError } from '../../domain/errors';
+import { problem } from '../../domain/errors';
 import { publicOrigin } from '../../http/bearer';
 import { valid } from '../../http/validate';
 import { checkout } from '../../orders/checkout';
@@ -24,10 +24,8 @@ export const checkoutRoutes = new Hono<AppEnv>();
 checkoutRoutes.post('/checkout', valid('json', checkoutSchema), async (c) => {
   const key = c.req.header('idempotency-key');
   if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
-    throw new AppError(
-      400,
+    throw problem(
       'idempotency_key_required',
-      'Idempotency-Key required',
       'Send a client-chosen `Idempotency-Key` header (1-255 visible ASCII characters) so a retry never creates a second order.',
     );
   }

@@ -4,7 +4,7 @@ import type { HoldItem, HoldResult, HoldView } from '../../../durable-objects/in
 import type { AppEnv } from '../../app-env';
 import { forgetAvailability } from '../../catalog/availability-cache';
 import { inventoryFor } from '../../catalog/inventory';
-import { AppError, notFound, validationFailed } from '../../domain/errors';
+import { type AppError, notFound, problem, validationFailed } from '../../domain/errors';
 import { eventIdOfHold, isEventId } from '../../domain/ids';
 import { valid } from '../../http/validate';
 import { forgetClaim } from '../../waiting-room/claims';
@@ -61,25 +61,17 @@ export function holdFailure(
     case 'not_found':
       return notFound('event');
     case 'not_on_sale':
-      return new AppError(
-        409,
+      return problem(
         'not_on_sale',
-        'Not on sale',
         `Tickets for this event are not on sale (${result.reason.replace('_', ' ')}).`,
         {
           reason: result.reason,
         },
       );
     case 'max_per_order_exceeded':
-      return new AppError(
-        422,
-        'max_per_order_exceeded',
-        'Too many tickets',
-        `At most ${result.maxPerOrder} tickets per order.`,
-        {
-          maxPerOrder: result.maxPerOrder,
-        },
-      );
+      return problem('max_per_order_exceeded', `At most ${result.maxPerOrder} tickets per order.`, {
+        maxPerOrder: result.maxPerOrder,
+      });
     case 'unknown_ticket_type':
       return validationFailed(
         items.flatMap((item, i) =>
@@ -89,15 +81,9 @@ export function holdFailure(
         ),
       );
     case 'sold_out':
-      return new AppError(
-        409,
-        'sold_out',
-        'Sold out',
-        'Not enough tickets left for this selection; nothing was held.',
-        {
-          ticketTypeIds: result.ticketTypeIds,
-        },
-      );
+      return problem('sold_out', 'Not enough tickets left for this selection; nothing was held.', {
+        ticketTypeIds: result.ticketTypeIds,
+      });
   }
 }
 
@@ -165,20 +151,13 @@ holdRoutes.delete('/holds/:holdId', async (c) => {
   if (!result.ok) {
     if (result.code === 'not_found') throw notFound('hold');
     if (result.code === 'hold_in_checkout') {
-      throw new AppError(
-        409,
+      throw problem(
         'hold_in_checkout',
-        'Hold in checkout',
         'A payment for this hold may be under way; it is released when the payment window ends.',
         { orderId: result.orderId },
       );
     }
-    throw new AppError(
-      409,
-      'hold_converted',
-      'Hold already sold',
-      'This hold became an order and can not be released.',
-    );
+    throw problem('hold_converted', 'This hold became an order and can not be released.');
   }
   return c.body(null, 204);
 });
