@@ -6,8 +6,8 @@ import {
 } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
-import worker from '../worker/index';
 import { sweep } from '../worker/consumers/sweep';
+import worker from '../worker/index';
 import { call, createOrganizer, createPublishedEvent, typeId } from './support/api';
 import {
   countRows,

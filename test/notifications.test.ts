@@ -3,6 +3,12 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppEnv } from '../worker/app-env';
+import type { NotificationMessage } from '../worker/consumers/messages';
+import {
+  handleNotificationBatch,
+  publicOriginFor,
+  retryDelaySeconds,
+} from '../worker/consumers/notifications-consumer';
 import { createDb } from '../worker/db/client';
 import {
   events,
@@ -27,12 +33,6 @@ import {
   ResendMailer,
 } from '../worker/notifications/mailer';
 import { orderTokenFor } from '../worker/orders/order-token';
-import type { NotificationMessage } from '../worker/consumers/messages';
-import {
-  handleNotificationBatch,
-  publicOriginFor,
-  retryDelaySeconds,
-} from '../worker/consumers/notifications-consumer';
 import { devRoutes } from '../worker/routes/dev';
 
 const db = createDb(env.DB);

@@ -7,8 +7,8 @@ import {
 } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
-import worker from '../worker/index';
 import type { PaymentMessage } from '../worker/consumers/messages';
+import worker from '../worker/index';
 import { call, createOrganizer, createPublishedEvent, typeId, waitFor } from './support/api';
 import {
   checkoutHold,

@@ -10,6 +10,7 @@ export const PROBLEMS = {
   not_found: { status: 404, title: 'Not found' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
+  cross_site_form: { status: 403, title: 'Form sent from another site' },
   rate_limited: { status: 429, title: 'Too many requests' },
   payload_too_large: { status: 413, title: 'Request body too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },

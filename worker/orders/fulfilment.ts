@@ -1,11 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { inventoryFor } from '../catalog/inventory';
+import type { NotificationMessage } from '../consumers/messages';
 import type { Db } from '../db/client';
 import { orders, payments, refunds, tickets } from '../db/schema';
 import { newId } from '../domain/ids';
 import { canTransition, sourceStates } from '../domain/order-states';
 import { paymentProvider } from '../payments';
-import type { NotificationMessage } from '../consumers/messages';
 import { signTicketCode } from '../tickets/codes';
 import { itemsOf, loadOrder, type OrderLineRow, type OrderRow } from './order-record';
 

@@ -1,8 +1,8 @@
+import type { PaymentMessage } from '../consumers/messages';
 import type { Db } from '../db/client';
 import { paymentEvents } from '../db/schema';
 import { problem } from '../domain/errors';
 import { newId } from '../domain/ids';
-import type { PaymentMessage } from '../consumers/messages';
 import type { PaymentProvider } from './provider';
 
 export type IntakeResult = 'queued' | 'duplicate' | 'ignored';

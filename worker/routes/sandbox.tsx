@@ -4,9 +4,9 @@ import type { AppEnv } from '../app-env';
 import { notFound } from '../domain/errors';
 import { publicOrigin } from '../http/bearer';
 import { parseOrThrow } from '../http/validate';
-import { SandboxPaymentPage } from '../views/sandbox-pay-page';
 import { activeProviderName, sandboxProvider } from '../payments';
 import { receiveProviderEvent } from '../payments/intake';
+import { SandboxPaymentPage } from '../views/sandbox-pay-page';
 
 export const sandboxRoutes = new Hono<AppEnv>();
 

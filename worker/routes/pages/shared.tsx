@@ -31,7 +31,7 @@ export const refuseCrossSitePosts = createMiddleware<AppEnv>(async (c, next) => 
       : origin !== undefined && origin !== new URL(c.req.url).origin;
     if (crossSite) {
       throw problem(
-        'forbidden',
+        'cross_site_form',
         'For your safety this form is only accepted from our own event page. Open the event page and try again.',
       );
     }
