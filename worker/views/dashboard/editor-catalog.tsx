@@ -22,7 +22,7 @@ export function TicketTypesSection(props: {
 }) {
   const { state } = props;
   return (
-    <Section title="Ticket types" id="ticket-types">
+    <Section title="Ticket types" id={fieldId('ticketTypes')}>
       <p class="hint">
         Prices in {props.currency || 'the event’s currency'}; 0 makes a ticket free. A capacity
         can’t go below what is sold plus held.
@@ -71,7 +71,7 @@ export function QuotasSection(props: {
 }) {
   const { state, typeKeys } = props;
   return (
-    <Section title="Quotas" id="quotas">
+    <Section title="Quotas" id={fieldId('quotas')}>
       <input type="hidden" name="quotas.present" value="1" />
       <p class="hint">
         A quota is a limit several ticket types share, such as the venue’s capacity. A ticket type
