@@ -27,6 +27,8 @@ async function findPayment(c: Context<AppEnv>, paymentId: string) {
 
 sandboxRoutes.get('/pay/:paymentId', async (c) => {
   const { payment } = await findPayment(c, c.req.param('paymentId'));
+  // Whoever has this URL can settle the payment: it must not leave as a referrer.
+  c.header('referrer-policy', 'no-referrer');
   return c.html(<SandboxPaymentPage payment={payment} failed={c.req.query('failed') === '1'} />);
 });
 

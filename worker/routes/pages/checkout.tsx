@@ -36,6 +36,8 @@ function renderCheckout(
   const { event } = record;
   const priced = priceItems(hold.items, record.ticketTypes);
   c.header('cache-control', 'private, no-store');
+  // The URL carries the hold id, which checks the hold out or releases it: never a referrer.
+  c.header('referrer-policy', 'no-referrer');
   return c.html(
     <CheckoutPage
       event={event}
