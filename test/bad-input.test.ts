@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../worker/db/client';
@@ -21,6 +21,7 @@ import {
   purchase,
   settledSnapshot,
 } from './support/db-snapshot';
+import { type JsonResponse, readJsonResponse } from './support/json-response';
 
 /**
  * Every route, fed bad input: a 4xx problem+json with a stable code, never a 500, and
@@ -53,6 +54,8 @@ interface Request {
   headers?: Record<string, string>;
   /** Event Durable Objects to watch besides the world's. */
   watch?: string[];
+  /** A body of this many bytes sent as a stream: chunked, without Content-Length. */
+  chunked?: { bytes: number; type: string };
 }
 
 interface Expected extends ProblemExpectation {}
@@ -1198,6 +1201,98 @@ const unknownRouteRows: Row[] = [
   ],
 ];
 
+// --- body limits (docs/API.md "Limits") ---------------------------------------------------------
+
+const MB = 1024 * 1024;
+const TOO_LARGE = problem(413, 'payload_too_large');
+/** A JSON body of about `bytes`, valid but for its size: an event with a long description. */
+const bigEventJson = (bytes: number) => JSON.stringify(ev({ description: 'a'.repeat(bytes) }));
+const bigHoldJson = (w: World, bytes: number) =>
+  JSON.stringify({
+    items: [{ ticketTypeId: typeId(w.event, 'ga'), quantity: 1 }],
+    note: ' '.repeat(bytes),
+  });
+const chunked = (method: string, path: string, bytes: number, type: string, headers: Auth = {}) =>
+  req(method, path, { headers, chunked: { bytes, type } });
+
+const bodyLimitRows: Row[] = [
+  [
+    'organizer API: 10 MB JSON with Content-Length',
+    TOO_LARGE,
+    (w) => raw('POST', EVENTS, bigEventJson(10 * MB), 'application/json', w.a),
+  ],
+  [
+    'organizer API: 50 MB chunked, no Content-Length',
+    TOO_LARGE,
+    (w) => chunked('POST', EVENTS, 50 * MB, 'application/json', w.a),
+  ],
+  [
+    'organizer API: just over 1 MB',
+    TOO_LARGE,
+    (w) => raw('PATCH', `${EVENTS}/${w.event.id}`, bigEventJson(MB), 'application/json', w.a),
+  ],
+  [
+    'holds: 10 MB JSON with Content-Length',
+    TOO_LARGE,
+    (w) =>
+      raw(
+        'POST',
+        `/api/v1/events/${w.event.id}/holds`,
+        bigHoldJson(w, 10 * MB),
+        'application/json',
+      ),
+  ],
+  [
+    'holds: 50 MB chunked, no Content-Length',
+    TOO_LARGE,
+    (w) => chunked('POST', `/api/v1/events/${w.event.id}/holds`, 50 * MB, 'application/json'),
+  ],
+  [
+    'checkout: 65 KB (storefront limit 64 KB)',
+    TOO_LARGE,
+    () =>
+      raw(
+        'POST',
+        '/api/v1/checkout',
+        JSON.stringify({ holdId: 'h'.repeat(65 * 1024), buyer }),
+        'application/json',
+        { 'idempotency-key': crypto.randomUUID() },
+      ),
+  ],
+  [
+    'webhook: 10 MB, refused before the signature is checked',
+    TOO_LARGE,
+    () => raw('POST', '/api/v1/webhooks/sandbox', bigEventJson(10 * MB), 'application/json'),
+  ],
+  [
+    'webhook: 50 MB chunked',
+    TOO_LARGE,
+    () => chunked('POST', '/api/v1/webhooks/sandbox', 50 * MB, 'application/json'),
+  ],
+  [
+    'hosted hold form: 20 KB (page forms limit 16 KB)',
+    TOO_LARGE,
+    (w) =>
+      raw(
+        'POST',
+        `/e/${w.event.slug}/hold`,
+        `qty_${typeId(w.event, 'ga')}=1&pad=${'x'.repeat(20 * 1024)}`,
+        'application/x-www-form-urlencoded',
+      ),
+  ],
+  [
+    'sandbox payment form: 50 MB chunked',
+    TOO_LARGE,
+    (w) =>
+      chunked(
+        'POST',
+        `/sandbox/pay/${w.pending.paymentId}`,
+        50 * MB,
+        'application/x-www-form-urlencoded',
+      ),
+  ],
+];
+
 const table: [route: string, rows: Row[]][] = [
   ['POST /api/v1/organizer/events', createEventRows],
   ['PATCH /api/v1/organizer/events/:id', patchEventRows],
@@ -1217,6 +1312,7 @@ const table: [route: string, rows: Row[]][] = [
   ['GET /api/v1/tickets/:id/qr.svg', qrRows],
   ['POST /api/v1/checkin', checkinRows],
   ['unknown routes', unknownRouteRows],
+  ['request bodies above the limit', bodyLimitRows],
 ];
 
 // --- running it --------------------------------------------------------------------------------------
@@ -1237,14 +1333,45 @@ async function expectRefusedWithoutWrites(expected: Expected, build: Build): Pro
   const request = await build(world);
   const watch = [world.event.id, world.draft.id, world.bEvent.id, ...(request.watch ?? [])];
   const before = await settledSnapshot(watch);
-  const res = await call<unknown>(request.method, request.path, {
-    ...(request.body !== undefined ? { body: request.body } : {}),
-    ...(request.raw !== undefined ? { raw: request.raw } : {}),
-    headers: request.headers ?? {},
-  });
+  const res = request.chunked
+    ? await sendChunked(request, request.chunked)
+    : await call<unknown>(request.method, request.path, {
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        ...(request.raw !== undefined ? { raw: request.raw } : {}),
+        headers: request.headers ?? {},
+      });
   const after = await settledSnapshot(watch);
   expectProblem(res, expected);
   expect(after).toEqual(before);
+}
+
+const CHUNK = new Uint8Array(64 * 1024).fill(0x20); // spaces: valid JSON padding
+
+/**
+ * Sends `bytes` as a stream (no Content-Length) and checks that the Worker gave up early:
+ * it read at most a few chunks past the limit, never the whole body.
+ */
+async function sendChunked(
+  request: Request,
+  body: { bytes: number; type: string },
+): Promise<JsonResponse<unknown>> {
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= body.bytes) return controller.close();
+      sent += CHUNK.length;
+      controller.enqueue(CHUNK);
+    },
+  });
+  const response = await SELF.fetch(`${BASE}${request.path}`, {
+    method: request.method,
+    headers: { ...request.headers, 'content-type': body.type },
+    body: stream,
+  });
+  expect(response.headers.get('content-length')).toBeNull();
+  const read = await readJsonResponse<unknown>(response);
+  expect(sent, 'bytes the client got to send').toBeLessThan(body.bytes / 10);
+  return read;
 }
 
 describe.each(table)('%s', (_route, rows) => {
