@@ -622,8 +622,8 @@ const holdRows: Row[] = [
     holds({ ga: 6, vip: 5 }),
   ],
   [
-    'a draft event',
-    problem(409, 'not_on_sale'),
+    'a draft event (to a stranger it does not exist)',
+    NOT_FOUND,
     (w) => holdsAt(w.draft.id, { items: [{ ticketTypeId: typeId(w.draft, 'ga'), quantity: 1 }] }),
   ],
   ['sales not started', problem(409, 'not_on_sale'), holdsAtFresh({ salesStartAt: inOneDay() })],
@@ -732,8 +732,8 @@ const queueJoinRows: Row[] = [
   ['an event slug instead of its id', NOT_FOUND, join((w) => w.event.slug)],
   ['an event without a waiting room', problem(409, 'waiting_room_off'), join((w) => w.event.id)],
   [
-    'a draft event',
-    problem(409, 'not_on_sale'),
+    'a draft event (to a stranger it does not exist)',
+    NOT_FOUND,
     async (w) => {
       const draft = await createDraft(w.a, { waitingRoom: { mode: 'always' } });
       return { ...(await join(() => draft.id)(w)), watch: [draft.id] };
@@ -1201,6 +1201,187 @@ const unknownRouteRows: Row[] = [
   ],
 ];
 
+// --- input sanity: dates, amounts, text (docs/API.md "Organizer API") -------------------------
+
+const YEAR_MS = 365.25 * 86_400_000;
+const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString();
+const RLO = '\u202e';
+
+/** A draft of A's whose stored start has passed (the API no longer lets one be made). */
+async function pastDraft(w: World): Promise<Request> {
+  const draft = await createDraft(w.a);
+  await env.DB.prepare('UPDATE events SET starts_at = ?, ends_at = NULL WHERE id = ?')
+    .bind(isoIn(-3_600_000), draft.id)
+    .run();
+  return req('POST', `${EVENTS}/${draft.id}/publish`, { headers: w.a, watch: [draft.id] });
+}
+
+/** A published event whose one ticket type costs `priceMinor`. */
+const checkoutAtPrice =
+  (priceMinor: number, quantity: number): Build =>
+  async (w) => {
+    const event = await createPublishedEvent(w.a, {
+      ticketTypes: [{ key: 'ga', name: 'GA', priceMinor, capacity: 500 }],
+      quotas: [],
+    });
+    const holdId = await hold(event, { ga: quantity });
+    return { ...checkoutReq({ holdId, buyer }), watch: [event.id] };
+  };
+
+const eventDateRows: Row[] = [
+  [
+    'startsAt in the past',
+    invalid('startsAt'),
+    create(() => ev({ startsAt: isoIn(-60_000), endsAt: null })),
+  ],
+  [
+    'startsAt in year 0000',
+    invalid('startsAt'),
+    create(() => ev({ startsAt: '0000-01-01T19:00:00Z', endsAt: null })),
+  ],
+  [
+    'startsAt in 1999',
+    invalid('startsAt'),
+    create(() => ev({ startsAt: '1999-12-31T19:00:00Z', endsAt: null })),
+  ],
+  [
+    'startsAt 11 years ahead',
+    invalid('startsAt'),
+    create(() => ev({ startsAt: isoIn(11 * YEAR_MS), endsAt: null })),
+  ],
+  ['endsAt 11 years ahead', invalid('endsAt'), create(() => ev({ endsAt: isoIn(11 * YEAR_MS) }))],
+  [
+    'salesStartAt in year 0000',
+    invalid('salesStartAt'),
+    create(() => ev({ salesStartAt: '0000-01-01T00:00:00Z' })),
+  ],
+  [
+    'salesStartAt after the event is over',
+    invalid('salesStartAt'),
+    create(() => ev({ salesStartAt: '2027-03-02T00:00:00Z' })),
+  ],
+  [
+    'salesEndAt after endsAt',
+    invalid('salesEndAt'),
+    create(() => ev({ salesEndAt: '2027-03-02T00:00:00Z' })),
+  ],
+  [
+    'salesEndAt after startsAt, without endsAt',
+    invalid('salesEndAt'),
+    create(() => ev({ endsAt: null, salesEndAt: '2027-03-01T19:00:01Z' })),
+  ],
+  [
+    'PATCH: startsAt moved into the past',
+    invalid('startsAt'),
+    patch(() => ({ startsAt: isoIn(-60_000), endsAt: null })),
+  ],
+  [
+    'PATCH: salesEndAt after the stored endsAt',
+    invalid('salesEndAt'),
+    patch(() => ({ salesEndAt: '2027-03-01T23:00:01Z' })),
+  ],
+  [
+    'PATCH: endsAt before the stored salesStartAt',
+    invalid('salesStartAt'),
+    async (w) => {
+      const event = await createPublishedEvent(w.a, {
+        salesStartAt: '2027-03-01T20:00:00Z',
+        salesEndAt: null,
+      });
+      const body = { endsAt: '2027-03-01T19:30:00Z' };
+      return req('PATCH', `${EVENTS}/${event.id}`, { body, headers: w.a, watch: [event.id] });
+    },
+  ],
+  ['publish a draft whose start has passed', invalid('startsAt'), pastDraft],
+];
+
+const amountRows: Row[] = [
+  [
+    "priceMinor above 99,999,999 (Stripe's most for one payment)",
+    invalid('ticketTypes.0.priceMinor'),
+    create(() => oneType({ priceMinor: 100_000_000 })),
+  ],
+  [
+    'PATCH: priceMinor 100,000,000',
+    invalid('ticketTypes.0.priceMinor'),
+    patch((e) => ({ ticketTypes: [{ id: typeId(e, 'ga'), priceMinor: 100_000_000 }] })),
+  ],
+  [
+    'checkout: order total above 99,999,999',
+    problem(422, 'order_total_too_large'),
+    checkoutAtPrice(50_000_000, 2),
+  ],
+];
+
+const textRows: Row[] = [
+  ['NUL in title', invalid('title'), create(() => ev({ title: 'Night\u0000Owls' }))],
+  [
+    'U+202E (right-to-left override) in title',
+    invalid('title'),
+    create(() => ev({ title: `Owls ${RLO}gnp.exe` })),
+  ],
+  [
+    'U+2066 (isolate) in title',
+    invalid('title'),
+    create(() => ev({ title: 'Owls \u2066x\u2069' })),
+  ],
+  ['escape (U+001B) in title', invalid('title'), create(() => ev({ title: 'Owls \u001b[31m' }))],
+  ['line feed in title', invalid('title'), create(() => ev({ title: 'Night\nOwls' }))],
+  [
+    'NUL in description',
+    invalid('description'),
+    create(() => ev({ description: 'Doors\u0000open' })),
+  ],
+  [
+    'U+202D in description',
+    invalid('description'),
+    create(() => ev({ description: 'Doors \u202dopen' })),
+  ],
+  [
+    'U+202A in venue name',
+    invalid('venue.name'),
+    create(() => ev({ venue: { name: 'Hall\u202a 7' } })),
+  ],
+  [
+    'U+0007 in venue city',
+    invalid('venue.city'),
+    create(() => ev({ venue: { name: 'Hall', city: 'Ber\u0007lin' } })),
+  ],
+  [
+    'U+202E in a ticket type name',
+    invalid('ticketTypes.0.name'),
+    create(() => oneType({ name: `GA${RLO}` })),
+  ],
+  [
+    'U+2069 in a quota name',
+    invalid('quotas.0.name'),
+    create(() => ev({ quotas: [{ name: 'Venue\u2069', size: 10, ticketTypes: ['ga'] }] })),
+  ],
+  ['PATCH: U+202E in title', invalid('title'), patch(() => ({ title: `Owls ${RLO}` }))],
+  [
+    'PATCH: NUL in a new ticket type name',
+    invalid('ticketTypes.0.name'),
+    patch(() => ({
+      ticketTypes: [{ key: 'late', name: 'Late\u0000', priceMinor: 100, capacity: 5 }],
+    })),
+  ],
+  [
+    'checkout: NUL in the buyer name',
+    invalid('buyer.name'),
+    checkoutBody((holdId) => ({ holdId, buyer: { ...buyer, name: 'Ada\u0000' } })),
+  ],
+  [
+    'checkout: U+202E in the buyer name',
+    invalid('buyer.name'),
+    checkoutBody((holdId) => ({ holdId, buyer: { ...buyer, name: `Ada ${RLO}ecalevoL` } })),
+  ],
+  [
+    'checkout: U+2066 in the buyer email (the address format refuses it too)',
+    invalid('buyer.email'),
+    checkoutBody((holdId) => ({ holdId, buyer: { ...buyer, email: 'ada\u2066@example.com' } })),
+  ],
+];
+
 // --- body limits (docs/API.md "Limits") ---------------------------------------------------------
 
 const MB = 1024 * 1024;
@@ -1313,6 +1494,9 @@ const table: [route: string, rows: Row[]][] = [
   ['POST /api/v1/checkin', checkinRows],
   ['unknown routes', unknownRouteRows],
   ['request bodies above the limit', bodyLimitRows],
+  ['event dates', eventDateRows],
+  ['amounts', amountRows],
+  ['text fields', textRows],
 ];
 
 // --- running it --------------------------------------------------------------------------------------
