@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../worker/db/client';
@@ -21,6 +21,7 @@ import {
   purchase,
   settledSnapshot,
 } from './support/db-snapshot';
+import { type JsonResponse, readJsonResponse } from './support/json-response';
 
 /**
  * Every route, fed bad input: a 4xx problem+json with a stable code, never a 500, and
@@ -53,6 +54,8 @@ interface Request {
   headers?: Record<string, string>;
   /** Event Durable Objects to watch besides the world's. */
   watch?: string[];
+  /** A body of this many bytes sent as a stream: chunked, without Content-Length. */
+  chunked?: { bytes: number; type: string };
 }
 
 interface Expected extends ProblemExpectation {}
@@ -619,8 +622,8 @@ const holdRows: Row[] = [
     holds({ ga: 6, vip: 5 }),
   ],
   [
-    'a draft event',
-    problem(409, 'not_on_sale'),
+    'a draft event (to a stranger it does not exist)',
+    NOT_FOUND,
     (w) => holdsAt(w.draft.id, { items: [{ ticketTypeId: typeId(w.draft, 'ga'), quantity: 1 }] }),
   ],
   ['sales not started', problem(409, 'not_on_sale'), holdsAtFresh({ salesStartAt: inOneDay() })],
@@ -729,8 +732,8 @@ const queueJoinRows: Row[] = [
   ['an event slug instead of its id', NOT_FOUND, join((w) => w.event.slug)],
   ['an event without a waiting room', problem(409, 'waiting_room_off'), join((w) => w.event.id)],
   [
-    'a draft event',
-    problem(409, 'not_on_sale'),
+    'a draft event (to a stranger it does not exist)',
+    NOT_FOUND,
     async (w) => {
       const draft = await createDraft(w.a, { waitingRoom: { mode: 'always' } });
       return { ...(await join(() => draft.id)(w)), watch: [draft.id] };
@@ -1198,6 +1201,279 @@ const unknownRouteRows: Row[] = [
   ],
 ];
 
+// --- input sanity: dates, amounts, text (docs/API.md "Organizer API") -------------------------
+
+const YEAR_MS = 365.25 * 86_400_000;
+const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString();
+const RLO = '\u202e';
+
+/** A draft of A's whose stored start has passed (the API no longer lets one be made). */
+async function pastDraft(w: World): Promise<Request> {
+  const draft = await createDraft(w.a);
+  await env.DB.prepare('UPDATE events SET starts_at = ?, ends_at = NULL WHERE id = ?')
+    .bind(isoIn(-3_600_000), draft.id)
+    .run();
+  return req('POST', `${EVENTS}/${draft.id}/publish`, { headers: w.a, watch: [draft.id] });
+}
+
+/** A published event whose one ticket type costs `priceMinor`. */
+const checkoutAtPrice =
+  (priceMinor: number, quantity: number): Build =>
+  async (w) => {
+    const event = await createPublishedEvent(w.a, {
+      ticketTypes: [{ key: 'ga', name: 'GA', priceMinor, capacity: 500 }],
+      quotas: [],
+    });
+    const holdId = await hold(event, { ga: quantity });
+    return { ...checkoutReq({ holdId, buyer }), watch: [event.id] };
+  };
+
+const eventDateRows: Row[] = [
+  [
+    'startsAt in the past',
+    invalid('startsAt'),
+    create(() => ev({ startsAt: isoIn(-60_000), endsAt: null })),
+  ],
+  [
+    'startsAt in year 0000',
+    invalid('startsAt'),
+    create(() => ev({ startsAt: '0000-01-01T19:00:00Z', endsAt: null })),
+  ],
+  [
+    'startsAt in 1999',
+    invalid('startsAt'),
+    create(() => ev({ startsAt: '1999-12-31T19:00:00Z', endsAt: null })),
+  ],
+  [
+    'startsAt 11 years ahead',
+    invalid('startsAt'),
+    create(() => ev({ startsAt: isoIn(11 * YEAR_MS), endsAt: null })),
+  ],
+  ['endsAt 11 years ahead', invalid('endsAt'), create(() => ev({ endsAt: isoIn(11 * YEAR_MS) }))],
+  [
+    'salesStartAt in year 0000',
+    invalid('salesStartAt'),
+    create(() => ev({ salesStartAt: '0000-01-01T00:00:00Z' })),
+  ],
+  [
+    'salesStartAt after the event is over',
+    invalid('salesStartAt'),
+    create(() => ev({ salesStartAt: '2027-03-02T00:00:00Z' })),
+  ],
+  [
+    'salesEndAt after endsAt',
+    invalid('salesEndAt'),
+    create(() => ev({ salesEndAt: '2027-03-02T00:00:00Z' })),
+  ],
+  [
+    'salesEndAt after startsAt, without endsAt',
+    invalid('salesEndAt'),
+    create(() => ev({ endsAt: null, salesEndAt: '2027-03-01T19:00:01Z' })),
+  ],
+  [
+    'PATCH: startsAt moved into the past',
+    invalid('startsAt'),
+    patch(() => ({ startsAt: isoIn(-60_000), endsAt: null })),
+  ],
+  [
+    'PATCH: salesEndAt after the stored endsAt',
+    invalid('salesEndAt'),
+    patch(() => ({ salesEndAt: '2027-03-01T23:00:01Z' })),
+  ],
+  [
+    'PATCH: endsAt before the stored salesStartAt',
+    invalid('salesStartAt'),
+    async (w) => {
+      const event = await createPublishedEvent(w.a, {
+        salesStartAt: '2027-03-01T20:00:00Z',
+        salesEndAt: null,
+      });
+      const body = { endsAt: '2027-03-01T19:30:00Z' };
+      return req('PATCH', `${EVENTS}/${event.id}`, { body, headers: w.a, watch: [event.id] });
+    },
+  ],
+  ['publish a draft whose start has passed', invalid('startsAt'), pastDraft],
+];
+
+const amountRows: Row[] = [
+  [
+    "priceMinor above 99,999,999 (Stripe's most for one payment)",
+    invalid('ticketTypes.0.priceMinor'),
+    create(() => oneType({ priceMinor: 100_000_000 })),
+  ],
+  [
+    'PATCH: priceMinor 100,000,000',
+    invalid('ticketTypes.0.priceMinor'),
+    patch((e) => ({ ticketTypes: [{ id: typeId(e, 'ga'), priceMinor: 100_000_000 }] })),
+  ],
+  [
+    'checkout: order total above 99,999,999',
+    problem(422, 'order_total_too_large'),
+    checkoutAtPrice(50_000_000, 2),
+  ],
+];
+
+const textRows: Row[] = [
+  ['NUL in title', invalid('title'), create(() => ev({ title: 'Night\u0000Owls' }))],
+  [
+    'U+202E (right-to-left override) in title',
+    invalid('title'),
+    create(() => ev({ title: `Owls ${RLO}gnp.exe` })),
+  ],
+  [
+    'U+2066 (isolate) in title',
+    invalid('title'),
+    create(() => ev({ title: 'Owls \u2066x\u2069' })),
+  ],
+  ['escape (U+001B) in title', invalid('title'), create(() => ev({ title: 'Owls \u001b[31m' }))],
+  ['line feed in title', invalid('title'), create(() => ev({ title: 'Night\nOwls' }))],
+  [
+    'NUL in description',
+    invalid('description'),
+    create(() => ev({ description: 'Doors\u0000open' })),
+  ],
+  [
+    'U+202D in description',
+    invalid('description'),
+    create(() => ev({ description: 'Doors \u202dopen' })),
+  ],
+  [
+    'U+202A in venue name',
+    invalid('venue.name'),
+    create(() => ev({ venue: { name: 'Hall\u202a 7' } })),
+  ],
+  [
+    'U+0007 in venue city',
+    invalid('venue.city'),
+    create(() => ev({ venue: { name: 'Hall', city: 'Ber\u0007lin' } })),
+  ],
+  [
+    'U+202E in a ticket type name',
+    invalid('ticketTypes.0.name'),
+    create(() => oneType({ name: `GA${RLO}` })),
+  ],
+  [
+    'U+2069 in a quota name',
+    invalid('quotas.0.name'),
+    create(() => ev({ quotas: [{ name: 'Venue\u2069', size: 10, ticketTypes: ['ga'] }] })),
+  ],
+  ['PATCH: U+202E in title', invalid('title'), patch(() => ({ title: `Owls ${RLO}` }))],
+  [
+    'PATCH: NUL in a new ticket type name',
+    invalid('ticketTypes.0.name'),
+    patch(() => ({
+      ticketTypes: [{ key: 'late', name: 'Late\u0000', priceMinor: 100, capacity: 5 }],
+    })),
+  ],
+  [
+    'checkout: NUL in the buyer name',
+    invalid('buyer.name'),
+    checkoutBody((holdId) => ({ holdId, buyer: { ...buyer, name: 'Ada\u0000' } })),
+  ],
+  [
+    'checkout: U+202E in the buyer name',
+    invalid('buyer.name'),
+    checkoutBody((holdId) => ({ holdId, buyer: { ...buyer, name: `Ada ${RLO}ecalevoL` } })),
+  ],
+  [
+    'checkout: U+2066 in the buyer email (the address format refuses it too)',
+    invalid('buyer.email'),
+    checkoutBody((holdId) => ({ holdId, buyer: { ...buyer, email: 'ada\u2066@example.com' } })),
+  ],
+];
+
+// --- body limits (docs/API.md "Limits") ---------------------------------------------------------
+
+const MB = 1024 * 1024;
+const TOO_LARGE = problem(413, 'payload_too_large');
+/** A JSON body of about `bytes`, valid but for its size: an event with a long description. */
+const bigEventJson = (bytes: number) => JSON.stringify(ev({ description: 'a'.repeat(bytes) }));
+const bigHoldJson = (w: World, bytes: number) =>
+  JSON.stringify({
+    items: [{ ticketTypeId: typeId(w.event, 'ga'), quantity: 1 }],
+    note: ' '.repeat(bytes),
+  });
+const chunked = (method: string, path: string, bytes: number, type: string, headers: Auth = {}) =>
+  req(method, path, { headers, chunked: { bytes, type } });
+
+const bodyLimitRows: Row[] = [
+  [
+    'organizer API: 10 MB JSON with Content-Length',
+    TOO_LARGE,
+    (w) => raw('POST', EVENTS, bigEventJson(10 * MB), 'application/json', w.a),
+  ],
+  [
+    'organizer API: 50 MB chunked, no Content-Length',
+    TOO_LARGE,
+    (w) => chunked('POST', EVENTS, 50 * MB, 'application/json', w.a),
+  ],
+  [
+    'organizer API: just over 1 MB',
+    TOO_LARGE,
+    (w) => raw('PATCH', `${EVENTS}/${w.event.id}`, bigEventJson(MB), 'application/json', w.a),
+  ],
+  [
+    'holds: 10 MB JSON with Content-Length',
+    TOO_LARGE,
+    (w) =>
+      raw(
+        'POST',
+        `/api/v1/events/${w.event.id}/holds`,
+        bigHoldJson(w, 10 * MB),
+        'application/json',
+      ),
+  ],
+  [
+    'holds: 50 MB chunked, no Content-Length',
+    TOO_LARGE,
+    (w) => chunked('POST', `/api/v1/events/${w.event.id}/holds`, 50 * MB, 'application/json'),
+  ],
+  [
+    'checkout: 65 KB (storefront limit 64 KB)',
+    TOO_LARGE,
+    () =>
+      raw(
+        'POST',
+        '/api/v1/checkout',
+        JSON.stringify({ holdId: 'h'.repeat(65 * 1024), buyer }),
+        'application/json',
+        { 'idempotency-key': crypto.randomUUID() },
+      ),
+  ],
+  [
+    'webhook: 10 MB, refused before the signature is checked',
+    TOO_LARGE,
+    () => raw('POST', '/api/v1/webhooks/sandbox', bigEventJson(10 * MB), 'application/json'),
+  ],
+  [
+    'webhook: 50 MB chunked',
+    TOO_LARGE,
+    () => chunked('POST', '/api/v1/webhooks/sandbox', 50 * MB, 'application/json'),
+  ],
+  [
+    'hosted hold form: 20 KB (page forms limit 16 KB)',
+    TOO_LARGE,
+    (w) =>
+      raw(
+        'POST',
+        `/e/${w.event.slug}/hold`,
+        `qty_${typeId(w.event, 'ga')}=1&pad=${'x'.repeat(20 * 1024)}`,
+        'application/x-www-form-urlencoded',
+      ),
+  ],
+  [
+    'sandbox payment form: 50 MB chunked',
+    TOO_LARGE,
+    (w) =>
+      chunked(
+        'POST',
+        `/sandbox/pay/${w.pending.paymentId}`,
+        50 * MB,
+        'application/x-www-form-urlencoded',
+      ),
+  ],
+];
+
 const table: [route: string, rows: Row[]][] = [
   ['POST /api/v1/organizer/events', createEventRows],
   ['PATCH /api/v1/organizer/events/:id', patchEventRows],
@@ -1217,6 +1493,10 @@ const table: [route: string, rows: Row[]][] = [
   ['GET /api/v1/tickets/:id/qr.svg', qrRows],
   ['POST /api/v1/checkin', checkinRows],
   ['unknown routes', unknownRouteRows],
+  ['request bodies above the limit', bodyLimitRows],
+  ['event dates', eventDateRows],
+  ['amounts', amountRows],
+  ['text fields', textRows],
 ];
 
 // --- running it --------------------------------------------------------------------------------------
@@ -1237,14 +1517,45 @@ async function expectRefusedWithoutWrites(expected: Expected, build: Build): Pro
   const request = await build(world);
   const watch = [world.event.id, world.draft.id, world.bEvent.id, ...(request.watch ?? [])];
   const before = await settledSnapshot(watch);
-  const res = await call<unknown>(request.method, request.path, {
-    ...(request.body !== undefined ? { body: request.body } : {}),
-    ...(request.raw !== undefined ? { raw: request.raw } : {}),
-    headers: request.headers ?? {},
-  });
+  const res = request.chunked
+    ? await sendChunked(request, request.chunked)
+    : await call<unknown>(request.method, request.path, {
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        ...(request.raw !== undefined ? { raw: request.raw } : {}),
+        headers: request.headers ?? {},
+      });
   const after = await settledSnapshot(watch);
   expectProblem(res, expected);
   expect(after).toEqual(before);
+}
+
+const CHUNK = new Uint8Array(64 * 1024).fill(0x20); // spaces: valid JSON padding
+
+/**
+ * Sends `bytes` as a stream (no Content-Length) and checks that the Worker gave up early:
+ * it read at most a few chunks past the limit, never the whole body.
+ */
+async function sendChunked(
+  request: Request,
+  body: { bytes: number; type: string },
+): Promise<JsonResponse<unknown>> {
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= body.bytes) return controller.close();
+      sent += CHUNK.length;
+      controller.enqueue(CHUNK);
+    },
+  });
+  const response = await SELF.fetch(`${BASE}${request.path}`, {
+    method: request.method,
+    headers: { ...request.headers, 'content-type': body.type },
+    body: stream,
+  });
+  expect(response.headers.get('content-length')).toBeNull();
+  const read = await readJsonResponse<unknown>(response);
+  expect(sent, 'bytes the client got to send').toBeLessThan(body.bytes / 10);
+  return read;
 }
 
 describe.each(table)('%s', (_route, rows) => {

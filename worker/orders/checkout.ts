@@ -7,7 +7,7 @@ import { orderLines, orders, payments } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
 import { notFound, problem, validationFailed } from '../domain/errors';
 import { eventIdOfHold, newId } from '../domain/ids';
-import { priceItems } from '../domain/pricing';
+import { MAX_PAYMENT_MINOR, priceItems } from '../domain/pricing';
 import { activeProviderName, paymentProvider } from '../payments';
 import type { CreatedPayment } from '../payments/provider';
 import { fulfilPayment } from './fulfilment';
@@ -50,6 +50,14 @@ const holdExpired = (state: string) =>
     ? problem('hold_converted', 'This hold already became a paid order.')
     : holdGone(state);
 
+/** Checked before anything is written: no order exists that no payment could settle. */
+const totalTooLarge = (totalMinor: number) =>
+  problem(
+    'order_total_too_large',
+    `The order total (${totalMinor} minor units) is above the most one payment can be (${MAX_PAYMENT_MINOR}). Buy fewer tickets per order.`,
+    { totalMinor, maxTotalMinor: MAX_PAYMENT_MINOR },
+  );
+
 const holdInCheckout = () =>
   problem('hold_in_checkout', 'Another checkout already uses this hold.');
 
@@ -89,6 +97,7 @@ export async function checkout(
   }
 
   const priced = priceItems(hold.items, event.ticketTypes);
+  if (priced.totalMinor > MAX_PAYMENT_MINOR) throw totalTooLarge(priced.totalMinor);
   const now = new Date().toISOString();
   const order: OrderRow = {
     id: newId('ord'),

@@ -27,6 +27,9 @@ async function findPayment(c: Context<AppEnv>, paymentId: string) {
 
 sandboxRoutes.get('/pay/:paymentId', async (c) => {
   const { payment } = await findPayment(c, c.req.param('paymentId'));
+  // Whoever has this URL can settle the payment: no referrer to other sites. Not
+  // `no-referrer`: the form's post would carry `Origin: null`, which the CORS check refuses.
+  c.header('referrer-policy', 'same-origin');
   return c.html(<SandboxPaymentPage payment={payment} failed={c.req.query('failed') === '1'} />);
 });
 

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { inlineStyle } from './inline-code';
 
 /**
  * The shell of every hosted page: mobile-first, system fonts, one small inline stylesheet,
@@ -25,7 +26,9 @@ table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.4rem 0;
 footer{color:var(--muted);font-size:.85rem;text-align:center;padding:2rem 0}
 progress{display:block;width:100%;height:1rem;accent-color:var(--accent)}.big{font-size:1.25rem;font-weight:600}
 @media print{body{background:#fff}.noprint{display:none}.card{border:0}}
+.frame{width:100%;height:70vh;border:1px solid var(--line);border-radius:12px;background:#fff}.wrap{white-space:pre-wrap;overflow-wrap:anywhere}
 `;
+const STYLESHEET = inlineStyle(CSS);
 
 /** The page shell. `refreshSeconds` makes the browser reload the page (no JS needed). */
 export function Layout(props: {
@@ -53,8 +56,8 @@ export function Layout(props: {
           ) : null}
           {props.noindex ? <meta name="robots" content="noindex" /> : null}
           <title>{props.title}</title>
-          {/* raw: the constant stylesheet; escaping would turn its quotes into &quot; and break it. */}
-          <style>{raw(CSS)}</style>
+          {/* Raw (escaping would break its quotes), and allowed by its hash in the page CSP. */}
+          <style>{STYLESHEET}</style>
         </head>
         <body>
           <main>{props.children}</main>

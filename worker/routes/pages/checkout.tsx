@@ -36,6 +36,9 @@ function renderCheckout(
   const { event } = record;
   const priced = priceItems(hold.items, record.ticketTypes);
   c.header('cache-control', 'private, no-store');
+  // The URL carries the hold id, which checks the hold out or releases it: no referrer to
+  // other sites. Not `no-referrer`: that makes browsers send `Origin: null` on the form post.
+  c.header('referrer-policy', 'same-origin');
   return c.html(
     <CheckoutPage
       event={event}

@@ -61,6 +61,8 @@ export function holdFailure(
     case 'not_found':
       return notFound('event');
     case 'not_on_sale':
+      // A draft does not exist for buyers (as on the event's read and page): 404, not 409.
+      if (result.reason === 'draft') return notFound('event');
       return problem(
         'not_on_sale',
         `Tickets for this event are not on sale (${result.reason.replace('_', ' ')}).`,
