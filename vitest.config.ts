@@ -23,6 +23,7 @@ export default defineConfig(async () => {
             SANDBOX_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`,
             ORDER_TOKEN_SECRET: randomBytes(32).toString('hex'),
             QUEUE_TOKEN_SECRET: randomBytes(32).toString('hex'),
+            SESSION_SECRET: randomBytes(32).toString('hex'),
             DEV_API_KEY: 'tsk_dev_demo',
           },
         },

@@ -26,6 +26,7 @@ const DEFAULT_PORT = '8787';
 const DEFAULT_DEV_API_KEY = 'tsk_dev_demo';
 const DEMO_ORGANIZER_ID = 'org_demo0000000000000000';
 const DEMO_EVENT_SLUG = 'night-owls-live';
+const DEMO_OWNER_EMAIL = 'owner@demo.tessera.test';
 
 /** @typedef {import('node:child_process').ChildProcess} ChildProcess */
 /** @typedef {Record<string, unknown>} Json */
@@ -204,8 +205,8 @@ async function applyMigrations(d1Args) {
 const sha256Hex = (text) => createHash('sha256').update(text).digest('hex');
 
 /**
- * The demo organizer and its API key, straight into D1: there is no API to create an
- * organizer. INSERT OR IGNORE makes it safe to run on every start. The key id derives from
+ * The demo organizer, its API key and its owner (who signs in to /dashboard), straight into
+ * D1. INSERT OR IGNORE makes it safe to run on every start. The key id derives from
  * the hash, so a changed DEV_API_KEY gets its own row; the UPDATE then leaves exactly the
  * current key active for the demo organizer.
  * @param {string} apiKey
@@ -214,12 +215,16 @@ const sha256Hex = (text) => createHash('sha256').update(text).digest('hex');
 async function seedOrganizer(apiKey, d1Args) {
   const hash = sha256Hex(apiKey);
   const sql = `
-    INSERT OR IGNORE INTO organizers (id, name) VALUES ('${DEMO_ORGANIZER_ID}', 'Demo Organizer');
+    INSERT OR IGNORE INTO organizers (id, name, slug, country, currency, timezone)
+      VALUES ('${DEMO_ORGANIZER_ID}', 'Demo Organizer', 'demo', 'DE', 'EUR', 'Europe/Berlin');
     INSERT OR IGNORE INTO api_keys (id, organizer_id, key_hash, label)
       VALUES ('key_${hash.slice(0, 20)}', '${DEMO_ORGANIZER_ID}', '${hash}', 'dev');
     UPDATE api_keys SET revoked_at = CASE WHEN key_hash = '${hash}' THEN NULL
         ELSE coalesce(revoked_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')) END
-      WHERE organizer_id = '${DEMO_ORGANIZER_ID}' AND label = 'dev';`;
+      WHERE organizer_id = '${DEMO_ORGANIZER_ID}' AND label = 'dev';
+    INSERT OR IGNORE INTO people (id, email) VALUES ('per_demo0000000000000000', '${DEMO_OWNER_EMAIL}');
+    INSERT OR IGNORE INTO memberships (id, person_id, organizer_id, role)
+      VALUES ('mem_demo0000000000000000', 'per_demo0000000000000000', '${DEMO_ORGANIZER_ID}', 'owner');`;
   const args = ['d1', 'execute', 'DB', '--local', '--command', sql, ...d1Args];
   const { code, output } = await runWrangler(args, { quiet: true });
   if (code !== 0) throw new Error(`wrangler d1 execute failed:\n${output.trim()}`);
@@ -412,6 +417,7 @@ function printBanner(baseUrl, apiKey, eventNote, demoSite) {
     `  Demo event   ${baseUrl}/e/${DEMO_EVENT_SLUG}   (${eventNote})`,
     `  Widget demo  ${demoSite ? `${DEMO_SITE_ORIGIN}   (an organizer's site on another origin)` : `port of ${DEMO_SITE_ORIGIN} is taken: not served`}`,
     `  Dev outbox   ${baseUrl}/dev/outbox`,
+    `  Dashboard    ${baseUrl}/dev/sign-in?email=${DEMO_OWNER_EMAIL}   (one click: the demo owner)`,
     `  API key      ${apiKey}   (Authorization: Bearer ${apiKey}, from .dev.vars)`,
     '',
     'Press Ctrl-C to stop.',

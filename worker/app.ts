@@ -3,6 +3,7 @@ import type { AppEnv } from './app-env';
 import { handleError, notFoundHandler } from './http/problem';
 import { requestContext } from './middleware/request-context';
 import { storefrontCors } from './middleware/storefront-cors';
+import { dashboard } from './routes/dashboard';
 import { devRoutes } from './routes/dev';
 import { organizer } from './routes/organizer';
 import { pageRoutes } from './routes/pages';
@@ -26,6 +27,7 @@ app.route('/api/v1', ticketRoutes);
 app.route('/api/v1', storefront);
 app.route('/.well-known', wellKnownRoutes);
 app.route('/sandbox', sandboxRoutes);
+app.route('/dashboard', dashboard);
 app.route('/dev', devRoutes);
 app.route('/', pageRoutes);
 
