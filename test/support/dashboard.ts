@@ -1,5 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
-import { randomToken } from '../../worker/domain/ids';
+import type { Role } from '../../worker/access/roles';
+import { SESSION_COOKIE, signSessionToken } from '../../worker/access/session-token';
+import { newId, randomToken } from '../../worker/domain/ids';
 import { BASE, waitFor } from './api';
 
 /** What a browser on our own pages sends with a form. */
@@ -128,4 +130,32 @@ export async function signUpWithWorkspace(name = 'Night Owls'): Promise<Workspac
     .first<{ id: string }>();
   if (!row) throw new Error('workspace not created');
   return { cookie, organizerId: row.id, email };
+}
+
+/**
+ * A member of a workspace with a live session, written straight to D1 (the sign-in path has
+ * its own tests): the cookie and the membership id.
+ */
+export async function memberSession(
+  organizerId: string,
+  role: Role,
+  eventScope: string[] | null = null,
+): Promise<{ cookie: string; memberId: string; personId: string; email: string }> {
+  const personId = newId('per');
+  const memberId = newId('mem');
+  const sessionId = newId('ses');
+  const email = uniqueEmail(role);
+  const now = new Date();
+  const expires = new Date(now.getTime() + 86_400_000);
+  await env.DB.batch([
+    env.DB.prepare('INSERT INTO people (id, email) VALUES (?, ?)').bind(personId, email),
+    env.DB.prepare(
+      'INSERT INTO memberships (id, person_id, organizer_id, role, event_scope) VALUES (?, ?, ?, ?, ?)',
+    ).bind(memberId, personId, organizerId, role, eventScope ? JSON.stringify(eventScope) : null),
+    env.DB.prepare(
+      'INSERT INTO sessions (id, person_id, organizer_id, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+    ).bind(sessionId, personId, organizerId, now.toISOString(), expires.toISOString()),
+  ]);
+  const token = await signSessionToken(env, sessionId, expires);
+  return { cookie: `${SESSION_COOKIE}=${token}`, memberId, personId, email };
 }

@@ -17,6 +17,8 @@ export async function issueMagicLink(
   db: Db,
   link: { email: string; purpose: MagicLinkPurpose; invitationId?: string | undefined },
   now = new Date(),
+  /** Invitations live longer than sign-in links (members.ts). */
+  ttlMinutes = MAGIC_LINK_MINUTES,
 ): Promise<{ token: string; tokenHash: string }> {
   const token = randomToken(32);
   const tokenHash = await sha256Hex(token);
@@ -26,7 +28,7 @@ export async function issueMagicLink(
     purpose: link.purpose,
     invitationId: link.invitationId ?? null,
     createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + MAGIC_LINK_MINUTES * 60_000).toISOString(),
+    expiresAt: new Date(now.getTime() + ttlMinutes * 60_000).toISOString(),
   });
   return { token, tokenHash };
 }

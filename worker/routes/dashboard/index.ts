@@ -7,10 +7,12 @@ import {
   requireWorkspace,
 } from '../../middleware/dashboard-session';
 import { DASHBOARD_CSS } from '../../views/dashboard/styles';
+import { apiKeyRoutes } from './api-keys';
 import { authRoutes } from './auth';
 import { homeRoutes } from './home';
 import { sessionRoutes } from './sessions';
 import { renderDashboardError } from './shared';
+import { teamRoutes } from './team';
 import { workspaceRoutes } from './workspaces';
 
 /**
@@ -34,4 +36,6 @@ export const dashboard = new Hono<DashboardEnv>()
   .route('/', workspaceRoutes)
   .route('/', sessionRoutes)
   .use('*', requireWorkspace)
-  .route('/', homeRoutes);
+  .route('/', homeRoutes)
+  .route('/', teamRoutes)
+  .route('/', apiKeyRoutes);

@@ -1,8 +1,9 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodType, z } from 'zod';
+import type { Principal } from '../../access/principal';
 import { workspacesOf } from '../../access/workspaces';
-import { AppError } from '../../domain/errors';
+import { AppError, type FieldError } from '../../domain/errors';
 import { fieldErrors } from '../../http/validate';
 import type { DashboardEnv } from '../../middleware/dashboard-session';
 import { MessagePage } from '../../views/dashboard/auth-pages';
@@ -86,3 +87,24 @@ export const renderDashboardError: ErrorHandler<DashboardEnv> = (error, c) => {
   }
   throw error;
 };
+
+/** The dashboard's principal: always a member (API keys never reach these routes). */
+export function memberPrincipal(c: DashboardContext): Principal & { kind: 'member' } {
+  const principal = c.get('principal');
+  if (principal.kind !== 'member') throw new Error('dashboard route without a member session');
+  return principal;
+}
+
+/** Field errors of a domain `validation_failed` (e.g. an event id of another workspace). */
+export function domainFieldErrors(error: unknown): FormErrors | null {
+  if (!(error instanceof AppError) || error.code !== 'validation_failed') return null;
+  const list = Array.isArray(error.extra.errors) ? (error.extra.errors as FieldError[]) : [];
+  return toFormErrors(list);
+}
+
+/** Only text fields (single values) of a form, to echo back into inputs. */
+export function textValues(fields: Record<string, string | string[]>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+}

@@ -87,12 +87,20 @@ export function SelectField(props: {
   );
 }
 
-/** A summary of what went wrong at the top of a form. */
+/** A summary of what went wrong at the top of a form: every error, with its field's name. */
 export function FormProblem(props: { errors?: FormErrors | undefined; children?: Child }) {
-  if (!props.errors || Object.keys(props.errors).length === 0) return null;
+  const entries = Object.entries(props.errors ?? {});
+  if (entries.length === 0) return null;
   return (
     <div class="notice error" role="alert">
-      {props.children ?? 'Please correct the fields marked below.'}
+      <p>{props.children ?? 'Please correct these fields:'}</p>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li>
+            {field}: {message}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
