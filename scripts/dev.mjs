@@ -28,6 +28,7 @@ import {
 
 const DEFAULT_PORT = '8787';
 const DEMO_ORGANIZER_ID = 'org_demo0000000000000000';
+const DEMO_OWNER_EMAIL = 'owner@demo.tessera.test';
 
 /** @typedef {import('node:child_process').ChildProcess} ChildProcess */
 
@@ -54,14 +55,39 @@ async function applyMigrations(d1Args) {
 }
 
 /**
- * The demo organizer and its API key, straight into D1 (there is no API to create an
- * organizer); safe on every start, and a changed DEV_API_KEY replaces the old one.
+ * The demo workspace's settings and its owner, a person who signs in to /dashboard with
+ * the banner's one-click link. INSERT OR IGNORE: safe on every start.
+ * @returns {import('./lib/d1.mjs').Statement[]}
+ */
+function demoOwnerSeed() {
+  return [
+    {
+      sql: `UPDATE organizers SET slug = 'demo', country = 'DE', currency = 'EUR',
+          timezone = 'Europe/Berlin' WHERE id = ? AND slug IS NULL`,
+      params: [DEMO_ORGANIZER_ID],
+    },
+    {
+      sql: 'INSERT OR IGNORE INTO people (id, email) VALUES (?, ?)',
+      params: ['per_demo0000000000000000', DEMO_OWNER_EMAIL],
+    },
+    {
+      sql: `INSERT OR IGNORE INTO memberships (id, person_id, organizer_id, role)
+          VALUES (?, ?, ?, 'owner')`,
+      params: ['mem_demo0000000000000000', 'per_demo0000000000000000', DEMO_ORGANIZER_ID],
+    },
+  ];
+}
+
+/**
+ * The demo organizer, its API key and its owner (who signs in to /dashboard), straight into
+ * D1 (there is no API to create an organizer); safe on every start, and a changed
+ * DEV_API_KEY replaces the old one.
  * @param {string} apiKey
  * @param {string[]} d1Args
  */
 async function seedOrganizer(apiKey, d1Args) {
   const seed = { organizerId: DEMO_ORGANIZER_ID, name: 'Demo Organizer', apiKey, label: 'dev' };
-  const sql = sqlScript(organizerSeed(seed));
+  const sql = sqlScript([...organizerSeed(seed), ...demoOwnerSeed()]);
   const args = ['d1', 'execute', 'DB', '--local', '--command', sql, ...d1Args];
   const { code, output } = await runWrangler(args, { quiet: true });
   if (code !== 0) throw new Error(`wrangler d1 execute failed:\n${output.trim()}`);
@@ -132,6 +158,7 @@ function printBanner(baseUrl, apiKey, eventNote, demoSite) {
     `  Demo event   ${baseUrl}/e/${DEMO_EVENT_SLUG}   (${eventNote})`,
     `  Widget demo  ${demoSite ? `${DEMO_SITE_ORIGIN}   (an organizer's site on another origin)` : `port of ${DEMO_SITE_ORIGIN} is taken: not served`}`,
     `  Dev outbox   ${baseUrl}/dev/outbox`,
+    `  Dashboard    ${baseUrl}/dev/sign-in?email=${DEMO_OWNER_EMAIL}   (one click: the demo owner)`,
     `  API key      ${apiKey}   (Authorization: Bearer ${apiKey}, from .dev.vars)`,
     '',
     'Press Ctrl-C to stop.',

@@ -5,6 +5,7 @@ import { bodyLimits } from './middleware/body-limits';
 import { requestContext } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
 import { storefrontCors } from './middleware/storefront-cors';
+import { dashboard } from './routes/dashboard';
 import { devRoutes } from './routes/dev';
 import { organizer } from './routes/organizer';
 import { pageRoutes } from './routes/pages';
@@ -32,6 +33,7 @@ app.route('/api/v1', ticketRoutes);
 app.route('/api/v1', storefront);
 app.route('/.well-known', wellKnownRoutes);
 app.route('/sandbox', sandboxRoutes);
+app.route('/dashboard', dashboard);
 app.route('/dev', devRoutes);
 app.route('/', pageRoutes);
 

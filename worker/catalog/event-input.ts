@@ -224,3 +224,6 @@ export const patchEventSchema = z
 
 export type CreateEventInput = z.output<typeof createEventSchema>;
 export type PatchEventInput = z.output<typeof patchEventSchema>;
+
+/** Shared with the dashboard's workspace form: a workspace's default currency and time zone. */
+export { currency as currencySchema, timezone as timezoneSchema };

@@ -12,15 +12,28 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+import type { Role } from '../access/roles';
 
 const createdAt = () =>
   text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
-export const organizers = sqliteTable('organizers', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  createdAt: createdAt(),
-});
+/** A workspace. Slug, country, currency and time zone are set by the dashboard's sign-up. */
+export const organizers = sqliteTable(
+  'organizers',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    slug: text('slug'),
+    /** ISO 3166-1 alpha-2. */
+    country: text('country'),
+    /** ISO 4217: the default currency of new events. */
+    currency: text('currency'),
+    /** IANA time zone: the default of new events. */
+    timezone: text('timezone'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('organizers_slug').on(t.slug)],
+);
 
 export const apiKeys = sqliteTable(
   'api_keys',
@@ -31,11 +44,23 @@ export const apiKeys = sqliteTable(
       .references(() => organizers.id),
     /** SHA-256 of the key, hex; the key itself is never stored. */
     keyHash: text('key_hash').notNull(),
+    /** The key's name, shown in the dashboard. */
     label: text('label').notNull(),
+    /** Keys made before roles existed act as admin on every event, as they always did. */
+    role: text('role').$type<Role>().notNull().default('admin'),
+    /** JSON list of event ids, or null for every event. */
+    eventScope: text('event_scope', { mode: 'json' }).$type<string[]>(),
+    /** First characters of the key, to tell keys apart in a list. */
+    prefix: text('prefix'),
+    createdBy: text('created_by'),
     createdAt: createdAt(),
+    lastUsedAt: text('last_used_at'),
     revokedAt: text('revoked_at'),
   },
-  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash)],
+  (t) => [
+    uniqueIndex('api_keys_hash').on(t.keyHash),
+    index('api_keys_organizer').on(t.organizerId),
+  ],
 );
 
 export type EventStatus = 'draft' | 'on_sale' | 'canceled';
@@ -320,10 +345,101 @@ export const auditLog = sqliteTable(
   {
     id: text('id').primaryKey(),
     organizerId: text('organizer_id'),
+    /** Who: a person (`per_…`) or an API key (`key_…`); null for the system. */
+    actor: text('actor'),
     action: text('action').notNull(),
     subjectId: text('subject_id').notNull(),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
   (t) => [index('audit_log_subject').on(t.subjectId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// People, memberships, sessions, magic links, invitations (DESIGN.md "The organizer side")
+
+/** Someone who signs in; the email is stored lowercased. */
+export const people = sqliteTable('people', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/** A person's role in a workspace, optionally limited to some events. */
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id),
+    organizerId: text('organizer_id')
+      .notNull()
+      .references(() => organizers.id),
+    role: text('role').$type<Role>().notNull(),
+    /** JSON list of event ids, or null for every event. */
+    eventScope: text('event_scope', { mode: 'json' }).$type<string[]>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('memberships_person_organizer').on(t.personId, t.organizerId),
+    index('memberships_organizer').on(t.organizerId),
+  ],
+);
+
+/** A dashboard session, named by the signed `__Host-tessera_session` cookie. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id),
+    /** The workspace the session is working in; null until the person picks or creates one. */
+    organizerId: text('organizer_id'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('sessions_person').on(t.personId)],
+);
+
+export type MagicLinkPurpose = 'sign_in' | 'sign_up' | 'invite';
+
+/** A single-use sign-in link; only the SHA-256 of its token is stored. */
+export const magicLinks = sqliteTable(
+  'magic_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    email: text('email').notNull(),
+    purpose: text('purpose').$type<MagicLinkPurpose>().notNull(),
+    /** For invitations: the invitation it accepts. */
+    invitationId: text('invitation_id'),
+    createdAt: createdAt(),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('magic_links_email').on(t.email)],
+);
+
+/** An invitation into a workspace with a role; accepted through its magic link. */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    organizerId: text('organizer_id')
+      .notNull()
+      .references(() => organizers.id),
+    email: text('email').notNull(),
+    role: text('role').$type<Role>().notNull(),
+    eventScope: text('event_scope', { mode: 'json' }).$type<string[]>(),
+    invitedBy: text('invited_by').notNull(),
+    createdAt: createdAt(),
+    expiresAt: text('expires_at').notNull(),
+    acceptedAt: text('accepted_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('invitations_organizer').on(t.organizerId)],
 );

@@ -1,13 +1,14 @@
 import { desc, eq } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
+import { issueMagicLink } from '../access/magic-links';
 import type { AppEnv } from '../app-env';
 import { isDevelopment } from '../config';
-import { mailOutbox } from '../db/schema';
+import { mailOutbox, people } from '../db/schema';
 import { notFound } from '../domain/errors';
 import { securityHeaders } from '../middleware/security-headers';
 import { Layout } from '../views/layout';
 
-/** Development tools, mounted at `/dev`: the mail outbox of `OutboxMailer`. */
+/** Development tools, mounted at `/dev`: the mail outbox of `OutboxMailer`, one-click sign-in. */
 export const devRoutes = new Hono<AppEnv>();
 
 // Mails carry order tokens: these pages exist in development only.
@@ -26,6 +27,23 @@ devRoutes.use('*', securityHeaders({ frameSrc: ["'self'"] }));
  */
 const MAIL_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox";
+
+/**
+ * One-click sign-in for `npm run dev`'s banner: a fresh sign-in link for a known person, and a
+ * redirect to its landing (which still asks for the button press). Development only.
+ */
+devRoutes.get('/sign-in', async (c) => {
+  const email = (c.req.query('email') ?? '').trim().toLowerCase();
+  const db = c.get('db');
+  const person = await db
+    .select({ id: people.id })
+    .from(people)
+    .where(eq(people.email, email))
+    .get();
+  if (!person) throw notFound('person');
+  const { token } = await issueMagicLink(db, { email, purpose: 'sign_in' });
+  return c.redirect(`/dashboard/auth?token=${token}`, 303);
+});
 
 /** The newest 50 mails. */
 devRoutes.get('/outbox', async (c) => {
