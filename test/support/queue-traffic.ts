@@ -25,11 +25,8 @@ type Marked = { [WRAPPED]?: true };
 
 // One record per isolate, even if this module is loaded again: the wrapped objects are shared.
 const shared = globalThis as { [WRAPPED]?: Traffic };
-const traffic: Traffic = (shared[WRAPPED] ??= {
-  sent: [],
-  undelivered: new Map(),
-  batchesInFlight: 0,
-});
+shared[WRAPPED] ??= { sent: [], undelivered: new Map(), batchesInFlight: 0 };
+const traffic: Traffic = shared[WRAPPED];
 
 function adjust(key: string, delta: number): void {
   const count = (traffic.undelivered.get(key) ?? 0) + delta;
