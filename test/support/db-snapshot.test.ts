@@ -32,7 +32,7 @@ describe('the "nothing written" snapshot', () => {
     );
     const after = await settledSnapshot([event.id]);
     expect(after).not.toEqual(before);
-    expect(after.eventObjects[event.id]?.revoked_tickets).toEqual([
+    expect(after.eventObjects.watched[event.id]?.revoked_tickets).toEqual([
       JSON.stringify({ ticket_id: 'tkt_x', revoked_ms: 1 }),
     ]);
   });
@@ -49,6 +49,16 @@ describe('the "nothing written" snapshot', () => {
     expect(await settledSnapshot([event.id])).toEqual(before);
     await writeInObject('UPDATE room SET joined = joined + 1');
     expect(await settledSnapshot([event.id])).not.toEqual(before);
+  });
+
+  it('sees an object that was given storage, watched or not', async () => {
+    const before = await settledSnapshot([event.id]);
+    await runInDurableObject(inventoryFor(env, 'evt_unwatched'), (_instance, state) => {
+      state.storage.sql.exec('CREATE TABLE stray (id INTEGER)');
+    });
+    const after = await settledSnapshot([event.id]);
+    expect(after.eventObjects.withStorage).toHaveLength(before.eventObjects.withStorage.length + 1);
+    expect(after).not.toEqual(before);
   });
 
   it('sees a D1 row', async () => {
@@ -84,6 +94,6 @@ describe('the "nothing written" snapshot', () => {
     expect(settled.d1.notification_deliveries?.join('\n')).toContain(
       `order_confirmation:${order.orderId}`,
     );
-    expect(settled.eventObjects[event.id]?.sales?.join('\n')).toContain(order.orderId);
+    expect(settled.eventObjects.watched[event.id]?.sales?.join('\n')).toContain(order.orderId);
   });
 });

@@ -2,17 +2,16 @@ import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
 import { type CreatedEvent, call, type JsonResponse, waitFor } from './api';
 import { queuesDrained, sentMessages } from './queue-traffic';
-import { dumpD1, dumpEventObjects, type TableDump } from './storage-dump';
+import { dumpD1, dumpEventObjects, type EventObjectsDump, type TableDump } from './storage-dump';
 
 /**
- * "Nothing was written": every D1 table, every table of every event Durable Object with
- * storage (clock columns aside, see storage-dump.ts), and every message sent on the queues,
- * row by row, so a difference shows what changed.
+ * "Nothing was written": every D1 table, every table of the watched events' Durable Objects
+ * (clock columns aside, see storage-dump.ts) and which objects have storage at all, and every
+ * message sent on the queues; row by row, so a difference shows what changed.
  */
 export interface StorageSnapshot {
   d1: TableDump;
-  /** By event id; the watched ones without storage as null. */
-  eventObjects: Record<string, TableDump | null>;
+  eventObjects: EventObjectsDump;
   /** Every message sent on PAYMENTS and NOTIFICATIONS so far (queue-traffic.ts). */
   queued: string[];
 }

@@ -38,14 +38,8 @@ function withoutClockColumns(table: string, row: Record<string, unknown>): Recor
   return Object.fromEntries(Object.entries(row).filter(([column]) => !skip.includes(column)));
 }
 
-interface ObjectDump {
-  /** From the object's settings row; null for an object that was never configured. */
-  eventId: string | null;
-  tables: TableDump;
-}
-
 /** One object's SQLite storage, read inside the object: its schema and every table. */
-function dumpObject(id: DurableObjectId): Promise<ObjectDump> {
+function dumpObject(id: DurableObjectId): Promise<TableDump> {
   return runInDurableObject(env.EVENT_INVENTORY.get(id), (_instance, state) => {
     const { sql } = state.storage;
     const tables: TableDump = {
@@ -57,34 +51,34 @@ function dumpObject(id: DurableObjectId): Promise<ObjectDump> {
           .toArray(),
       ),
     };
-    const names = sql.exec<{ name: string }>(`${USER_TABLES} ORDER BY name`).toArray();
-    for (const { name } of names) {
+    for (const { name } of sql.exec<{ name: string }>(`${USER_TABLES} ORDER BY name`).toArray()) {
       const rows = sql.exec(`SELECT * FROM "${name}"`).toArray();
       tables[name] = sortedRows(rows.map((row) => withoutClockColumns(name, row)));
     }
-    const settings = names.some((n) => n.name === 'settings')
-      ? sql.exec<{ event_id: string }>('SELECT event_id FROM settings').toArray()[0]
-      : undefined;
-    return { eventId: settings?.event_id ?? null, tables };
+    return tables;
   });
 }
 
+export interface EventObjectsDump {
+  /** The watched events' objects, table by table; null while one has no storage. */
+  watched: Record<string, TableDump | null>;
+  /** Every object of the namespace that has storage, by object id: a new one is a write. */
+  withStorage: string[];
+}
+
 /**
- * Every event object that has storage, keyed by its event id (or its object id when it has
- * no settings). `expected` event ids without storage are listed as null, so a watched
- * event's object appearing is a difference too. Objects are read where they are; one with
- * no table at all holds nothing and is left out.
+ * The watched events' objects in full (each read costs a round trip into the object, ~2 ms,
+ * so not every object of a long test file is read), plus which objects have storage at all.
+ * An object is only read where it already has storage: reading creates nothing.
  */
-export async function dumpEventObjects(
-  expected: readonly string[] = [],
-): Promise<Record<string, TableDump | null>> {
-  const ids = await listDurableObjectIds(env.EVENT_INVENTORY);
-  const dumps = await Promise.all(ids.map(async (id) => ({ id, dump: await dumpObject(id) })));
-  const objects: Record<string, TableDump | null> = {};
-  for (const eventId of expected) objects[eventId] = null;
-  for (const { id, dump } of dumps) {
-    if (Object.keys(dump.tables).length <= 1 && dump.tables['(schema)']?.length === 0) continue;
-    objects[dump.eventId ?? `object:${id.toString()}`] = dump.tables;
-  }
-  return objects;
+export async function dumpEventObjects(watch: readonly string[]): Promise<EventObjectsDump> {
+  const listed = (await listDurableObjectIds(env.EVENT_INVENTORY)).map((id) => id.toString());
+  const stored = new Set(listed);
+  const entries = await Promise.all(
+    [...new Set(watch)].map(async (eventId) => {
+      const id = env.EVENT_INVENTORY.idFromName(eventId);
+      return [eventId, stored.has(id.toString()) ? await dumpObject(id) : null] as const;
+    }),
+  );
+  return { watched: Object.fromEntries(entries), withStorage: listed.sort() };
 }
