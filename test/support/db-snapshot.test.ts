@@ -51,14 +51,20 @@ describe('the "nothing written" snapshot', () => {
     expect(await settledSnapshot([event.id])).not.toEqual(before);
   });
 
-  it('sees an object that was given storage, watched or not', async () => {
+  it('sees an object that was given a table, watched or not', async () => {
     const before = await settledSnapshot([event.id]);
     await runInDurableObject(inventoryFor(env, 'evt_unwatched'), (_instance, state) => {
       state.storage.sql.exec('CREATE TABLE stray (id INTEGER)');
     });
     const after = await settledSnapshot([event.id]);
-    expect(after.eventObjects.withStorage).toHaveLength(before.eventObjects.withStorage.length + 1);
+    expect(after.eventObjects.withTables).toHaveLength(before.eventObjects.withTables.length + 1);
     expect(after).not.toEqual(before);
+  });
+
+  it('does not count an object that was only called (a guessed event id) as written', async () => {
+    const before = await settledSnapshot([event.id]);
+    expect(await inventoryFor(env, 'evt_guessed').availability()).toBeNull();
+    expect(await settledSnapshot([event.id])).toEqual(before);
   });
 
   it('sees a D1 row', async () => {

@@ -6,7 +6,7 @@ import { dumpD1, dumpEventObjects, type EventObjectsDump, type TableDump } from 
 
 /**
  * "Nothing was written": every D1 table, every table of the watched events' Durable Objects
- * (clock columns aside, see storage-dump.ts) and which objects have storage at all, and every
+ * (clock columns aside, see storage-dump.ts) and which objects have a table at all, and every
  * message sent on the queues; row by row, so a difference shows what changed.
  */
 export interface StorageSnapshot {
