@@ -1,6 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { inventoryFor } from '../worker/catalog/inventory';
 import { createDb } from '../worker/db/client';
 import { newHoldId, newId } from '../worker/domain/ids';
 import { SandboxProvider } from '../worker/payments/sandbox';
@@ -699,7 +700,12 @@ const rooms = (w: World) => {
   roomEvents ??= Promise.all([
     createPublishedEvent(w.a, always),
     createPublishedEvent(w.a, always),
-  ]);
+  ]).then(async (events) => {
+    // Sales are open: the room owes its draw to the clock, and the first request to reach the
+    // room makes it. Made here, so no row's snapshots see it.
+    for (const event of events) await inventoryFor(env, event.id).roomState();
+    return events;
+  });
   return roomEvents;
 };
 /**

@@ -85,6 +85,20 @@ function typeId(record: EventRecord, key: string): string {
   return type.id;
 }
 
+/** "8:10 PM GMT+1": an instant as Berlin's clock shows it, offset included, from Intl. */
+function berlinClock(iso: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Berlin',
+    hour: 'numeric',
+    minute: '2-digit',
+    hourCycle: 'h12',
+    timeZoneName: 'shortOffset',
+  }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((p) => p.type === type)?.value ?? `(no ${type})`;
+  return `${part('hour')}:${part('minute')} ${part('dayPeriod')} ${part('timeZoneName')}`;
+}
+
 function formKey(html: string): string {
   const key = /name="key" value="([0-9a-z]+)"/.exec(html)?.[1];
   if (!key) throw new Error('no form key on the checkout page');
@@ -121,9 +135,11 @@ describe('hosted buyer pages', () => {
     const { checkoutPath, key, checkoutPage } = await holdViaForm(record, { ga: 2, vip: 0 });
     expect(checkoutPage.html).toContain('2 × General admission');
     expect(checkoutPage.html).toContain('€78.00');
-    expect(checkoutPage.html).toMatch(
-      /<time id="hold-expiry" datetime="[^"]+Z">\d{1,2}:\d\d [AP]M GMT\+1<\/time>/,
+    // The venue's wall clock, with the offset of that very instant (GMT+1 or, in summer, +2).
+    const expiry = /<time id="hold-expiry" datetime="([^"]+Z)">([^<]*)<\/time>/.exec(
+      checkoutPage.html,
     );
+    expect(expiry?.[2]).toBe(berlinClock(expiry?.[1] ?? ''));
     expect(checkoutPage.html).toContain(`action="${checkoutPath}/release"`);
     // The countdown script is emitted as code, not as escaped text.
     expect(checkoutPage.html).toContain(
