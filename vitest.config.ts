@@ -18,6 +18,8 @@ export default defineConfig(async () => {
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
           bindings: {
+            // wrangler.toml defaults to production; the Workers tests run as development.
+            ENVIRONMENT: 'development',
             TEST_MIGRATIONS: migrations,
             TICKET_SIGNING_JWK: testSigningJwk(),
             SANDBOX_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`,

@@ -16,6 +16,13 @@ export function optionalSetting(env: Env, name: OptionalSetting): string | undef
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+/**
+ * Local development (`npm run dev`), the tests, the browser-test harness and the bench. They
+ * pass `ENVIRONMENT=development` at run time; wrangler.toml names only the deployed values (its
+ * top level is "production", so a bare `wrangler deploy` is never development), which is why
+ * the generated type does not list it.
+ */
 export function isDevelopment(env: Env): boolean {
-  return env.ENVIRONMENT === 'development';
+  const environment: string = env.ENVIRONMENT;
+  return environment === 'development';
 }
