@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env';
 import { handleError, notFoundHandler } from './http/problem';
+import { paymentsNotice } from './middleware/payments-notice';
 import { requestContext } from './middleware/request-context';
 import { storefrontCors } from './middleware/storefront-cors';
 import { devRoutes } from './routes/dev';
@@ -17,6 +18,7 @@ export const app = new Hono<AppEnv>();
 app.get('/healthz', (c) => c.text('ok'));
 
 app.use('*', requestContext);
+app.use('*', paymentsNotice);
 // CORS by the event's allowed origins; a no-op outside the storefront API and the sandbox step.
 app.use('/api/v1/*', storefrontCors);
 app.use('/sandbox/pay/*', storefrontCors);

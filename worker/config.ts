@@ -9,7 +9,8 @@ type OptionalSetting =
   | 'DEV_API_KEY'
   | 'MAIL_API_KEY'
   | 'MAIL_FROM'
-  | 'PUBLIC_ORIGIN';
+  | 'PUBLIC_ORIGIN'
+  | 'ALLOW_SANDBOX_PAYMENTS';
 
 export function optionalSetting(env: Env, name: OptionalSetting): string | undefined {
   const value = (env as unknown as Partial<Record<OptionalSetting, unknown>>)[name];
