@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { app } from '../worker/app';
 import { createDb } from '../worker/db/client';
 import { newHoldId, newId } from '../worker/domain/ids';
 import { SandboxProvider } from '../worker/payments/sandbox';
@@ -21,6 +22,7 @@ import {
   purchase,
   settledSnapshot,
 } from './support/db-snapshot';
+import { type JsonResponse, readJsonResponse } from './support/json-response';
 
 /**
  * Every route, fed bad input: a 4xx problem+json with a stable code, never a 500, and
@@ -53,6 +55,8 @@ interface Request {
   headers?: Record<string, string>;
   /** Event Durable Objects to watch besides the world's. */
   watch?: string[];
+  /** Settings the Worker runs with for this request, over the test bindings. */
+  settings?: Record<string, string>;
 }
 
 interface Expected extends ProblemExpectation {}
@@ -1114,6 +1118,38 @@ const sandboxPayRows: Row[] = [
   ],
 ];
 
+/** Outside development, without Stripe and without ALLOW_SANDBOX_PAYMENTS: no sandbox. */
+const outside =
+  (settings: Record<string, string>, build: Build): Build =>
+  async (w) => ({ ...(await build(w)), settings });
+const PRODUCTION = { ENVIRONMENT: 'production' };
+const signedWebhook = webhook((body) => sign(body, env.SANDBOX_WEBHOOK_SECRET));
+const sandboxOffRows: Row[] = [
+  [
+    'payment page in production',
+    NOT_FOUND,
+    outside(PRODUCTION, (w) => req('GET', `/sandbox/pay/${w.pending.paymentId}`)),
+  ],
+  [
+    'payment form in production',
+    NOT_FOUND,
+    outside(PRODUCTION, (w) => pay(w, { outcome: 'succeed' })),
+  ],
+  [
+    'payment form in staging',
+    NOT_FOUND,
+    outside({ ENVIRONMENT: 'staging' }, (w) => pay(w, { outcome: 'succeed' })),
+  ],
+  [
+    'payment form with an opt-in that is not "true"',
+    NOT_FOUND,
+    outside({ ...PRODUCTION, ALLOW_SANDBOX_PAYMENTS: 'yes' }, (w) =>
+      pay(w, { outcome: 'succeed' }),
+    ),
+  ],
+  ['correctly signed sandbox webhook in production', NOT_FOUND, outside(PRODUCTION, signedWebhook)],
+];
+
 // --- tickets, check-in, unknown routes ------------------------------------------------------------
 
 const qr =
@@ -1214,6 +1250,7 @@ const table: [route: string, rows: Row[]][] = [
   ['GET /api/v1/orders/:id', buyerOrderRows],
   ['POST /api/v1/webhooks/:provider', webhookRows],
   ['POST /sandbox/pay/:id', sandboxPayRows],
+  ['the sandbox outside development, not opted in', sandboxOffRows],
   ['GET /api/v1/tickets/:id/qr.svg', qrRows],
   ['POST /api/v1/checkin', checkinRows],
   ['unknown routes', unknownRouteRows],
@@ -1232,16 +1269,36 @@ beforeAll(async () => {
   world = { a: a.auth, b: b.auth, event, draft, bEvent, paid, pending };
 });
 
+/** Like `call`, through the app with `settings` over the test bindings (a deployment's vars). */
+async function callWith(
+  settings: Record<string, string>,
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: string; headers: Record<string, string> },
+): Promise<JsonResponse<unknown>> {
+  const headers = { ...options.headers };
+  let body = options.raw;
+  if (options.body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const bindings: Env = { ...env, ...settings };
+  return readJsonResponse(await app.request(`${BASE}${path}`, { method, headers, body }, bindings));
+}
+
 /** The one assertion: refused as a problem, and storage exactly as before. */
 async function expectRefusedWithoutWrites(expected: Expected, build: Build): Promise<void> {
   const request = await build(world);
   const watch = [world.event.id, world.draft.id, world.bEvent.id, ...(request.watch ?? [])];
   const before = await settledSnapshot(watch);
-  const res = await call<unknown>(request.method, request.path, {
+  const options = {
     ...(request.body !== undefined ? { body: request.body } : {}),
     ...(request.raw !== undefined ? { raw: request.raw } : {}),
     headers: request.headers ?? {},
-  });
+  };
+  const res = request.settings
+    ? await callWith(request.settings, request.method, request.path, options)
+    : await call<unknown>(request.method, request.path, options);
   const after = await settledSnapshot(watch);
   expectProblem(res, expected);
   expect(after).toEqual(before);
