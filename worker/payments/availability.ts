@@ -95,12 +95,16 @@ export function settingsReport(env: Env): SettingsReport | null {
 }
 
 const reported = new Set<string>();
+/** A deployment's env is one object per isolate: after the first look, nothing to compute. */
+const checked = new WeakSet<Env>();
 
 /**
  * Logs `settingsReport` once per isolate (per distinct report, so a test that swaps the
  * environment still sees its own). Called on the first request, queue batch and cron run.
  */
 export function reportSettingsOnce(env: Env): void {
+  if (checked.has(env)) return;
+  checked.add(env);
   const report = settingsReport(env);
   if (!report) return;
   const text = JSON.stringify(report.line);
