@@ -87,7 +87,7 @@ export function settingsReport(env: Env): SettingsReport | null {
       level: 'warn',
       message: setup.testPayments
         ? 'TEST PAYMENTS: the sandbox takes payments here (ALLOW_SANDBOX_PAYMENTS); no real money moves'
-        : 'settings missing',
+        : 'settings missing: links in emails cannot be built (PUBLIC_ORIGIN)',
       environment,
       missing,
     },
