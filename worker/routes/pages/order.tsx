@@ -45,9 +45,9 @@ orderPageRoutes.get('/orders/:orderId', async (c) => {
   );
   const event = await loadEvent(db, record.order.eventId);
   if (!event) throw notFound('order');
-  const view = buyerOrderView(record, publicOrigin(c), token);
-  const { order } = record;
   const origin = publicOrigin(c);
+  const view = buyerOrderView(record, origin, token);
+  const { order } = record;
   // The sandbox page returns here: this page's own URL (with its token) rides along.
   const paymentUrl =
     order.status === 'pending_payment' && order.paymentProvider === 'sandbox' && order.paymentId
