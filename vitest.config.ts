@@ -19,6 +19,8 @@ export default defineConfig(async () => {
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
           bindings: {
+            // wrangler.toml defaults to production; the Workers tests run as development.
+            ENVIRONMENT: 'development',
             TEST_MIGRATIONS: migrations,
             ...secrets,
             DEV_API_KEY: 'tsk_dev_demo',

@@ -194,7 +194,9 @@ async function main() {
   }
 
   const baseUrl = `http://localhost:${flagValue(devArgs, ['--port']) ?? DEFAULT_PORT}`;
-  const server = startDevServer(devArgs, optionalVarArgs(vars, required));
+  // wrangler.toml defaults to production: only `npm run dev` makes this development.
+  const varArgs = [...optionalVarArgs(vars, required), '--var', 'ENVIRONMENT:development'];
+  const server = startDevServer(devArgs, varArgs);
   if (!(await waitUntilHealthy(baseUrl, server))) return;
 
   let eventNote = 'not seeded, see the warning above';

@@ -2,6 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
+import { app } from '../worker/app';
 import { createDb } from '../worker/db/client';
 import { newHoldId, newId } from '../worker/domain/ids';
 import { SandboxProvider } from '../worker/payments/sandbox';
@@ -57,6 +58,8 @@ interface Request {
   watch?: string[];
   /** A body of this many bytes sent as a stream: chunked, without Content-Length. */
   chunked?: { bytes: number; type: string };
+  /** Settings the Worker runs with for this request, over the test bindings. */
+  settings?: Record<string, string>;
 }
 
 interface Expected extends ProblemExpectation {}
@@ -1123,6 +1126,38 @@ const sandboxPayRows: Row[] = [
   ],
 ];
 
+/** Outside development, without Stripe and without ALLOW_SANDBOX_PAYMENTS: no sandbox. */
+const outside =
+  (settings: Record<string, string>, build: Build): Build =>
+  async (w) => ({ ...(await build(w)), settings });
+const PRODUCTION = { ENVIRONMENT: 'production' };
+const signedWebhook = webhook((body) => sign(body, env.SANDBOX_WEBHOOK_SECRET));
+const sandboxOffRows: Row[] = [
+  [
+    'payment page in production',
+    NOT_FOUND,
+    outside(PRODUCTION, (w) => req('GET', `/sandbox/pay/${w.pending.paymentId}`)),
+  ],
+  [
+    'payment form in production',
+    NOT_FOUND,
+    outside(PRODUCTION, (w) => pay(w, { outcome: 'succeed' })),
+  ],
+  [
+    'payment form in staging',
+    NOT_FOUND,
+    outside({ ENVIRONMENT: 'staging' }, (w) => pay(w, { outcome: 'succeed' })),
+  ],
+  [
+    'payment form with an opt-in that is not "true"',
+    NOT_FOUND,
+    outside({ ...PRODUCTION, ALLOW_SANDBOX_PAYMENTS: 'yes' }, (w) =>
+      pay(w, { outcome: 'succeed' }),
+    ),
+  ],
+  ['correctly signed sandbox webhook in production', NOT_FOUND, outside(PRODUCTION, signedWebhook)],
+];
+
 // --- tickets, check-in, unknown routes ------------------------------------------------------------
 
 const qr =
@@ -1496,6 +1531,7 @@ const table: [route: string, rows: Row[]][] = [
   ['GET /api/v1/orders/:id', buyerOrderRows],
   ['POST /api/v1/webhooks/:provider', webhookRows],
   ['POST /sandbox/pay/:id', sandboxPayRows],
+  ['the sandbox outside development, not opted in', sandboxOffRows],
   ['GET /api/v1/tickets/:id/qr.svg', qrRows],
   ['POST /api/v1/checkin', checkinRows],
   ['unknown routes', unknownRouteRows],
@@ -1518,18 +1554,38 @@ beforeAll(async () => {
   world = { a: a.auth, b: b.auth, event, draft, bEvent, paid, pending };
 });
 
+/** Like `call`, through the app with `settings` over the test bindings (a deployment's vars). */
+async function callWith(
+  settings: Record<string, string>,
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: string; headers: Record<string, string> },
+): Promise<JsonResponse<unknown>> {
+  const headers = { ...options.headers };
+  let body = options.raw;
+  if (options.body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const bindings: Env = { ...env, ...settings };
+  return readJsonResponse(await app.request(`${BASE}${path}`, { method, headers, body }, bindings));
+}
+
 /** The one assertion: refused as a problem, and storage exactly as before. */
 async function expectRefusedWithoutWrites(expected: Expected, build: Build): Promise<void> {
   const request = await build(world);
   const watch = [world.event.id, world.draft.id, world.bEvent.id, ...(request.watch ?? [])];
   const before = await settledSnapshot(watch);
+  const options = {
+    ...(request.body !== undefined ? { body: request.body } : {}),
+    ...(request.raw !== undefined ? { raw: request.raw } : {}),
+    headers: request.headers ?? {},
+  };
   const res = request.chunked
     ? await sendChunked(request, request.chunked)
-    : await call<unknown>(request.method, request.path, {
-        ...(request.body !== undefined ? { body: request.body } : {}),
-        ...(request.raw !== undefined ? { raw: request.raw } : {}),
-        headers: request.headers ?? {},
-      });
+    : request.settings
+      ? await callWith(request.settings, request.method, request.path, options)
+      : await call<unknown>(request.method, request.path, options);
   const after = await settledSnapshot(watch);
   expectProblem(res, expected);
   expect(after).toEqual(before);

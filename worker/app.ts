@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from './app-env';
 import { handleError, notFoundHandler } from './http/problem';
 import { bodyLimits } from './middleware/body-limits';
+import { paymentsNotice } from './middleware/payments-notice';
 import { requestContext } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
 import { storefrontCors } from './middleware/storefront-cors';
@@ -24,6 +25,7 @@ app.use('*', securityHeaders());
 app.use('*', requestContext);
 // Before anything reads a body (the CORS check reads a checkout's hold id).
 app.use('*', bodyLimits);
+app.use('*', paymentsNotice);
 // CORS by the event's allowed origins; a no-op outside the storefront API and the sandbox step.
 app.use('/api/v1/*', storefrontCors);
 app.use('/sandbox/pay/*', storefrontCors);

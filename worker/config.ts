@@ -10,15 +10,23 @@ type OptionalSetting =
   | 'MAIL_API_KEY'
   | 'MAIL_FROM'
   | 'PUBLIC_ORIGIN'
-  | 'SIGNUP_MODE';
+  | 'SIGNUP_MODE'
+  | 'ALLOW_SANDBOX_PAYMENTS';
 
 export function optionalSetting(env: Env, name: OptionalSetting): string | undefined {
   const value = (env as unknown as Partial<Record<OptionalSetting, unknown>>)[name];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+/**
+ * Local development (`npm run dev`), the tests, the browser-test harness and the bench. They
+ * pass `ENVIRONMENT=development` at run time; wrangler.toml names only the deployed values (its
+ * top level is "production", so a bare `wrangler deploy` is never development), which is why
+ * the generated type does not list it.
+ */
 export function isDevelopment(env: Env): boolean {
-  return env.ENVIRONMENT === 'development';
+  const environment: string = env.ENVIRONMENT;
+  return environment === 'development';
 }
 
 export type SignupMode = 'open' | 'invite_only';

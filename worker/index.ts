@@ -3,6 +3,7 @@ import type { NotificationMessage, PaymentMessage } from './consumers/messages';
 import { handleNotificationBatch } from './consumers/notifications-consumer';
 import { handlePaymentBatch } from './consumers/payments-consumer';
 import { sweep } from './consumers/sweep';
+import { reportSettingsOnce } from './payments/availability';
 
 export { EventInventory } from '../durable-objects/event-inventory';
 
@@ -24,6 +25,7 @@ export default {
   },
 
   async scheduled(_controller, env, ctx) {
+    reportSettingsOnce(env);
     ctx.waitUntil(
       sweep(env).then((result) =>
         console.log(JSON.stringify({ level: 'info', cron: 'sweep', ...result })),

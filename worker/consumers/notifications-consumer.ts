@@ -15,6 +15,7 @@ import {
 import { loadOrder, type OrderRecord } from '../orders/order-record';
 import { orderTokenFor } from '../orders/order-token';
 import { buyerOrderView, orderPageUrl } from '../orders/order-view';
+import { isShownAsTestPayment } from '../payments/availability';
 import { type MagicLinkMessage, type NotificationMessage, notificationKey } from './messages';
 
 const DEV_ORIGIN = 'http://localhost:8787';
@@ -129,6 +130,7 @@ async function render(
   const origin = publicOriginFor(env);
   const token = await orderTokenFor(env, order.id);
   const orderUrl = orderPageUrl(origin, order.id, token);
+  const testPayments = isShownAsTestPayment(env, order.paymentProvider);
   switch (message.kind) {
     case 'order_confirmation':
       // Refunded before the mail went out: a confirmation without tickets would mislead.
@@ -137,10 +139,11 @@ async function render(
         event,
         order: buyerOrderView(record, origin, token),
         orderUrl,
+        testPayments,
       });
     case 'late_payment_refunded':
       if (order.status !== 'refunded') return null;
-      return latePaymentRefundMail({ event, order, orderUrl });
+      return latePaymentRefundMail({ event, order, orderUrl, testPayments });
   }
 }
 

@@ -300,9 +300,16 @@ export const refunds = sqliteTable(
   (t) => [index('refunds_order').on(t.orderId)],
 );
 
-/** State of the sandbox payment provider: stands in for the provider's own database. */
+/**
+ * State of the sandbox payment provider: stands in for the provider's own database. Payment
+ * ids are random, never derived from the order; the caller's idempotency key is unique, so a
+ * repeated create returns the same payment, as Stripe's does. No return URL is kept here: it
+ * may hold the order token, so only the buyer's own redirect URL carries it.
+ */
 export const sandboxPayments = sqliteTable('sandbox_payments', {
   id: text('id').primaryKey(),
+  /** Null only on payments created before ids became random. */
+  idempotencyKey: text('idempotency_key').unique(),
   orderId: text('order_id').notNull(),
   amountMinor: integer('amount_minor').notNull(),
   refundedMinor: integer('refunded_minor').notNull().default(0),
@@ -311,7 +318,6 @@ export const sandboxPayments = sqliteTable('sandbox_payments', {
   /** Failed attempts so far: each failure is its own provider event. */
   failedAttempts: integer('failed_attempts').notNull().default(0),
   description: text('description').notNull(),
-  returnUrl: text('return_url').notNull(),
   createdAt: createdAt(),
 });
 

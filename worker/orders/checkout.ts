@@ -9,7 +9,7 @@ import { notFound, problem, validationFailed } from '../domain/errors';
 import { eventIdOfHold, newId } from '../domain/ids';
 import { MAX_PAYMENT_MINOR, priceItems } from '../domain/pricing';
 import { activeProviderName, paymentProvider } from '../payments';
-import type { CreatedPayment } from '../payments/provider';
+import type { CreatedPayment, ProviderName } from '../payments/provider';
 import { fulfilPayment } from './fulfilment';
 import type { OrderRow } from './order-record';
 import { orderTokenFor } from './order-token';
@@ -98,6 +98,8 @@ export async function checkout(
 
   const priced = priceItems(hold.items, event.ticketTypes);
   if (priced.totalMinor > MAX_PAYMENT_MINOR) throw totalTooLarge(priced.totalMinor);
+  // Refused before anything is written: no order, the hold as it was.
+  const provider = priced.totalMinor === 0 ? 'none' : requirePaymentsConfigured(env);
   const now = new Date().toISOString();
   const order: OrderRow = {
     id: newId('ord'),
@@ -112,7 +114,7 @@ export async function checkout(
     totalMinor: priced.totalMinor,
     refundedMinor: 0,
     currency: event.event.currency,
-    paymentProvider: priced.totalMinor === 0 ? 'none' : activeProviderName(env),
+    paymentProvider: provider,
     paymentId: null,
     expiresAt: hold.expiresAt,
     lastPaymentError: null,
@@ -154,6 +156,21 @@ export async function checkout(
   return { created: true, response: await present(ctx, order, payment) };
 }
 
+/**
+ * The provider that takes this deployment's payments; 503 `payments_not_configured` when there
+ * is none (no Stripe, and the sandbox not allowed here: see `paymentsSetup`).
+ */
+export function requirePaymentsConfigured(env: Env): ProviderName {
+  const provider = activeProviderName(env);
+  if (!provider) {
+    throw problem(
+      'payments_not_configured',
+      'This ticket shop cannot take payments at the moment. Please try again later.',
+    );
+  }
+  return provider;
+}
+
 function findByKey(db: Db, idempotencyKey: string): Promise<OrderRow | undefined> {
   return db.select().from(orders).where(eq(orders.idempotencyKey, idempotencyKey)).get();
 }
@@ -185,6 +202,7 @@ async function ensurePayment(
   order: OrderRow,
   eventTitle?: string,
 ): Promise<CreatedPayment> {
+  requirePaymentsConfigured(ctx.env);
   const provider = paymentProvider(ctx.env, ctx.db, ctx.origin);
   if (!provider) throw problem('payment_provider_error', 'No payment provider is configured.');
   const title =

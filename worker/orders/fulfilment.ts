@@ -15,7 +15,8 @@ export type FulfilOutcome =
   | 'refunded_late'
   | 'not_payable'
   | 'unknown_order'
-  | 'amount_mismatch';
+  | 'amount_mismatch'
+  | 'payment_mismatch';
 
 /** What the provider says it collected, when it says. */
 export interface ReceivedAmount {
@@ -41,6 +42,8 @@ export async function fulfilPayment(
   const record = await loadOrder(db, orderId);
   if (!record) return 'unknown_order';
   const { order } = record;
+  // Only the payment recorded on the order pays it, whatever an event's metadata names.
+  if (paymentId !== null && order.paymentId !== paymentId) return 'payment_mismatch';
   if (received && !coversOrder(received, order)) {
     // Never issue tickets for money that does not match the order; left for a person to see.
     console.error(

@@ -12,7 +12,11 @@ export interface CreatePaymentInput {
   currency: string;
   buyerEmail: string;
   description: string;
-  /** Where the buyer lands after paying (the order page). */
+  /**
+   * Where the buyer lands after paying (the order page, with its token). A provider hands it
+   * only to the buyer (Stripe: in the browser; the sandbox: in the redirect URL), never
+   * stores it or shows it to someone holding just the payment id.
+   */
   returnUrl: string;
   /** Repeating a call with the same key returns the same payment, never a second one. */
   idempotencyKey: string;

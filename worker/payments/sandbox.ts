@@ -3,6 +3,7 @@ import Stripe from 'stripe';
 import type { Db } from '../db/client';
 import { sandboxPayments, sandboxRefunds } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
+import { randomToken } from '../domain/ids';
 import type {
   CreatedPayment,
   CreatePaymentInput,
@@ -23,6 +24,32 @@ export type SandboxOutcome = 'succeed' | 'fail';
 
 export type SandboxPayment = typeof sandboxPayments.$inferSelect;
 
+/** `pi_sandbox_` and 26 random base32 characters (130 bits). */
+export function newSandboxPaymentId(): string {
+  return `pi_sandbox_${randomToken(26)}`;
+}
+
+/**
+ * The sandbox page of a payment; `returnTo` (a URL on this origin) is where the buyer goes
+ * after paying. Only same-origin paths survive `sandboxReturnPath` on the way back.
+ */
+export function sandboxPayUrl(origin: string, paymentId: string, returnTo?: string): string {
+  const url = new URL(`/sandbox/pay/${paymentId}`, origin);
+  const back = returnTo ? sandboxReturnPath(returnTo, origin) : null;
+  if (back) url.searchParams.set('return', back);
+  return url.toString();
+}
+
+/** `value` as a path on `origin`, or null for anything that leaves it (no open redirect). */
+export function sandboxReturnPath(value: string, origin: string): string | null {
+  try {
+    const url = new URL(value, origin);
+    return url.origin === origin ? `${url.pathname}${url.search}` : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A stand-in payment provider for development, tests and demos. Its "database" is a D1
  * table; its webhooks are Stripe-shaped and signed exactly like Stripe's, so they enter
@@ -37,24 +64,40 @@ export class SandboxProvider implements PaymentProvider {
     private readonly origin: string,
   ) {}
 
+  /**
+   * A random payment id (never derived from the order: order ids are not secret), made
+   * idempotent by the caller's key. The redirect URL carries the return URL to the sandbox
+   * page; it is never stored, because it may hold the order token.
+   */
   async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
-    const paymentId = `pi_sandbox_${(await sha256Hex(input.idempotencyKey)).slice(0, 24)}`;
-    await this.db
+    const [created] = await this.db
       .insert(sandboxPayments)
       .values({
-        id: paymentId,
+        id: newSandboxPaymentId(),
+        idempotencyKey: input.idempotencyKey,
         orderId: input.orderId,
         amountMinor: input.amountMinor,
         currency: input.currency,
         status: 'requires_payment',
         description: input.description,
-        returnUrl: input.returnUrl,
       })
-      .onConflictDoNothing();
+      .onConflictDoNothing({ target: sandboxPayments.idempotencyKey })
+      .returning();
+    const payment =
+      created ??
+      (await this.db
+        .select()
+        .from(sandboxPayments)
+        .where(eq(sandboxPayments.idempotencyKey, input.idempotencyKey))
+        .get());
+    // Stripe refuses a key reused with other parameters; so does the sandbox.
+    if (!payment || payment.orderId !== input.orderId) {
+      throw new Error(`Sandbox idempotency key ${input.idempotencyKey} belongs to another order`);
+    }
     return {
       provider: 'sandbox',
-      paymentId,
-      redirectUrl: `${this.origin}/sandbox/pay/${paymentId}`,
+      paymentId: payment.id,
+      redirectUrl: sandboxPayUrl(this.origin, payment.id, input.returnUrl),
     };
   }
 

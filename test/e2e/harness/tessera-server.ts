@@ -54,8 +54,12 @@ export async function startTessera(
   const worker = await unstable_startWorker({
     config: WRANGLER_TOML,
     envFiles: [], // never .dev.vars: the tests bring their own secrets
+    // wrangler.toml defaults to production; the browser tests run Tessera as development.
     bindings: Object.fromEntries(
-      Object.entries(secrets).map(([name, value]) => [name, { type: 'plain_text', value }]),
+      Object.entries({ ...secrets, ENVIRONMENT: 'development' }).map(([name, value]) => [
+        name,
+        { type: 'plain_text', value },
+      ]),
     ),
     dev: {
       server: { hostname: '127.0.0.1', port: 0 },

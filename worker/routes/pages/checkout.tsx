@@ -7,7 +7,7 @@ import { randomToken } from '../../domain/ids';
 import { priceItems } from '../../domain/pricing';
 import { publicOrigin } from '../../http/bearer';
 import { fieldErrors } from '../../http/validate';
-import { checkout } from '../../orders/checkout';
+import { checkout, requirePaymentsConfigured } from '../../orders/checkout';
 import { CheckoutPage } from '../../views/checkout-page';
 import { checkoutSchema } from '../storefront/checkout';
 import { releaseHold } from '../storefront/holds';
@@ -35,6 +35,8 @@ function renderCheckout(
 ) {
   const { event } = record;
   const priced = priceItems(hold.items, record.ticketTypes);
+  // No form to fill in when the payment could not be taken anyway (503, the hold untouched).
+  if (priced.totalMinor > 0) requirePaymentsConfigured(c.env);
   c.header('cache-control', 'private, no-store');
   // The URL carries the hold id, which checks the hold out or releases it: no referrer to
   // other sites. Not `no-referrer`: that makes browsers send `Origin: null` on the form post.
