@@ -25,6 +25,30 @@ async function setup() {
   return { auth, organizerId, event, ...(await paidOrder(event)) };
 }
 
+/**
+ * Holds provider refund calls until `parties` of them arrived, so racing requests really are
+ * in flight together. A party that never comes (its claim was refused) releases the gate
+ * after a short wait instead of blocking the test.
+ */
+function holdProviderCalls(parties: number): void {
+  const original = SandboxProvider.prototype.refund;
+  let arrived = 0;
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  setTimeout(() => open(), 500);
+  vi.spyOn(SandboxProvider.prototype, 'refund').mockImplementation(async function (
+    this: SandboxProvider,
+    input,
+  ) {
+    arrived += 1;
+    if (arrived >= parties) open();
+    await gate;
+    return original.call(this, input);
+  });
+}
+
 /** Eight different partial amounts, 10,800 together: more than the 7,800 paid. */
 const EIGHT_AMOUNTS = [1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700];
 
@@ -34,14 +58,14 @@ describe('concurrent refunds never refund more than recorded, nor more than paid
     const answers = await Promise.all(
       EIGHT_AMOUNTS.map((amount) => requestRefund(auth, order.orderId, amount)),
     );
+    const money = await ledger(order.orderId, paymentId);
+    expect(money.atProvider).toBe(money.recorded);
     const granted = answers.filter((a) => a.status === 200);
     for (const refused of answers.filter((a) => a.status !== 200)) {
       expect(refused.status).toBe(422);
       expect(refused.body.code).toBe('refund_exceeds_paid');
     }
     const grantedMinor = granted.reduce((sum, a) => sum + a.body.refund.amountMinor, 0);
-    const money = await ledger(order.orderId, paymentId);
-    expect(money.atProvider).toBe(money.recorded);
     expect(money.recorded).toBe(grantedMinor);
     expect(money.providerRefunds).toBe(granted.length);
     expect(money.recorded).toBeLessThanOrEqual(money.paid);
@@ -148,6 +172,7 @@ describe('concurrent refunds never refund more than recorded, nor more than paid
   it('a full refund racing a partial one: together exactly what was paid, tickets released', async () => {
     for (let round = 0; round < 3; round++) {
       const { auth, event, order, paymentId } = await setup();
+      holdProviderCalls(2);
       const [full, part] = await Promise.all([
         requestRefund(auth, order.orderId),
         requestRefund(auth, order.orderId, 1000),
@@ -159,6 +184,7 @@ describe('concurrent refunds never refund more than recorded, nor more than paid
       expect(money.providerRefunds).toBe(part.status === 200 ? 2 : 1);
       const snapshot = await inventoryFor(env, event.id).availability();
       expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'ga'))?.sold).toBe(0);
+      vi.restoreAllMocks();
     }
   });
 });

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
+import type { CreatedEvent } from './api';
 import { call } from './api';
 import { pendingOrder, postWebhook, signedSandboxWebhook, waitForStatus } from './purchase';
-import type { CreatedEvent } from './api';
 
 /** A paid order of 2 × GA (7,800) through the sandbox, as a buyer pays it. */
 export async function paidOrder(event: CreatedEvent) {
