@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import { type NotificationMessage, notificationKey } from '../consumers/messages';
 import type { Db } from '../db/client';
 import { notificationOutbox } from '../db/schema';
@@ -42,10 +42,15 @@ export async function enqueueOutboxed(
     );
     return false;
   }
-  await db
-    .update(notificationOutbox)
-    .set({ enqueuedAt: new Date().toISOString() })
-    .where(inArray(notificationOutbox.messageKey, messages.map(notificationKey)));
+  // One statement per row: D1 binds at most 100 parameters per statement.
+  const enqueuedAt = new Date().toISOString();
+  const [first, ...rest] = messages.map((message) =>
+    db
+      .update(notificationOutbox)
+      .set({ enqueuedAt })
+      .where(eq(notificationOutbox.messageKey, notificationKey(message))),
+  );
+  if (first) await db.batch([first, ...rest]);
   return true;
 }
 
