@@ -8,7 +8,7 @@ import { REFUND_RETRY_AFTER_MS } from '../worker/orders/refund-execution';
 import { RefundDeclined } from '../worker/payments/provider';
 import { SandboxProvider } from '../worker/payments/sandbox';
 import { createOrganizer, createPublishedEvent, typeId } from './support/api';
-import { sandbox } from './support/purchase';
+import { checkoutHold, holdTickets, sandbox } from './support/purchase';
 import { ledger, paidOrder, requestRefund } from './support/refunds';
 
 const db = createDb(env.DB);
@@ -227,6 +227,29 @@ describe('refund claims', () => {
     const reused = await requestRefund(auth, order.orderId, 2000, key);
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('idempotency_key_reused');
+  });
+
+  it('a free order is refunded once, for nothing, and its tickets go back on sale', async () => {
+    const { auth } = await createOrganizer();
+    const event = await createPublishedEvent(auth, {
+      ticketTypes: [{ key: 'guest', name: 'Guest list', priceMinor: 0, capacity: 10 }],
+      quotas: [],
+    });
+    const hold = await holdTickets(event, 'guest', 2);
+    const free = await checkoutHold(hold.body.holdId);
+    expect(free.body.status).toBe('paid');
+    const answers = await Promise.all([
+      requestRefund(auth, free.body.orderId),
+      requestRefund(auth, free.body.orderId),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.status === 200)?.body).toMatchObject({
+      status: 'refunded',
+      refundedMinor: 0,
+      ticketsReleased: true,
+    });
+    const snapshot = await inventoryFor(env, event.id).availability();
+    expect(snapshot?.ticketTypes[0]?.sold).toBe(0);
   });
 
   it('the sandbox provider honours idempotency keys and refuses more than the payment', async () => {
