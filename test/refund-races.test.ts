@@ -4,7 +4,7 @@ import { inventoryFor } from '../worker/catalog/inventory';
 import { sweep } from '../worker/consumers/sweep';
 import { createDb } from '../worker/db/client';
 import { claimOrganizerRefund } from '../worker/orders/refund-claims';
-import { REFUND_RETRY_AFTER_MS } from '../worker/orders/refund-execution';
+import { REFUND_RETRY_AFTER_MS } from '../worker/orders/refund-retry';
 import { RefundDeclined } from '../worker/payments/provider';
 import { SandboxProvider } from '../worker/payments/sandbox';
 import { createOrganizer, createPublishedEvent, typeId } from './support/api';

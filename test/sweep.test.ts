@@ -14,7 +14,7 @@ import {
   REFUND_GIVE_UP_MS,
   REFUND_RETRY_AFTER_MS,
   REFUND_SWEEP_LIMIT,
-} from '../worker/orders/refund-execution';
+} from '../worker/orders/refund-retry';
 import { createOrganizer, createPublishedEvent } from './support/api';
 import { countRows, getOrder, pendingOrder } from './support/purchase';
 import { envWithQueues } from './support/queues';

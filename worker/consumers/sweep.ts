@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import { createDb, type Db } from '../db/client';
 import { orders, paymentEvents } from '../db/schema';
 import { enqueueStaleOutbox } from '../notifications/outbox';
-import { retryPendingRefunds } from '../orders/refund-execution';
+import { retryPendingRefunds } from '../orders/refund-retry';
 import type { PaymentMessage } from './messages';
 
 /** Unpaid orders are expired this long after their hold lapsed: a payment may be in flight. */
