@@ -4,7 +4,8 @@
  *   1. writes the local secrets that are missing from .dev.vars (existing values are kept),
  *   2. applies the D1 migrations to the local database,
  *   3. inserts the demo organizer and its API key into local D1,
- *   4. starts `wrangler dev` (extra arguments are passed through: `npm run dev -- --port 9000`),
+ *   4. starts `wrangler dev --test-scheduled` (extra arguments are passed through:
+ *      `npm run dev -- --port 9000`); the cron sweep then runs on `curl …/__scheduled`,
  *   5. once it answers, creates and publishes the demo event through the organizer API.
  *
  * A seeding problem is a warning, never a crash: the dev server keeps running.
@@ -99,7 +100,9 @@ async function seedOrganizer(apiKey, d1Args) {
  * @param {string[]} varArgs
  */
 function startDevServer(devArgs, varArgs) {
-  const child = spawn(process.execPath, [WRANGLER, 'dev', ...varArgs, ...devArgs], {
+  // --test-scheduled: crons never fire locally; this exposes the sweep at /__scheduled.
+  const wranglerArgs = ['dev', '--test-scheduled', ...varArgs, ...devArgs];
+  const child = spawn(process.execPath, [WRANGLER, ...wranglerArgs], {
     cwd: ROOT,
     stdio: 'inherit',
     // Local dev needs no real `request.cf`; skipping its download avoids a network error.

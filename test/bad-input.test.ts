@@ -1,8 +1,8 @@
 import { env, SELF } from 'cloudflare:test';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inventoryFor } from '../worker/catalog/inventory';
 import { app } from '../worker/app';
+import { inventoryFor } from '../worker/catalog/inventory';
 import { createDb } from '../worker/db/client';
 import { newHoldId, newId } from '../worker/domain/ids';
 import { SandboxProvider } from '../worker/payments/sandbox';

@@ -5,10 +5,12 @@ export interface PaymentMessage {
   paymentEventId: string;
 }
 
-export type NotificationMessage =
+/** Mails about an order; they go through the notification outbox (worker/notifications/outbox.ts). */
+export type OrderNotification =
   | { kind: 'order_confirmation'; orderId: string }
-  | { kind: 'late_payment_refunded'; orderId: string }
-  | MagicLinkMessage;
+  | { kind: 'late_payment_refunded'; orderId: string };
+
+export type NotificationMessage = OrderNotification | MagicLinkMessage;
 
 /** A sign-in, sign-up or invitation link for the dashboard (worker/access/). */
 export interface MagicLinkMessage {

@@ -285,6 +285,13 @@ export const paymentEvents = sqliteTable(
   ],
 );
 
+export type RefundState = 'pending' | 'succeeded' | 'failed';
+
+/**
+ * A refund is claimed here before the provider is called (DESIGN.md "Money"): `pending` rows
+ * count against what is left to refund, `failed` ones do not. The row id is the provider's
+ * idempotency key; (order, seq) is unique, so two claims can never share a place.
+ */
 export const refunds = sqliteTable(
   'refunds',
   {
@@ -292,12 +299,27 @@ export const refunds = sqliteTable(
     orderId: text('order_id')
       .notNull()
       .references(() => orders.id),
+    /** 1, 2, … per order: the claim's place, written in the claim's one statement. */
+    seq: integer('seq').notNull().default(1),
     amountMinor: integer('amount_minor').notNull(),
     reason: text('reason').$type<'organizer' | 'late_payment'>().notNull(),
+    /** Rows from before claims existed were all executed: they default to succeeded. */
+    state: text('state').$type<RefundState>().notNull().default('succeeded'),
     providerRefundId: text('provider_refund_id'),
+    /** Why the provider refused (state `failed`), or the last transient error (pending). */
+    lastError: text('last_error'),
+    /** Provider calls made for this row (the request's own, then the sweep's retries). */
+    attempts: integer('attempts').notNull().default(0),
+    /** The organizer who asked (null for automatic refunds). */
+    organizerId: text('organizer_id'),
     createdAt: createdAt(),
+    settledAt: text('settled_at'),
   },
-  (t) => [index('refunds_order').on(t.orderId)],
+  (t) => [
+    index('refunds_order').on(t.orderId),
+    uniqueIndex('refunds_order_seq').on(t.orderId, t.seq),
+    index('refunds_state_created').on(t.state, t.createdAt),
+  ],
 );
 
 /**
@@ -326,6 +348,8 @@ export const sandboxRefunds = sqliteTable('sandbox_refunds', {
   id: text('id').primaryKey(),
   paymentId: text('payment_id').notNull(),
   amountMinor: integer('amount_minor').notNull(),
+  /** The caller's key as sent (Stripe keeps it with the request too). */
+  idempotencyKey: text('idempotency_key'),
   createdAt: createdAt(),
 });
 
@@ -334,6 +358,25 @@ export const notificationDeliveries = sqliteTable('notification_deliveries', {
   messageKey: text('message_key').primaryKey(),
   sentAt: createdAt(),
 });
+
+/**
+ * Notifications that must be sent, written in the same D1 batch as the state change that
+ * causes them (order paid, late payment refunded). Enqueued on NOTIFICATIONS right after the
+ * batch; the sweep enqueues rows still unenqueued after a minute (a crash in between).
+ * Not the dev mailer's `mail_outbox` below, which holds rendered mails.
+ */
+export const notificationOutbox = sqliteTable(
+  'notification_outbox',
+  {
+    /** The notification's business key (`notificationKey`): one row per notification. */
+    messageKey: text('message_key').primaryKey(),
+    kind: text('kind').$type<'order_confirmation' | 'late_payment_refunded'>().notNull(),
+    orderId: text('order_id').notNull(),
+    createdAt: createdAt(),
+    enqueuedAt: text('enqueued_at'),
+  },
+  (t) => [index('notification_outbox_unenqueued').on(t.enqueuedAt, t.createdAt)],
+);
 
 /** Development mailer: mails land here and are shown at /dev/outbox. */
 export const mailOutbox = sqliteTable('mail_outbox', {

@@ -12,6 +12,7 @@ import type {
   RefundInput,
   RetrievedPayment,
 } from './provider';
+import { RefundDeclined } from './provider';
 import { toProviderEvent } from './stripe-events';
 
 // Only the webhook helpers are used: they sign and verify locally and never call Stripe.
@@ -23,6 +24,7 @@ const cryptoProvider = Stripe.createSubtleCryptoProvider();
 export type SandboxOutcome = 'succeed' | 'fail';
 
 export type SandboxPayment = typeof sandboxPayments.$inferSelect;
+export type SandboxRefund = typeof sandboxRefunds.$inferSelect;
 
 /** `pi_sandbox_` and 26 random base32 characters (130 bits). */
 export function newSandboxPaymentId(): string {
@@ -121,21 +123,48 @@ export class SandboxProvider implements PaymentProvider {
     }
   }
 
+  /**
+   * Like Stripe: the same idempotency key is the same refund (never a second one), and a
+   * refund beyond what the payment has left, or of an unpaid payment, is refused.
+   */
   async refund(input: RefundInput): Promise<{ refundId: string }> {
     const refundId = `re_sandbox_${(await sha256Hex(input.idempotencyKey)).slice(0, 24)}`;
-    await this.db.batch([
-      this.db
-        .insert(sandboxRefunds)
-        .values({ id: refundId, paymentId: input.paymentId, amountMinor: input.amountMinor })
-        .onConflictDoNothing(),
-      this.db
-        .update(sandboxPayments)
-        .set({
-          refundedMinor: sql`(SELECT COALESCE(SUM(${sandboxRefunds.amountMinor}), 0) FROM ${sandboxRefunds} WHERE ${sandboxRefunds.paymentId} = ${input.paymentId})`,
-        })
-        .where(eq(sandboxPayments.id, input.paymentId)),
-    ]);
+    const refunded = sql`(SELECT COALESCE(SUM(${sandboxRefunds.amountMinor}), 0) FROM ${sandboxRefunds} WHERE ${sandboxRefunds.paymentId} = ${input.paymentId})`;
+    // One statement checks and records: concurrent refunds of one payment can't both fit.
+    const inserted = await this.db.all<{ id: string }>(sql`
+      INSERT INTO ${sandboxRefunds} (id, payment_id, amount_minor, idempotency_key)
+      SELECT ${refundId}, ${sandboxPayments.id}, ${input.amountMinor}, ${input.idempotencyKey}
+      FROM ${sandboxPayments}
+      WHERE ${sandboxPayments.id} = ${input.paymentId}
+        AND ${sandboxPayments.status} = 'succeeded'
+        AND ${input.amountMinor} > 0
+        AND ${input.amountMinor} <= ${sandboxPayments.amountMinor} - ${refunded}
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id`);
+    // The payment's running total, recomputed from the refunds (idempotent).
+    await this.db
+      .update(sandboxPayments)
+      .set({ refundedMinor: refunded })
+      .where(eq(sandboxPayments.id, input.paymentId));
+    if (inserted.length > 0) return { refundId };
+    const earlier = await this.db
+      .select()
+      .from(sandboxRefunds)
+      .where(eq(sandboxRefunds.id, refundId))
+      .get();
+    if (!earlier) {
+      throw new RefundDeclined('Sandbox: the payment is not paid or has less left to refund.');
+    }
+    if (earlier.paymentId !== input.paymentId || earlier.amountMinor !== input.amountMinor) {
+      // Stripe's idempotency_error: a bug in the caller, not an answer about the money.
+      throw new Error(`Sandbox: idempotency key ${input.idempotencyKey} reused for another refund`);
+    }
     return { refundId };
+  }
+
+  /** What the sandbox really refunded for a payment: one row per distinct refund. */
+  refundsOf(paymentId: string): Promise<SandboxRefund[]> {
+    return this.db.select().from(sandboxRefunds).where(eq(sandboxRefunds.paymentId, paymentId));
   }
 
   async retrievePayment(paymentId: string): Promise<RetrievedPayment> {

@@ -100,12 +100,21 @@ organizerOrders.post('/:orderId/refund', async (c) => {
     .get();
   if (!own) throw notFound('order');
   requireAllowed(c.get('principal'), 'order.refund', { eventId: own.eventId });
+  // Optional: the same key again answers the same refund instead of making a second one.
+  const key = c.req.header('idempotency-key');
+  if (key !== undefined && (key.length > 255 || !/^[\x21-\x7e]+$/.test(key))) {
+    throw validationFailed([
+      { path: 'Idempotency-Key', message: '1-255 visible ASCII characters' },
+    ]);
+  }
   const result = await refundOrder(
     c.env,
     c.get('db'),
     c.get('organizerId'),
     c.req.param('orderId'),
     amountMinor,
+    key,
   );
-  return c.json(result);
+  // 202: claimed, but the provider has not confirmed it yet; the sweep finishes it.
+  return c.json(result, result.refund.state === 'pending' ? 202 : 200);
 });
