@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { newHoldId } from '../worker/domain/ids';
+import { checkoutExpiry, clientCapRefusal } from './inventory/client-limits';
 import { applyInventoryConfig } from './inventory/configure';
 import { InventoryCounters, sumByType } from './inventory/counters';
 import { HoldBook, holdView } from './inventory/hold-book';
@@ -79,9 +80,11 @@ export class EventInventory extends DurableObject<Env> {
 
   /**
    * Reserves every item or nothing. While the waiting room guards the event, only with a
-   * claimed, unused admission (`admissionSeq`), which the hold then keeps.
+   * claimed, unused admission (`admissionSeq`), which the hold then keeps. `clientKey`
+   * (worker/limits/client-key.ts) is who asks: their active holds may not go above the
+   * event's per-client cap (callers that name no client, older Workers, are not capped).
    */
-  hold(items: HoldItem[], admissionSeq?: number): HoldResult {
+  hold(items: HoldItem[], admissionSeq?: number, clientKey?: string): HoldResult {
     this.count('hold');
     const now = Date.now();
     const settings = this.settings();
@@ -108,13 +111,16 @@ export class EventInventory extends DurableObject<Env> {
       this.holds.expireDue(now);
       const gate = this.room.gateHold(now, admissionSeq);
       if (!gate.ok) return gate;
+      const capped = clientCapRefusal(this.sql, settings, clientKey, total);
+      if (capped) return capped;
       const short = this.counters.checkRoom(demand);
       if (short.unknown.length > 0)
         return { ok: false, code: 'unknown_ticket_type', ticketTypeIds: short.unknown };
       if (short.soldOut.length > 0)
         return { ok: false, code: 'sold_out', ticketTypeIds: short.soldOut };
       const expiresMs = now + settings.hold_minutes * 60_000;
-      const row = this.holds.place(newHoldId(settings.event_id), demand, expiresMs, now, gate.seq);
+      const id = newHoldId(settings.event_id);
+      const row = this.holds.place(id, demand, expiresMs, now, gate.seq, clientKey ?? null);
       this.room.holdPlaced(gate.seq, row.id);
       return { ok: true, hold: holdView(settings.event_id, row) };
     });
@@ -131,7 +137,11 @@ export class EventInventory extends DurableObject<Env> {
     return row ? holdView(settings.event_id, row) : null;
   }
 
-  /** Ties the hold to an order and keeps it alive through the payment window. */
+  /**
+   * Ties the hold to an order and keeps it alive through the payment window: at least
+   * `paymentWindowMinutes` from now, but never past its expiry plus a short grace
+   * (checkoutExpiry), so a checkout can not park tickets. Idempotent per order.
+   */
   beginCheckout(holdId: string, orderId: string, paymentWindowMinutes: number): CheckoutResult {
     this.count('beginCheckout');
     const settings = this.settings();
@@ -145,7 +155,7 @@ export class EventInventory extends DurableObject<Env> {
       if (row.order_id !== null && row.order_id !== orderId) {
         return { ok: false, code: 'hold_in_checkout', orderId: row.order_id };
       }
-      const expiresMs = Math.max(row.expires_ms, now + paymentWindowMinutes * 60_000);
+      const expiresMs = checkoutExpiry(row.expires_ms, now, paymentWindowMinutes);
       return {
         ok: true,
         hold: holdView(settings.event_id, this.holds.attachOrder(row, orderId, expiresMs)),

@@ -97,6 +97,14 @@ const MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE holds ADD COLUMN admission_seq INTEGER;
   `,
+  // 3: the per-client cap (client-limits.ts). A hold remembers who placed it (the client key:
+  // an IPv4 address or an IPv6 /64; null for holds placed before, which no cap counts); the
+  // organizer's cap (null: the default, a multiple of max_per_order).
+  `
+  ALTER TABLE holds ADD COLUMN client_key TEXT;
+  CREATE INDEX holds_client_active ON holds (client_key, state) WHERE client_key IS NOT NULL;
+  ALTER TABLE settings ADD COLUMN max_held_per_client INTEGER;
+  `,
 ];
 
 /** True once the object was configured (has a schema at all). A read, never a write. */

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../app-env';
 import { problem } from '../../domain/errors';
 import { publicOrigin } from '../../http/bearer';
 import { valid } from '../../http/validate';
+import { requestClientKey } from '../../limits/client-key';
 import { checkout } from '../../orders/checkout';
 
 export const checkoutSchema = z
@@ -30,7 +31,7 @@ checkoutRoutes.post('/checkout', valid('json', checkoutSchema), async (c) => {
     );
   }
   const { created, response } = await checkout(
-    { env: c.env, db: c.get('db'), origin: publicOrigin(c) },
+    { env: c.env, db: c.get('db'), origin: publicOrigin(c), clientKey: requestClientKey(c) },
     key,
     c.req.valid('json'),
   );
