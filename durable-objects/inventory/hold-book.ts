@@ -81,6 +81,7 @@ export class HoldBook {
    */
   attachOrder(row: HoldRow, orderId: string, expiresMs: number): HoldRow {
     if (row.order_id === orderId) return row;
+    this.forgetFloorAt(row.expires_ms);
     this.sql.exec(
       'UPDATE holds SET order_id = ?, expires_ms = ? WHERE id = ?',
       orderId,
@@ -94,6 +95,7 @@ export class HoldBook {
   end(row: HoldRow, state: 'released' | 'expired'): void {
     this.counters.apply(sumByType(JSON.parse(row.items) as HoldItem[]), 'held', -1);
     this.sql.exec('UPDATE holds SET state = ? WHERE id = ?', state, row.id);
+    this.forgetFloorAt(row.expires_ms);
     row.state = state;
     this.onEnded(row);
   }
@@ -106,6 +108,7 @@ export class HoldBook {
       orderId,
       row.id,
     );
+    this.forgetFloorAt(row.expires_ms);
     row.state = 'converted';
     this.onEnded(row);
   }
@@ -126,10 +129,15 @@ export class HoldBook {
     this.expiryFloorMs = this.earliestActiveExpiry() ?? Number.POSITIVE_INFINITY;
   }
 
-  /** The earliest active hold's expiry (or an earlier time), null when none is active. */
+  /** The earliest active hold's expiry, null when none is active. */
   nextExpiry(): number | null {
     this.expiryFloorMs ??= this.earliestActiveExpiry() ?? Number.POSITIVE_INFINITY;
     return Number.isFinite(this.expiryFloorMs) ? this.expiryFloorMs : null;
+  }
+
+  /** A hold that may have been the earliest moved or ended: the floor is asked again. */
+  private forgetFloorAt(ms: number): void {
+    if (this.expiryFloorMs !== null && ms <= this.expiryFloorMs) this.expiryFloorMs = null;
   }
 
   private noteExpiry(ms: number): void {

@@ -2,7 +2,7 @@
  * The EventInventory object's own SQLite schema, versioned. Each step runs once, in order,
  * when an object wakes with an older version; steps are append-only.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE settings (
     id INTEGER PRIMARY KEY CHECK (id = 1),
