@@ -118,7 +118,11 @@ async function createDraft(auth: Auth, overrides: Record<string, unknown> = {}) 
   return res.body;
 }
 
-async function hold(event: CreatedEvent, items: Record<string, number>): Promise<string> {
+async function hold(
+  event: CreatedEvent,
+  items: Record<string, number>,
+  headers: Auth = {},
+): Promise<string> {
   const res = await call<{ holdId: string }>('POST', `/api/v1/events/${event.id}/holds`, {
     body: {
       items: Object.entries(items).map(([key, quantity]) => ({
@@ -126,6 +130,7 @@ async function hold(event: CreatedEvent, items: Record<string, number>): Promise
         quantity,
       })),
     },
+    headers,
   });
   if (res.status !== 201) throw new Error(`hold: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.holdId;
@@ -260,6 +265,27 @@ const createEventRows: Row[] = [
   ['zero ticket types', invalid('ticketTypes'), create(() => ev({ ticketTypes: [], quotas: [] }))],
   ['holdMinutes 0', invalid('holdMinutes'), create(() => ev({ holdMinutes: 0 }))],
   ['maxPerOrder 1000', invalid('maxPerOrder'), create(() => ev({ maxPerOrder: 1000 }))],
+  ['maxHeldPerClient 0', invalid('maxHeldPerClient'), create(() => ev({ maxHeldPerClient: 0 }))],
+  [
+    'maxHeldPerClient 2.5',
+    invalid('maxHeldPerClient'),
+    create(() => ev({ maxHeldPerClient: 2.5 })),
+  ],
+  [
+    'maxHeldPerClient "20"',
+    invalid('maxHeldPerClient'),
+    create(() => ev({ maxHeldPerClient: '20' })),
+  ],
+  [
+    'maxHeldPerClient 10,001',
+    invalid('maxHeldPerClient'),
+    create(() => ev({ maxHeldPerClient: 10_001 })),
+  ],
+  [
+    'maxHeldPerClient below maxPerOrder',
+    invalid('maxHeldPerClient'),
+    create(() => ev({ maxPerOrder: 10, maxHeldPerClient: 9 })),
+  ],
   [
     'waitingRoom mode "sometimes"',
     invalid('waitingRoom.mode'),
@@ -430,6 +456,21 @@ const patchEventRows: Row[] = [
       quotas: [{ name: 'Venue', size: 2, ticketTypes: ['ga', 'vip'] }],
     })),
   ],
+  [
+    "maxHeldPerClient below the event's maxPerOrder (10)",
+    invalid('maxHeldPerClient'),
+    patch(() => ({ maxHeldPerClient: 3 })),
+  ],
+  [
+    "maxPerOrder raised above the event's maxHeldPerClient",
+    invalid('maxHeldPerClient'),
+    async (w) => {
+      const event = await createPublishedEvent(w.a, { maxPerOrder: 10, maxHeldPerClient: 12 });
+      const path = `${EVENTS}/${event.id}`;
+      return req('PATCH', path, { body: { maxPerOrder: 20 }, headers: w.a, watch: [event.id] });
+    },
+  ],
+  ['maxHeldPerClient -1', invalid('maxHeldPerClient'), patch(() => ({ maxHeldPerClient: -1 }))],
 ];
 
 // --- organizer event by id, orders list, refunds ---------------------------------------------------
@@ -666,6 +707,18 @@ const holdRows: Row[] = [
     'text/plain body',
     UNSUPPORTED,
     (w) => raw('POST', `/api/v1/events/${w.event.id}/holds`, '{"items":[]}', 'text/plain'),
+  ],
+  [
+    'above the tickets one client may hold at once (2 x maxPerOrder 2, all held)',
+    problem(409, 'hold_limit_reached'),
+    async (w) => {
+      const event = await createPublishedEvent(w.a, { maxPerOrder: 2 });
+      const client = { 'cf-connecting-ip': '2001:db8:bad::1' };
+      await hold(event, { ga: 2 }, client);
+      await hold(event, { ga: 2 }, { 'cf-connecting-ip': '2001:db8:bad::2' });
+      const body = { items: [{ ticketTypeId: typeId(event, 'ga'), quantity: 1 }] };
+      return { ...holdsAt(event.id, body), headers: client };
+    },
   ],
 ];
 
@@ -1547,7 +1600,8 @@ let world: World;
 
 beforeAll(async () => {
   const [a, b] = await Promise.all([createOrganizer('A'), createOrganizer('B')]);
-  const event = await createPublishedEvent(a.auth);
+  // Rows place many holds at this event: no per-client cap gets in their way.
+  const event = await createPublishedEvent(a.auth, { maxHeldPerClient: 10_000 });
   const [draft, bEvent] = await Promise.all([createDraft(a.auth), createPublishedEvent(b.auth)]);
   const paid = await purchase(event, typeId(event, 'ga'), 2);
   const pending = await purchase(event, typeId(event, 'ga'), 1, { pay: false });
@@ -1571,6 +1625,12 @@ async function callWith(
   return readJsonResponse(await app.request(`${BASE}${path}`, { method, headers, body }, bindings));
 }
 
+let clients = 0;
+const nextClient = () => {
+  clients += 1;
+  return { 'cf-connecting-ip': `10.77.${clients >> 8}.${clients & 255}` };
+};
+
 /** The one assertion: refused as a problem, and storage exactly as before. */
 async function expectRefusedWithoutWrites(expected: Expected, build: Build): Promise<void> {
   const request = await build(world);
@@ -1579,7 +1639,8 @@ async function expectRefusedWithoutWrites(expected: Expected, build: Build): Pro
   const options = {
     ...(request.body !== undefined ? { body: request.body } : {}),
     ...(request.raw !== undefined ? { raw: request.raw } : {}),
-    headers: request.headers ?? {},
+    // Each row is a client of its own: the per-client rate limits count no row against another.
+    headers: { ...nextClient(), ...request.headers },
   };
   const res = request.chunked
     ? await sendChunked(request, request.chunked)

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../db/errors';
 import { auditLog, events, quotas, quotaTicketTypes, ticketTypes } from '../db/schema';
 import { type FieldError, notFound, problem, validationFailed } from '../domain/errors';
 import { newId } from '../domain/ids';
-import type { CreateEventInput, PatchEventInput } from './event-input';
+import { type CreateEventInput, heldCapError, type PatchEventInput } from './event-input';
 import {
   type EventRecord,
   loadEvent,
@@ -161,6 +161,8 @@ export async function patchEvent(
   errors.push(
     ...scheduleErrors(event, Date.now(), { startsInFuture: fields.startsAt !== undefined }),
   );
+  const capError = heldCapError(event);
+  if (capError) errors.push({ path: 'maxHeldPerClient', message: capError });
   if (errors.length > 0) throw validationFailed(errors);
   const quotaList = quotaInput ? resolveQuotas(quotaInput, types) : current.quotas;
   const next: EventRecord = { event, ticketTypes: types, quotas: quotaList };

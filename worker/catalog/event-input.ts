@@ -150,6 +150,8 @@ const eventFields = {
   salesEndAt: isoInstant.nullable(),
   holdMinutes: z.number().int().min(1).max(60),
   maxPerOrder: z.number().int().min(1).max(100),
+  /** Tickets one client (address, IPv6 /64) may hold at once; null: 2 x maxPerOrder. */
+  maxHeldPerClient: z.number().int().min(1).max(10_000).nullable(),
   quotas: z.array(quota).max(50),
   waitingRoom: waitingRoomSchema,
   allowedOrigins: z.array(allowedOrigin).max(20),
@@ -180,6 +182,24 @@ function orderedTimes(
   }
 }
 
+/** A cap below one full order would refuse an order the event allows. */
+export function heldCapError(body: {
+  maxPerOrder: number;
+  maxHeldPerClient: number | null;
+}): string | null {
+  return body.maxHeldPerClient !== null && body.maxHeldPerClient < body.maxPerOrder
+    ? `Must be at least maxPerOrder (${body.maxPerOrder})`
+    : null;
+}
+
+function heldCapCoversOrder(
+  body: { maxPerOrder: number; maxHeldPerClient: number | null },
+  ctx: z.RefinementCtx,
+): void {
+  const message = heldCapError(body);
+  if (message) ctx.addIssue({ code: 'custom', path: ['maxHeldPerClient'], message });
+}
+
 export const createEventSchema = z
   .object({
     ...eventFields,
@@ -189,6 +209,7 @@ export const createEventSchema = z
     salesEndAt: eventFields.salesEndAt.default(null),
     holdMinutes: eventFields.holdMinutes.default(10),
     maxPerOrder: eventFields.maxPerOrder.default(10),
+    maxHeldPerClient: eventFields.maxHeldPerClient.default(null),
     ticketTypes: z.array(newTicketType).min(1).max(50),
     quotas: eventFields.quotas.default([]),
     waitingRoom: waitingRoomSchema.default({ mode: 'off' }),
@@ -198,6 +219,7 @@ export const createEventSchema = z
   .superRefine((body, ctx) => {
     uniqueKeys(body.ticketTypes, ctx);
     orderedTimes(body, ctx);
+    heldCapCoversOrder(body, ctx);
   });
 
 /** A `ticketTypes` entry with an `id` changes that type; one without adds a type. */

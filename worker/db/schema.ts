@@ -85,6 +85,8 @@ export const events = sqliteTable(
     salesEndAt: text('sales_end_at'),
     holdMinutes: integer('hold_minutes').notNull(),
     maxPerOrder: integer('max_per_order').notNull(),
+    /** Tickets one client may hold at once (null: 2 x maxPerOrder; DESIGN.md "Limits"). */
+    maxHeldPerClient: integer('max_held_per_client'),
     status: text('status').$type<EventStatus>().notNull().default('draft'),
     /** JSON: waiting room settings as given in the API. */
     waitingRoom: text('waiting_room', { mode: 'json' }).$type<WaitingRoomSettings>().notNull(),

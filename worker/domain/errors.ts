@@ -37,6 +37,7 @@ export const PROBLEMS = {
   admission_in_use: { status: 409, title: 'Admission in use' },
   order_total_too_large: { status: 422, title: 'Order total too large' },
   payments_not_configured: { status: 503, title: 'Payments not configured' },
+  hold_limit_reached: { status: 409, title: 'Too many tickets held' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ErrorCode = keyof typeof PROBLEMS;

@@ -8,6 +8,7 @@ import { sha256Hex } from '../domain/crypto';
 import { notFound, problem, validationFailed } from '../domain/errors';
 import { eventIdOfHold, newId } from '../domain/ids';
 import { MAX_PAYMENT_MINOR, priceItems } from '../domain/pricing';
+import { CHECKOUT_RATE, limitOrThrow } from '../limits/rate-limit';
 import { activeProviderName, paymentProvider } from '../payments';
 import type { CreatedPayment, ProviderName } from '../payments/provider';
 import { fulfilPayment } from './fulfilment';
@@ -15,8 +16,13 @@ import type { OrderRow } from './order-record';
 import { orderTokenFor } from './order-token';
 import { orderPageUrl } from './order-view';
 
-/** How long a hold in checkout stays alive for the buyer to pay (3-D Secure, wallets...). */
-export const PAYMENT_WINDOW_MINUTES = 15;
+/**
+ * How long a hold in checkout stays alive for the buyer to pay (3-D Secure, wallets...), at
+ * least, from the checkout. The event's DO never lets it run more than 5 minutes past the
+ * hold's own expiry (durable-objects/inventory/client-limits.ts: checkoutExpiry), so a
+ * checkout can not park tickets; a later payment takes the late re-reserve / refund path.
+ */
+export const PAYMENT_WINDOW_MINUTES = 5;
 
 export interface CheckoutInput {
   holdId: string;
@@ -29,6 +35,8 @@ export interface CheckoutContext {
   db: Db;
   /** The public origin, for payment-page and return URLs. */
   origin: string;
+  /** Who is checking out (worker/limits/client-key.ts), for the rate limit. */
+  clientKey: string;
 }
 
 export interface CheckoutResponse {
@@ -72,6 +80,8 @@ export async function checkout(
   input: CheckoutInput,
 ): Promise<{ created: boolean; response: CheckoutResponse }> {
   const { env, db } = ctx;
+  // Counted before any lookup: a script replaying checkouts costs D1 and the DO nothing.
+  await limitOrThrow(env, CHECKOUT_RATE, eventIdOfHold(input.holdId) ?? 'none', ctx.clientKey);
   const requestHash = await sha256Hex(
     JSON.stringify([input.holdId, input.buyer.name, input.buyer.email, input.promoCode ?? null]),
   );

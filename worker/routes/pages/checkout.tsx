@@ -6,7 +6,9 @@ import { AppError } from '../../domain/errors';
 import { randomToken } from '../../domain/ids';
 import { priceItems } from '../../domain/pricing';
 import { publicOrigin } from '../../http/bearer';
+import { retryAfterSeconds } from '../../http/problem';
 import { fieldErrors } from '../../http/validate';
+import { requestClientKey } from '../../limits/client-key';
 import { checkout, requirePaymentsConfigured } from '../../orders/checkout';
 import { CheckoutPage } from '../../views/checkout-page';
 import { checkoutSchema } from '../storefront/checkout';
@@ -94,12 +96,25 @@ checkoutPageRoutes.post('/e/:slug/checkout/:holdId', async (c) => {
   }
 
   try {
-    const ctx = { env: c.env, db: c.get('db'), origin: publicOrigin(c) };
+    const ctx = {
+      env: c.env,
+      db: c.get('db'),
+      origin: publicOrigin(c),
+      clientKey: requestClientKey(c),
+    };
     const { response } = await checkout(ctx, `page:${holdId}:${key}`, parsed.data);
     rememberOrder(c, record.event.slug, holdId, response.orderToken);
     return c.redirect(response.payment?.redirectUrl ?? response.orderUrl, 303);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    if (error.code === 'rate_limited') {
+      c.header('retry-after', String(retryAfterSeconds(error) ?? 60));
+      const hold = await liveHold(c, record, holdId);
+      if (hold instanceof Response) return hold;
+      const notice =
+        'Too many orders were tried from your connection just now. Please wait a minute and send the form again.';
+      return renderCheckout(c, record, hold, { values, errors: {}, notice }, 429);
+    }
     // Expired, unknown, or already in checkout (maybe by this very form, changed): say which.
     const hold = await liveHold(c, record, holdId);
     if (hold instanceof Response) return hold;

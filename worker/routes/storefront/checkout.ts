@@ -5,6 +5,7 @@ import { problem } from '../../domain/errors';
 import { plainTextProblem } from '../../domain/plain-text';
 import { publicOrigin } from '../../http/bearer';
 import { valid } from '../../http/validate';
+import { requestClientKey } from '../../limits/client-key';
 import { checkout } from '../../orders/checkout';
 
 /** The buyer's name goes on tickets, emails and the organizer's lists: plain text only. */
@@ -37,7 +38,7 @@ checkoutRoutes.post('/checkout', valid('json', checkoutSchema), async (c) => {
     );
   }
   const { created, response } = await checkout(
-    { env: c.env, db: c.get('db'), origin: publicOrigin(c) },
+    { env: c.env, db: c.get('db'), origin: publicOrigin(c), clientKey: requestClientKey(c) },
     key,
     c.req.valid('json'),
   );
