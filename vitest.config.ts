@@ -1,16 +1,17 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
-
-/** A throwaway Ed25519 key for signing ticket codes in tests. */
-function testSigningJwk(): string {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  return JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid: 'test-key' });
-}
+import { localSecrets } from './scripts/lib/secrets.mjs';
+import { readWranglerConfig, requiredSecretNames } from './scripts/lib/wrangler.mjs';
 
 export default defineConfig(async () => {
+  // applyD1Migrations (test/setup) takes the pool's own reader's output and records what it
+  // applied, since setup files may run more than once.
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'd1-migrations'));
+  // Throwaway values for every secret wrangler.toml requires.
+  const secrets = localSecrets(requiredSecretNames(await readWranglerConfig()), {
+    kid: 'test-key',
+  });
   return {
     plugins: [
       cloudflareTest({
@@ -18,11 +19,10 @@ export default defineConfig(async () => {
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
           bindings: {
+            // wrangler.toml defaults to production; the Workers tests run as development.
+            ENVIRONMENT: 'development',
             TEST_MIGRATIONS: migrations,
-            TICKET_SIGNING_JWK: testSigningJwk(),
-            SANDBOX_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`,
-            ORDER_TOKEN_SECRET: randomBytes(32).toString('hex'),
-            QUEUE_TOKEN_SECRET: randomBytes(32).toString('hex'),
+            ...secrets,
             DEV_API_KEY: 'tsk_dev_demo',
           },
         },

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The Node-side tests (`npm run test:e2e`): the widget's unit tests (no browser), and the
+ * The Node-side tests (`npm run test:e2e`): the widget's unit tests (no browser), the tests of
+ * scripts/lib (secrets, the local database seed, the browser lookup), and the
  * browser tests in headless Chromium against a locally started Tessera
  * (test/e2e/harness/global-setup.ts). The Workers-runtime tests are vitest.config.ts.
  */
@@ -13,6 +14,15 @@ export default defineConfig({
           name: 'widget',
           environment: 'node',
           include: ['widget/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'scripts',
+          environment: 'node',
+          include: ['scripts/**/*.test.ts'],
+          // Loading wrangler and starting Miniflare take seconds on a busy machine.
+          testTimeout: 60_000,
         },
       },
       {

@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { newHoldId } from '../worker/domain/ids';
+import { checkoutExpiry, clientCapRefusal } from './inventory/client-limits';
 import { applyInventoryConfig } from './inventory/configure';
 import { InventoryCounters, sumByType } from './inventory/counters';
 import { HoldBook, holdView } from './inventory/hold-book';
@@ -30,8 +31,8 @@ import { WaitingRoom } from './waiting-room/waiting-room';
  */
 export class EventInventory extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  /** The alarm this instance last scheduled (null: unknown or none). */
-  private scheduledAlarmMs: number | null = null;
+  /** The alarm in storage as this instance knows it (null: none; undefined: unknown, just woke). */
+  private scheduledAlarmMs: number | null | undefined;
   /** Read-mostly state, cached between configure() calls (which reset it). */
   private cachedSettings: SettingsRow | undefined;
   private readonly counters: InventoryCounters;
@@ -73,15 +74,17 @@ export class EventInventory extends DurableObject<Env> {
       return applied;
     });
     this.cachedSettings = undefined;
-    this.planAlarm(now);
+    this.planAlarm(now, true);
     return result;
   }
 
   /**
    * Reserves every item or nothing. While the waiting room guards the event, only with a
-   * claimed, unused admission (`admissionSeq`), which the hold then keeps.
+   * claimed, unused admission (`admissionSeq`), which the hold then keeps. `clientKey`
+   * (worker/limits/client-key.ts) is who asks: their active holds may not go above the
+   * event's per-client cap (callers that name no client, older Workers, are not capped).
    */
-  hold(items: HoldItem[], admissionSeq?: number): HoldResult {
+  hold(items: HoldItem[], admissionSeq?: number, clientKey?: string): HoldResult {
     this.count('hold');
     const now = Date.now();
     const settings = this.settings();
@@ -108,17 +111,20 @@ export class EventInventory extends DurableObject<Env> {
       this.holds.expireDue(now);
       const gate = this.room.gateHold(now, admissionSeq);
       if (!gate.ok) return gate;
+      const capped = clientCapRefusal(this.sql, settings, clientKey, total);
+      if (capped) return capped;
       const short = this.counters.checkRoom(demand);
       if (short.unknown.length > 0)
         return { ok: false, code: 'unknown_ticket_type', ticketTypeIds: short.unknown };
       if (short.soldOut.length > 0)
         return { ok: false, code: 'sold_out', ticketTypeIds: short.soldOut };
       const expiresMs = now + settings.hold_minutes * 60_000;
-      const row = this.holds.place(newHoldId(settings.event_id), demand, expiresMs, now, gate.seq);
+      const id = newHoldId(settings.event_id);
+      const row = this.holds.place(id, demand, expiresMs, now, gate.seq, clientKey ?? null);
       this.room.holdPlaced(gate.seq, row.id);
       return { ok: true, hold: holdView(settings.event_id, row) };
     });
-    if (result.ok) this.planAlarm(now);
+    if (result.ok) this.planAlarm(now, true);
     return result;
   }
 
@@ -131,7 +137,11 @@ export class EventInventory extends DurableObject<Env> {
     return row ? holdView(settings.event_id, row) : null;
   }
 
-  /** Ties the hold to an order and keeps it alive through the payment window. */
+  /**
+   * Ties the hold to an order and keeps it alive through the payment window: at least
+   * `paymentWindowMinutes` from now, but never past its expiry plus a short grace
+   * (checkoutExpiry), so a checkout can not park tickets. Idempotent per order.
+   */
   beginCheckout(holdId: string, orderId: string, paymentWindowMinutes: number): CheckoutResult {
     this.count('beginCheckout');
     const settings = this.settings();
@@ -145,21 +155,22 @@ export class EventInventory extends DurableObject<Env> {
       if (row.order_id !== null && row.order_id !== orderId) {
         return { ok: false, code: 'hold_in_checkout', orderId: row.order_id };
       }
-      const expiresMs = Math.max(row.expires_ms, now + paymentWindowMinutes * 60_000);
+      const expiresMs = checkoutExpiry(row.expires_ms, now, paymentWindowMinutes);
       return {
         ok: true,
         hold: holdView(settings.event_id, this.holds.attachOrder(row, orderId, expiresMs)),
       };
     });
-    if (result.ok) this.planAlarm(now);
+    if (result.ok) this.planAlarm(now, true);
     return result;
   }
 
   releaseHold(holdId: string): ReleaseResult {
     this.count('releaseHold');
     if (!this.settings()) return { ok: false, code: 'not_found' };
-    return this.transaction((): ReleaseResult => {
-      this.holds.expireDue(Date.now());
+    const now = Date.now();
+    const result = this.transaction((): ReleaseResult => {
+      this.holds.expireDue(now);
       const row = this.holds.row(holdId);
       if (!row) return { ok: false, code: 'not_found' };
       if (row.state === 'converted') return { ok: false, code: 'hold_converted' };
@@ -170,6 +181,8 @@ export class EventInventory extends DurableObject<Env> {
       if (row.state === 'active') this.holds.end(row, 'released');
       return { ok: true, state: row.state === 'expired' ? 'expired' : 'released' };
     });
+    this.planAlarm(now, true);
+    return result;
   }
 
   /**
@@ -179,11 +192,13 @@ export class EventInventory extends DurableObject<Env> {
    */
   confirmOrder(orderId: string, holdId: string, items: HoldItem[]): ConfirmResult {
     this.count('confirmOrder');
-    return this.transaction((): ConfirmResult => {
-      const now = Date.now();
+    const now = Date.now();
+    const result = this.transaction((): ConfirmResult => {
       this.holds.expireDue(now);
       return confirmSale(this.sql, this.counters, this.holds, { orderId, holdId, items }, now);
     });
+    this.planAlarm(now, true);
+    return result;
   }
 
   /** Gives an order's tickets back to sale and refuses them at the door. Idempotent. */
@@ -258,7 +273,7 @@ export class EventInventory extends DurableObject<Env> {
       this.holds.expireDue(now, true);
       this.room.tick(now);
     });
-    this.planAlarm(now);
+    this.planAlarm(now, true);
   }
 
   // --- internals -------------------------------------------------------------------------
@@ -292,16 +307,21 @@ export class EventInventory extends DurableObject<Env> {
    * Keeps the alarm at the earliest of: the next hold expiry, the room's next tick, the
    * draw at sales start. The remembered time spares a storage write on most calls; after a
    * restart it is unknown, so the target is computed from storage (never from one new
-   * hold alone, which could push back an earlier pending alarm).
+   * hold alone, which could push back an earlier pending alarm). `exact` also moves it later.
    */
-  private planAlarm(now: number): void {
+  private planAlarm(now: number, exact = false): void {
     const candidates = [this.holds.nextExpiry(), this.room.wakeAt(now)].filter(
       (ms): ms is number => ms !== null,
     );
-    if (candidates.length === 0) return;
-    const target = Math.min(...candidates);
-    if (this.scheduledAlarmMs !== null && this.scheduledAlarmMs <= target) return;
+    const target = candidates.length === 0 ? null : Math.min(...candidates);
+    const known = this.scheduledAlarmMs;
+    if (target === known) return;
+    // Sooner is always needed. Later (or none) only when `exact`: after the holds changed
+    // (the earliest one paid, released or extended), so the stored alarm is always the next
+    // expiry; not on the waiting room's hot paths, where an early wake costs less than a write.
+    const sooner = target !== null && (known === null || known === undefined || target < known);
+    if (!sooner && !exact) return;
     this.scheduledAlarmMs = target;
-    void this.ctx.storage.setAlarm(target);
+    void (target === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(target));
   }
 }

@@ -1,6 +1,8 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { app } from '../worker/app';
+import { inventoryFor } from '../worker/catalog/inventory';
 import { createDb } from '../worker/db/client';
 import { newHoldId, newId } from '../worker/domain/ids';
 import { SandboxProvider } from '../worker/payments/sandbox';
@@ -21,6 +23,7 @@ import {
   purchase,
   settledSnapshot,
 } from './support/db-snapshot';
+import { type JsonResponse, readJsonResponse } from './support/json-response';
 
 /**
  * Every route, fed bad input: a 4xx problem+json with a stable code, never a 500, and
@@ -53,6 +56,10 @@ interface Request {
   headers?: Record<string, string>;
   /** Event Durable Objects to watch besides the world's. */
   watch?: string[];
+  /** A body of this many bytes sent as a stream: chunked, without Content-Length. */
+  chunked?: { bytes: number; type: string };
+  /** Settings the Worker runs with for this request, over the test bindings. */
+  settings?: Record<string, string>;
 }
 
 interface Expected extends ProblemExpectation {}
@@ -111,7 +118,11 @@ async function createDraft(auth: Auth, overrides: Record<string, unknown> = {}) 
   return res.body;
 }
 
-async function hold(event: CreatedEvent, items: Record<string, number>): Promise<string> {
+async function hold(
+  event: CreatedEvent,
+  items: Record<string, number>,
+  headers: Auth = {},
+): Promise<string> {
   const res = await call<{ holdId: string }>('POST', `/api/v1/events/${event.id}/holds`, {
     body: {
       items: Object.entries(items).map(([key, quantity]) => ({
@@ -119,6 +130,7 @@ async function hold(event: CreatedEvent, items: Record<string, number>): Promise
         quantity,
       })),
     },
+    headers,
   });
   if (res.status !== 201) throw new Error(`hold: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.holdId;
@@ -253,6 +265,27 @@ const createEventRows: Row[] = [
   ['zero ticket types', invalid('ticketTypes'), create(() => ev({ ticketTypes: [], quotas: [] }))],
   ['holdMinutes 0', invalid('holdMinutes'), create(() => ev({ holdMinutes: 0 }))],
   ['maxPerOrder 1000', invalid('maxPerOrder'), create(() => ev({ maxPerOrder: 1000 }))],
+  ['maxHeldPerClient 0', invalid('maxHeldPerClient'), create(() => ev({ maxHeldPerClient: 0 }))],
+  [
+    'maxHeldPerClient 2.5',
+    invalid('maxHeldPerClient'),
+    create(() => ev({ maxHeldPerClient: 2.5 })),
+  ],
+  [
+    'maxHeldPerClient "20"',
+    invalid('maxHeldPerClient'),
+    create(() => ev({ maxHeldPerClient: '20' })),
+  ],
+  [
+    'maxHeldPerClient 10,001',
+    invalid('maxHeldPerClient'),
+    create(() => ev({ maxHeldPerClient: 10_001 })),
+  ],
+  [
+    'maxHeldPerClient below maxPerOrder',
+    invalid('maxHeldPerClient'),
+    create(() => ev({ maxPerOrder: 10, maxHeldPerClient: 9 })),
+  ],
   [
     'waitingRoom mode "sometimes"',
     invalid('waitingRoom.mode'),
@@ -423,6 +456,21 @@ const patchEventRows: Row[] = [
       quotas: [{ name: 'Venue', size: 2, ticketTypes: ['ga', 'vip'] }],
     })),
   ],
+  [
+    "maxHeldPerClient below the event's maxPerOrder (10)",
+    invalid('maxHeldPerClient'),
+    patch(() => ({ maxHeldPerClient: 3 })),
+  ],
+  [
+    "maxPerOrder raised above the event's maxHeldPerClient",
+    invalid('maxHeldPerClient'),
+    async (w) => {
+      const event = await createPublishedEvent(w.a, { maxPerOrder: 10, maxHeldPerClient: 12 });
+      const path = `${EVENTS}/${event.id}`;
+      return req('PATCH', path, { body: { maxPerOrder: 20 }, headers: w.a, watch: [event.id] });
+    },
+  ],
+  ['maxHeldPerClient -1', invalid('maxHeldPerClient'), patch(() => ({ maxHeldPerClient: -1 }))],
 ];
 
 // --- organizer event by id, orders list, refunds ---------------------------------------------------
@@ -619,8 +667,8 @@ const holdRows: Row[] = [
     holds({ ga: 6, vip: 5 }),
   ],
   [
-    'a draft event',
-    problem(409, 'not_on_sale'),
+    'a draft event (to a stranger it does not exist)',
+    NOT_FOUND,
     (w) => holdsAt(w.draft.id, { items: [{ ticketTypeId: typeId(w.draft, 'ga'), quantity: 1 }] }),
   ],
   ['sales not started', problem(409, 'not_on_sale'), holdsAtFresh({ salesStartAt: inOneDay() })],
@@ -660,6 +708,18 @@ const holdRows: Row[] = [
     UNSUPPORTED,
     (w) => raw('POST', `/api/v1/events/${w.event.id}/holds`, '{"items":[]}', 'text/plain'),
   ],
+  [
+    'above the tickets one client may hold at once (2 x maxPerOrder 2, all held)',
+    problem(409, 'hold_limit_reached'),
+    async (w) => {
+      const event = await createPublishedEvent(w.a, { maxPerOrder: 2 });
+      const client = { 'cf-connecting-ip': '2001:db8:bad::1' };
+      await hold(event, { ga: 2 }, client);
+      await hold(event, { ga: 2 }, { 'cf-connecting-ip': '2001:db8:bad::2' });
+      const body = { items: [{ ticketTypeId: typeId(event, 'ga'), quantity: 1 }] };
+      return { ...holdsAt(event.id, body), headers: client };
+    },
+  ],
 ];
 
 const holdByIdRows: Row[] = [
@@ -696,7 +756,12 @@ const rooms = (w: World) => {
   roomEvents ??= Promise.all([
     createPublishedEvent(w.a, always),
     createPublishedEvent(w.a, always),
-  ]);
+  ]).then(async (events) => {
+    // Sales are open: the room owes its draw to the clock, and the first request to reach the
+    // room makes it. Made here, so no row's snapshots see it.
+    for (const event of events) await inventoryFor(env, event.id).roomState();
+    return events;
+  });
   return roomEvents;
 };
 /**
@@ -729,8 +794,8 @@ const queueJoinRows: Row[] = [
   ['an event slug instead of its id', NOT_FOUND, join((w) => w.event.slug)],
   ['an event without a waiting room', problem(409, 'waiting_room_off'), join((w) => w.event.id)],
   [
-    'a draft event',
-    problem(409, 'not_on_sale'),
+    'a draft event (to a stranger it does not exist)',
+    NOT_FOUND,
     async (w) => {
       const draft = await createDraft(w.a, { waitingRoom: { mode: 'always' } });
       return { ...(await join(() => draft.id)(w)), watch: [draft.id] };
@@ -1114,6 +1179,38 @@ const sandboxPayRows: Row[] = [
   ],
 ];
 
+/** Outside development, without Stripe and without ALLOW_SANDBOX_PAYMENTS: no sandbox. */
+const outside =
+  (settings: Record<string, string>, build: Build): Build =>
+  async (w) => ({ ...(await build(w)), settings });
+const PRODUCTION = { ENVIRONMENT: 'production' };
+const signedWebhook = webhook((body) => sign(body, env.SANDBOX_WEBHOOK_SECRET));
+const sandboxOffRows: Row[] = [
+  [
+    'payment page in production',
+    NOT_FOUND,
+    outside(PRODUCTION, (w) => req('GET', `/sandbox/pay/${w.pending.paymentId}`)),
+  ],
+  [
+    'payment form in production',
+    NOT_FOUND,
+    outside(PRODUCTION, (w) => pay(w, { outcome: 'succeed' })),
+  ],
+  [
+    'payment form in staging',
+    NOT_FOUND,
+    outside({ ENVIRONMENT: 'staging' }, (w) => pay(w, { outcome: 'succeed' })),
+  ],
+  [
+    'payment form with an opt-in that is not "true"',
+    NOT_FOUND,
+    outside({ ...PRODUCTION, ALLOW_SANDBOX_PAYMENTS: 'yes' }, (w) =>
+      pay(w, { outcome: 'succeed' }),
+    ),
+  ],
+  ['correctly signed sandbox webhook in production', NOT_FOUND, outside(PRODUCTION, signedWebhook)],
+];
+
 // --- tickets, check-in, unknown routes ------------------------------------------------------------
 
 const qr =
@@ -1198,6 +1295,279 @@ const unknownRouteRows: Row[] = [
   ],
 ];
 
+// --- input sanity: dates, amounts, text (docs/API.md "Organizer API") -------------------------
+
+const YEAR_MS = 365.25 * 86_400_000;
+const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString();
+const RLO = '\u202e';
+
+/** A draft of A's whose stored start has passed (the API no longer lets one be made). */
+async function pastDraft(w: World): Promise<Request> {
+  const draft = await createDraft(w.a);
+  await env.DB.prepare('UPDATE events SET starts_at = ?, ends_at = NULL WHERE id = ?')
+    .bind(isoIn(-3_600_000), draft.id)
+    .run();
+  return req('POST', `${EVENTS}/${draft.id}/publish`, { headers: w.a, watch: [draft.id] });
+}
+
+/** A published event whose one ticket type costs `priceMinor`. */
+const checkoutAtPrice =
+  (priceMinor: number, quantity: number): Build =>
+  async (w) => {
+    const event = await createPublishedEvent(w.a, {
+      ticketTypes: [{ key: 'ga', name: 'GA', priceMinor, capacity: 500 }],
+      quotas: [],
+    });
+    const holdId = await hold(event, { ga: quantity });
+    return { ...checkoutReq({ holdId, buyer }), watch: [event.id] };
+  };
+
+const eventDateRows: Row[] = [
+  [
+    'startsAt in the past',
+    invalid('startsAt'),
+    create(() => ev({ startsAt: isoIn(-60_000), endsAt: null })),
+  ],
+  [
+    'startsAt in year 0000',
+    invalid('startsAt'),
+    create(() => ev({ startsAt: '0000-01-01T19:00:00Z', endsAt: null })),
+  ],
+  [
+    'startsAt in 1999',
+    invalid('startsAt'),
+    create(() => ev({ startsAt: '1999-12-31T19:00:00Z', endsAt: null })),
+  ],
+  [
+    'startsAt 11 years ahead',
+    invalid('startsAt'),
+    create(() => ev({ startsAt: isoIn(11 * YEAR_MS), endsAt: null })),
+  ],
+  ['endsAt 11 years ahead', invalid('endsAt'), create(() => ev({ endsAt: isoIn(11 * YEAR_MS) }))],
+  [
+    'salesStartAt in year 0000',
+    invalid('salesStartAt'),
+    create(() => ev({ salesStartAt: '0000-01-01T00:00:00Z' })),
+  ],
+  [
+    'salesStartAt after the event is over',
+    invalid('salesStartAt'),
+    create(() => ev({ salesStartAt: '2027-03-02T00:00:00Z' })),
+  ],
+  [
+    'salesEndAt after endsAt',
+    invalid('salesEndAt'),
+    create(() => ev({ salesEndAt: '2027-03-02T00:00:00Z' })),
+  ],
+  [
+    'salesEndAt after startsAt, without endsAt',
+    invalid('salesEndAt'),
+    create(() => ev({ endsAt: null, salesEndAt: '2027-03-01T19:00:01Z' })),
+  ],
+  [
+    'PATCH: startsAt moved into the past',
+    invalid('startsAt'),
+    patch(() => ({ startsAt: isoIn(-60_000), endsAt: null })),
+  ],
+  [
+    'PATCH: salesEndAt after the stored endsAt',
+    invalid('salesEndAt'),
+    patch(() => ({ salesEndAt: '2027-03-01T23:00:01Z' })),
+  ],
+  [
+    'PATCH: endsAt before the stored salesStartAt',
+    invalid('salesStartAt'),
+    async (w) => {
+      const event = await createPublishedEvent(w.a, {
+        salesStartAt: '2027-03-01T20:00:00Z',
+        salesEndAt: null,
+      });
+      const body = { endsAt: '2027-03-01T19:30:00Z' };
+      return req('PATCH', `${EVENTS}/${event.id}`, { body, headers: w.a, watch: [event.id] });
+    },
+  ],
+  ['publish a draft whose start has passed', invalid('startsAt'), pastDraft],
+];
+
+const amountRows: Row[] = [
+  [
+    "priceMinor above 99,999,999 (Stripe's most for one payment)",
+    invalid('ticketTypes.0.priceMinor'),
+    create(() => oneType({ priceMinor: 100_000_000 })),
+  ],
+  [
+    'PATCH: priceMinor 100,000,000',
+    invalid('ticketTypes.0.priceMinor'),
+    patch((e) => ({ ticketTypes: [{ id: typeId(e, 'ga'), priceMinor: 100_000_000 }] })),
+  ],
+  [
+    'checkout: order total above 99,999,999',
+    problem(422, 'order_total_too_large'),
+    checkoutAtPrice(50_000_000, 2),
+  ],
+];
+
+const textRows: Row[] = [
+  ['NUL in title', invalid('title'), create(() => ev({ title: 'Night\u0000Owls' }))],
+  [
+    'U+202E (right-to-left override) in title',
+    invalid('title'),
+    create(() => ev({ title: `Owls ${RLO}gnp.exe` })),
+  ],
+  [
+    'U+2066 (isolate) in title',
+    invalid('title'),
+    create(() => ev({ title: 'Owls \u2066x\u2069' })),
+  ],
+  ['escape (U+001B) in title', invalid('title'), create(() => ev({ title: 'Owls \u001b[31m' }))],
+  ['line feed in title', invalid('title'), create(() => ev({ title: 'Night\nOwls' }))],
+  [
+    'NUL in description',
+    invalid('description'),
+    create(() => ev({ description: 'Doors\u0000open' })),
+  ],
+  [
+    'U+202D in description',
+    invalid('description'),
+    create(() => ev({ description: 'Doors \u202dopen' })),
+  ],
+  [
+    'U+202A in venue name',
+    invalid('venue.name'),
+    create(() => ev({ venue: { name: 'Hall\u202a 7' } })),
+  ],
+  [
+    'U+0007 in venue city',
+    invalid('venue.city'),
+    create(() => ev({ venue: { name: 'Hall', city: 'Ber\u0007lin' } })),
+  ],
+  [
+    'U+202E in a ticket type name',
+    invalid('ticketTypes.0.name'),
+    create(() => oneType({ name: `GA${RLO}` })),
+  ],
+  [
+    'U+2069 in a quota name',
+    invalid('quotas.0.name'),
+    create(() => ev({ quotas: [{ name: 'Venue\u2069', size: 10, ticketTypes: ['ga'] }] })),
+  ],
+  ['PATCH: U+202E in title', invalid('title'), patch(() => ({ title: `Owls ${RLO}` }))],
+  [
+    'PATCH: NUL in a new ticket type name',
+    invalid('ticketTypes.0.name'),
+    patch(() => ({
+      ticketTypes: [{ key: 'late', name: 'Late\u0000', priceMinor: 100, capacity: 5 }],
+    })),
+  ],
+  [
+    'checkout: NUL in the buyer name',
+    invalid('buyer.name'),
+    checkoutBody((holdId) => ({ holdId, buyer: { ...buyer, name: 'Ada\u0000' } })),
+  ],
+  [
+    'checkout: U+202E in the buyer name',
+    invalid('buyer.name'),
+    checkoutBody((holdId) => ({ holdId, buyer: { ...buyer, name: `Ada ${RLO}ecalevoL` } })),
+  ],
+  [
+    'checkout: U+2066 in the buyer email (the address format refuses it too)',
+    invalid('buyer.email'),
+    checkoutBody((holdId) => ({ holdId, buyer: { ...buyer, email: 'ada\u2066@example.com' } })),
+  ],
+];
+
+// --- body limits (docs/API.md "Limits") ---------------------------------------------------------
+
+const MB = 1024 * 1024;
+const TOO_LARGE = problem(413, 'payload_too_large');
+/** A JSON body of about `bytes`, valid but for its size: an event with a long description. */
+const bigEventJson = (bytes: number) => JSON.stringify(ev({ description: 'a'.repeat(bytes) }));
+const bigHoldJson = (w: World, bytes: number) =>
+  JSON.stringify({
+    items: [{ ticketTypeId: typeId(w.event, 'ga'), quantity: 1 }],
+    note: ' '.repeat(bytes),
+  });
+const chunked = (method: string, path: string, bytes: number, type: string, headers: Auth = {}) =>
+  req(method, path, { headers, chunked: { bytes, type } });
+
+const bodyLimitRows: Row[] = [
+  [
+    'organizer API: 10 MB JSON with Content-Length',
+    TOO_LARGE,
+    (w) => raw('POST', EVENTS, bigEventJson(10 * MB), 'application/json', w.a),
+  ],
+  [
+    'organizer API: 50 MB chunked, no Content-Length',
+    TOO_LARGE,
+    (w) => chunked('POST', EVENTS, 50 * MB, 'application/json', w.a),
+  ],
+  [
+    'organizer API: just over 1 MB',
+    TOO_LARGE,
+    (w) => raw('PATCH', `${EVENTS}/${w.event.id}`, bigEventJson(MB), 'application/json', w.a),
+  ],
+  [
+    'holds: 10 MB JSON with Content-Length',
+    TOO_LARGE,
+    (w) =>
+      raw(
+        'POST',
+        `/api/v1/events/${w.event.id}/holds`,
+        bigHoldJson(w, 10 * MB),
+        'application/json',
+      ),
+  ],
+  [
+    'holds: 50 MB chunked, no Content-Length',
+    TOO_LARGE,
+    (w) => chunked('POST', `/api/v1/events/${w.event.id}/holds`, 50 * MB, 'application/json'),
+  ],
+  [
+    'checkout: 65 KB (storefront limit 64 KB)',
+    TOO_LARGE,
+    () =>
+      raw(
+        'POST',
+        '/api/v1/checkout',
+        JSON.stringify({ holdId: 'h'.repeat(65 * 1024), buyer }),
+        'application/json',
+        { 'idempotency-key': crypto.randomUUID() },
+      ),
+  ],
+  [
+    'webhook: 10 MB, refused before the signature is checked',
+    TOO_LARGE,
+    () => raw('POST', '/api/v1/webhooks/sandbox', bigEventJson(10 * MB), 'application/json'),
+  ],
+  [
+    'webhook: 50 MB chunked',
+    TOO_LARGE,
+    () => chunked('POST', '/api/v1/webhooks/sandbox', 50 * MB, 'application/json'),
+  ],
+  [
+    'hosted hold form: 20 KB (page forms limit 16 KB)',
+    TOO_LARGE,
+    (w) =>
+      raw(
+        'POST',
+        `/e/${w.event.slug}/hold`,
+        `qty_${typeId(w.event, 'ga')}=1&pad=${'x'.repeat(20 * 1024)}`,
+        'application/x-www-form-urlencoded',
+      ),
+  ],
+  [
+    'sandbox payment form: 50 MB chunked',
+    TOO_LARGE,
+    (w) =>
+      chunked(
+        'POST',
+        `/sandbox/pay/${w.pending.paymentId}`,
+        50 * MB,
+        'application/x-www-form-urlencoded',
+      ),
+  ],
+];
+
 const table: [route: string, rows: Row[]][] = [
   ['POST /api/v1/organizer/events', createEventRows],
   ['PATCH /api/v1/organizer/events/:id', patchEventRows],
@@ -1214,9 +1584,14 @@ const table: [route: string, rows: Row[]][] = [
   ['GET /api/v1/orders/:id', buyerOrderRows],
   ['POST /api/v1/webhooks/:provider', webhookRows],
   ['POST /sandbox/pay/:id', sandboxPayRows],
+  ['the sandbox outside development, not opted in', sandboxOffRows],
   ['GET /api/v1/tickets/:id/qr.svg', qrRows],
   ['POST /api/v1/checkin', checkinRows],
   ['unknown routes', unknownRouteRows],
+  ['request bodies above the limit', bodyLimitRows],
+  ['event dates', eventDateRows],
+  ['amounts', amountRows],
+  ['text fields', textRows],
 ];
 
 // --- running it --------------------------------------------------------------------------------------
@@ -1225,26 +1600,85 @@ let world: World;
 
 beforeAll(async () => {
   const [a, b] = await Promise.all([createOrganizer('A'), createOrganizer('B')]);
-  const event = await createPublishedEvent(a.auth);
+  // Rows place many holds at this event: no per-client cap gets in their way.
+  const event = await createPublishedEvent(a.auth, { maxHeldPerClient: 10_000 });
   const [draft, bEvent] = await Promise.all([createDraft(a.auth), createPublishedEvent(b.auth)]);
   const paid = await purchase(event, typeId(event, 'ga'), 2);
   const pending = await purchase(event, typeId(event, 'ga'), 1, { pay: false });
   world = { a: a.auth, b: b.auth, event, draft, bEvent, paid, pending };
 });
 
+/** Like `call`, through the app with `settings` over the test bindings (a deployment's vars). */
+async function callWith(
+  settings: Record<string, string>,
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: string; headers: Record<string, string> },
+): Promise<JsonResponse<unknown>> {
+  const headers = { ...options.headers };
+  let body = options.raw;
+  if (options.body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const bindings: Env = { ...env, ...settings };
+  return readJsonResponse(await app.request(`${BASE}${path}`, { method, headers, body }, bindings));
+}
+
+let clients = 0;
+const nextClient = () => {
+  clients += 1;
+  return { 'cf-connecting-ip': `10.77.${clients >> 8}.${clients & 255}` };
+};
+
 /** The one assertion: refused as a problem, and storage exactly as before. */
 async function expectRefusedWithoutWrites(expected: Expected, build: Build): Promise<void> {
   const request = await build(world);
   const watch = [world.event.id, world.draft.id, world.bEvent.id, ...(request.watch ?? [])];
   const before = await settledSnapshot(watch);
-  const res = await call<unknown>(request.method, request.path, {
+  const options = {
     ...(request.body !== undefined ? { body: request.body } : {}),
     ...(request.raw !== undefined ? { raw: request.raw } : {}),
-    headers: request.headers ?? {},
-  });
+    // Each row is a client of its own: the per-client rate limits count no row against another.
+    headers: { ...nextClient(), ...request.headers },
+  };
+  const res = request.chunked
+    ? await sendChunked(request, request.chunked)
+    : request.settings
+      ? await callWith(request.settings, request.method, request.path, options)
+      : await call<unknown>(request.method, request.path, options);
   const after = await settledSnapshot(watch);
   expectProblem(res, expected);
   expect(after).toEqual(before);
+}
+
+const CHUNK = new Uint8Array(64 * 1024).fill(0x20); // spaces: valid JSON padding
+
+/**
+ * Sends `bytes` as a stream (no Content-Length) and checks that the Worker gave up early:
+ * it read at most a few chunks past the limit, never the whole body.
+ */
+async function sendChunked(
+  request: Request,
+  body: { bytes: number; type: string },
+): Promise<JsonResponse<unknown>> {
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= body.bytes) return controller.close();
+      sent += CHUNK.length;
+      controller.enqueue(CHUNK);
+    },
+  });
+  const response = await SELF.fetch(`${BASE}${request.path}`, {
+    method: request.method,
+    headers: { ...request.headers, 'content-type': body.type },
+    body: stream,
+  });
+  expect(response.headers.get('content-length')).toBeNull();
+  const read = await readJsonResponse<unknown>(response);
+  expect(sent, 'bytes the client got to send').toBeLessThan(body.bytes / 10);
+  return read;
 }
 
 describe.each(table)('%s', (_route, rows) => {

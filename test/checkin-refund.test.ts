@@ -1,13 +1,7 @@
-import {
-  createExecutionContext,
-  createScheduledController,
-  env,
-  waitOnExecutionContext,
-} from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
 import { sweep } from '../worker/consumers/sweep';
-import worker from '../worker/index';
 import { call, createOrganizer, createPublishedEvent, typeId } from './support/api';
 import {
   countRows,
@@ -192,13 +186,5 @@ describe('the cron sweep', () => {
     await waitForStatus(stuck.orderId, stuck.orderToken, 'paid');
   });
 
-  it('the scheduled handler runs the sweep', async () => {
-    const ctx = createExecutionContext();
-    await worker.scheduled(
-      createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }),
-      env,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
-  });
+  // The scheduled handler and the sweep's boundaries: test/sweep.test.ts.
 });

@@ -430,9 +430,19 @@ describe('/dev/outbox', () => {
     expect(page.status).toBe(200);
     const pageHtml = await page.text();
     expect(pageHtml).toMatch(/<iframe[^>]*sandbox="allow-popups allow-popups-to-escape-sandbox"/);
-    expect(pageHtml).toContain('srcdoc="&lt;!DOCTYPE html&gt;');
+    expect(pageHtml).toContain(`src="/dev/outbox/${mail?.id}/html"`);
     expect(pageHtml).not.toContain('<i>Test</i>');
     expect(pageHtml).toContain(`/orders/${orderId}?token=`); // the text version
+
+    // The mail's own HTML: rendered nowhere but in that frame, and nothing in it runs.
+    const frame = await app.request(`/dev/outbox/${mail?.id}/html`, {}, env);
+    expect(frame.status).toBe(200);
+    expect(await frame.text()).toMatch(/^<!DOCTYPE html>/i);
+    const csp = frame.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).toMatch(/\bsandbox allow-popups\b/);
+    expect(csp).not.toContain('script-src');
+    expect(frame.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 
   it('answers 404 for an unknown mail', async () => {
@@ -441,7 +451,7 @@ describe('/dev/outbox', () => {
   });
 
   it('does not exist outside development', async () => {
-    for (const path of ['/dev/outbox', '/dev/outbox/mail_x']) {
+    for (const path of ['/dev/outbox', '/dev/outbox/mail_x', '/dev/outbox/mail_x/html']) {
       const response = await app.request(path, {}, { ...env, ENVIRONMENT: 'production' });
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toBe('application/problem+json');

@@ -5,6 +5,7 @@ import {
   env,
   getQueueResult,
 } from 'cloudflare:test';
+import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
 import type { PaymentMessage } from '../worker/consumers/messages';
@@ -40,6 +41,45 @@ async function deliver(messages: PaymentMessage[]) {
   const ctx = createExecutionContext();
   await worker.queue(batch, env, ctx);
   return getQueueResult(batch, ctx);
+}
+
+const stripeWebhooks = new Stripe('sk_test_offline', {
+  httpClient: Stripe.createFetchHttpClient(),
+}).webhooks;
+
+async function unprocessedPaymentEvents(): Promise<number> {
+  return countRows('SELECT COUNT(*) AS n FROM payment_events WHERE processed_at IS NULL');
+}
+
+/** The same signed event under a fresh event id (a second report of the same payment). */
+async function underAnotherEventId(webhook: { body: string }) {
+  const body = JSON.stringify({ ...JSON.parse(webhook.body), id: `evt_${crypto.randomUUID()}` });
+  const signature = await stripeWebhooks.generateTestHeaderStringAsync({
+    payload: body,
+    secret: env.SANDBOX_WEBHOOK_SECRET,
+    cryptoProvider: Stripe.createSubtleCryptoProvider(),
+  });
+  return { body, signature };
+}
+
+/**
+ * Waits until the PAYMENTS consumer has run past everything sent so far: a sentinel sent last
+ * (a failure report for an order already paid, which changes nothing) must come out
+ * processed, and so must every other recorded event. A double-processing consumer has had
+ * its chance by then.
+ */
+async function paymentsQueueDrained(paidPaymentId: string): Promise<void> {
+  const sentinel = await signedSandboxWebhook(paidPaymentId, 'fail');
+  expect((await postWebhook(sentinel)).body).toMatchObject({ result: 'queued' });
+  const sentinelId = (JSON.parse(sentinel.body) as { id: string }).id;
+  await waitFor(async () => {
+    const row = await env.DB.prepare(
+      'SELECT processed_at FROM payment_events WHERE provider_event_id = ?',
+    )
+      .bind(sentinelId)
+      .first<{ processed_at: string | null }>();
+    return row?.processed_at != null && (await unprocessedPaymentEvents()) === 0;
+  });
 }
 
 describe('payment faults', () => {
@@ -206,10 +246,37 @@ describe('payment faults', () => {
     ).toBe(1);
     const snapshot = await inventoryFor(env, event.id).availability();
     expect(snapshot?.ticketTypes[0]).toMatchObject({ capacity: 4, sold: 4, held: 0, available: 0 });
+    // Every event recorded so far was processed: the first delivery is done.
+    expect(await unprocessedPaymentEvents()).toBe(0);
 
-    // The same late webhook again: still one refund.
-    await postWebhook(await signedSandboxWebhook(late.payment.paymentId, 'succeed'));
-    expect((await sandbox().find(late.payment.paymentId))?.refundedMinor).toBe(5000);
+    // The same webhook replayed, and the same payment reported under another event id (both
+    // reach the consumer only if the intake lets them): still one refund, no ticket.
+    const replay = await signedSandboxWebhook(late.payment.paymentId, 'succeed');
+    expect((await postWebhook(replay)).status).toBe(200);
+    expect((await postWebhook(await underAnotherEventId(replay))).status).toBe(200);
+    await paymentsQueueDrained(other.payment.paymentId);
+    expect((await getOrder(other.orderId, other.orderToken)).body.status).toBe('paid');
+
+    expect(await unprocessedPaymentEvents()).toBe(0);
+    expect(
+      await countRows('SELECT COUNT(*) AS n FROM payment_events WHERE order_id = ?', late.orderId),
+    ).toBe(2);
+    expect(await sandbox().find(late.payment.paymentId)).toMatchObject({ refundedMinor: 5000 });
+    expect(
+      await countRows(
+        'SELECT COUNT(*) AS n FROM sandbox_refunds WHERE payment_id = ?',
+        late.payment.paymentId,
+      ),
+    ).toBe(1);
+    expect(
+      await countRows('SELECT COUNT(*) AS n FROM refunds WHERE order_id = ?', late.orderId),
+    ).toBe(1);
+    expect(await getOrder(late.orderId, late.orderToken)).toMatchObject({
+      body: { status: 'refunded', tickets: [] },
+    });
+    expect(await ticketCount(late.orderId)).toBe(0);
+    const still = await inventoryFor(env, event.id).availability();
+    expect(still?.ticketTypes[0]).toMatchObject({ capacity: 4, sold: 4, held: 0, available: 0 });
   });
 
   it('a Durable Object restart keeps holds, sales and check-ins', async () => {

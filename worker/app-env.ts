@@ -1,3 +1,4 @@
+import type { Principal } from './access/principal';
 import type { Db } from './db/client';
 
 /** Hono's environment for every route: bindings from wrangler.toml plus per-request values. */
@@ -6,7 +7,9 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     db: Db;
-    /** Set by the organizer auth middleware. */
+    /** Set by the organizer auth middleware and the dashboard's session: the workspace. */
     organizerId: string;
+    /** Who is asking (member or API key), with role and event scope; see worker/access/. */
+    principal: Principal;
   };
 }

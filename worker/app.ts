@@ -1,8 +1,12 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env';
 import { handleError, notFoundHandler } from './http/problem';
+import { bodyLimits } from './middleware/body-limits';
+import { paymentsNotice } from './middleware/payments-notice';
 import { requestContext } from './middleware/request-context';
+import { securityHeaders } from './middleware/security-headers';
 import { storefrontCors } from './middleware/storefront-cors';
+import { dashboard } from './routes/dashboard';
 import { devRoutes } from './routes/dev';
 import { organizer } from './routes/organizer';
 import { pageRoutes } from './routes/pages';
@@ -16,7 +20,12 @@ export const app = new Hono<AppEnv>();
 /** Liveness, and the baseline route the benchmark compares every figure against. */
 app.get('/healthz', (c) => c.text('ok'));
 
+// Outermost, so error pages and problems get them too: CSP, framing, nosniff, HSTS on https.
+app.use('*', securityHeaders());
 app.use('*', requestContext);
+// Before anything reads a body (the CORS check reads a checkout's hold id).
+app.use('*', bodyLimits);
+app.use('*', paymentsNotice);
 // CORS by the event's allowed origins; a no-op outside the storefront API and the sandbox step.
 app.use('/api/v1/*', storefrontCors);
 app.use('/sandbox/pay/*', storefrontCors);
@@ -26,6 +35,7 @@ app.route('/api/v1', ticketRoutes);
 app.route('/api/v1', storefront);
 app.route('/.well-known', wellKnownRoutes);
 app.route('/sandbox', sandboxRoutes);
+app.route('/dashboard', dashboard);
 app.route('/dev', devRoutes);
 app.route('/', pageRoutes);
 

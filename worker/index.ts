@@ -3,6 +3,7 @@ import type { NotificationMessage, PaymentMessage } from './consumers/messages';
 import { handleNotificationBatch } from './consumers/notifications-consumer';
 import { handlePaymentBatch } from './consumers/payments-consumer';
 import { sweep } from './consumers/sweep';
+import { reportSettingsOnce } from './payments/availability';
 
 export { EventInventory } from '../durable-objects/event-inventory';
 
@@ -23,10 +24,20 @@ export default {
     }
   },
 
-  async scheduled(_controller, env, ctx) {
+  /** The cron sweep, at the time the cron was due (tests pass their own). */
+  async scheduled(controller, env, ctx) {
+    reportSettingsOnce(env);
     ctx.waitUntil(
-      sweep(env).then((result) =>
-        console.log(JSON.stringify({ level: 'info', cron: 'sweep', ...result })),
+      sweep(env, controller.scheduledTime).then(
+        (result) => console.log(JSON.stringify({ level: 'info', cron: 'sweep', ...result })),
+        (error: unknown) =>
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              cron: 'sweep',
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          ),
       ),
     );
   },

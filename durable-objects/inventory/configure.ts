@@ -41,6 +41,10 @@ export function applyInventoryConfig(
     config.holdMinutes,
     config.maxPerOrder,
   );
+  // Absent (an older Worker): the cap stays as it is; null: back to the default.
+  if (config.maxHeldPerClient !== undefined) {
+    sql.exec('UPDATE settings SET max_held_per_client = ?', config.maxHeldPerClient);
+  }
   // Types the catalog no longer has (a rolled-back update) go, unless tickets depend on them.
   const keep = new Set(config.ticketTypes.map((t) => t.id));
   for (const row of sql.exec<CounterRow>('SELECT id, capacity, sold, held FROM ticket_types')) {

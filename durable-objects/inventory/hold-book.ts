@@ -2,7 +2,7 @@ import { type InventoryCounters, sumByType } from './counters';
 import type { HoldRow } from './rows';
 import type { HoldItem, HoldView } from './types';
 
-const HOLD_COLUMNS = 'id, state, items, expires_ms, order_id, admission_seq';
+const HOLD_COLUMNS = 'id, state, items, expires_ms, order_id, admission_seq, client_key';
 
 export function holdView(eventId: string, row: HoldRow): HoldView {
   return {
@@ -47,6 +47,7 @@ export class HoldBook {
     expiresMs: number,
     now: number,
     admissionSeq: number | null,
+    clientKey: string | null,
   ): HoldRow {
     this.counters.apply(demand, 'held', +1);
     const items = [...demand].map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity }));
@@ -57,23 +58,30 @@ export class HoldBook {
       expires_ms: expiresMs,
       order_id: null,
       admission_seq: admissionSeq,
+      client_key: clientKey,
     };
     this.sql.exec(
-      `INSERT INTO holds (id, state, items, expires_ms, order_id, created_ms, admission_seq)
-       VALUES (?, ?, ?, ?, NULL, ?, ?)`,
+      `INSERT INTO holds (id, state, items, expires_ms, order_id, created_ms, admission_seq, client_key)
+       VALUES (?, ?, ?, ?, NULL, ?, ?, ?)`,
       row.id,
       row.state,
       row.items,
       row.expires_ms,
       now,
       admissionSeq,
+      clientKey,
     );
     this.noteExpiry(expiresMs);
     return row;
   }
 
-  /** Ties the hold to an order and moves its expiry (later only: see beginCheckout). */
+  /**
+   * Ties the hold to an order and moves its expiry (later only: see checkoutExpiry). Once
+   * only: the same order asking again gets the hold as it is, never a second extension.
+   */
   attachOrder(row: HoldRow, orderId: string, expiresMs: number): HoldRow {
+    if (row.order_id === orderId) return row;
+    this.forgetFloorAt(row.expires_ms);
     this.sql.exec(
       'UPDATE holds SET order_id = ?, expires_ms = ? WHERE id = ?',
       orderId,
@@ -87,6 +95,7 @@ export class HoldBook {
   end(row: HoldRow, state: 'released' | 'expired'): void {
     this.counters.apply(sumByType(JSON.parse(row.items) as HoldItem[]), 'held', -1);
     this.sql.exec('UPDATE holds SET state = ? WHERE id = ?', state, row.id);
+    this.forgetFloorAt(row.expires_ms);
     row.state = state;
     this.onEnded(row);
   }
@@ -99,6 +108,7 @@ export class HoldBook {
       orderId,
       row.id,
     );
+    this.forgetFloorAt(row.expires_ms);
     row.state = 'converted';
     this.onEnded(row);
   }
@@ -119,10 +129,15 @@ export class HoldBook {
     this.expiryFloorMs = this.earliestActiveExpiry() ?? Number.POSITIVE_INFINITY;
   }
 
-  /** The earliest active hold's expiry (or an earlier time), null when none is active. */
+  /** The earliest active hold's expiry, null when none is active. */
   nextExpiry(): number | null {
     this.expiryFloorMs ??= this.earliestActiveExpiry() ?? Number.POSITIVE_INFINITY;
     return Number.isFinite(this.expiryFloorMs) ? this.expiryFloorMs : null;
+  }
+
+  /** A hold that may have been the earliest moved or ended: the floor is asked again. */
+  private forgetFloorAt(ms: number): void {
+    if (this.expiryFloorMs !== null && ms <= this.expiryFloorMs) this.expiryFloorMs = null;
   }
 
   private noteExpiry(ms: number): void {

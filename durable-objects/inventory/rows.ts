@@ -8,6 +8,8 @@ export interface SettingsRow extends Record<string, SqlStorageValue> {
   sales_end_ms: number | null;
   hold_minutes: number;
   max_per_order: number;
+  /** The organizer's cap on tickets one client holds at once (null: the default). */
+  max_held_per_client: number | null;
 }
 
 export interface HoldRow extends Record<string, SqlStorageValue> {
@@ -18,6 +20,8 @@ export interface HoldRow extends Record<string, SqlStorageValue> {
   order_id: string | null;
   /** The waiting-room admission the hold was placed with (null: none needed). */
   admission_seq: number | null;
+  /** Who placed it (worker/limits/client-key.ts; null: before the cap, or not said). */
+  client_key: string | null;
 }
 
 export const toIso = (ms: number | null): string | null =>

@@ -2,7 +2,7 @@
  * The EventInventory object's own SQLite schema, versioned. Each step runs once, in order,
  * when an object wakes with an older version; steps are append-only.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE settings (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -96,6 +96,14 @@ const MIGRATIONS: readonly string[] = [
     admitted INTEGER NOT NULL
   );
   ALTER TABLE holds ADD COLUMN admission_seq INTEGER;
+  `,
+  // 3: the per-client cap (client-limits.ts). A hold remembers who placed it (the client key:
+  // an IPv4 address or an IPv6 /64; null for holds placed before, which no cap counts); the
+  // organizer's cap (null: the default, a multiple of max_per_order).
+  `
+  ALTER TABLE holds ADD COLUMN client_key TEXT;
+  CREATE INDEX holds_client_active ON holds (client_key, state) WHERE client_key IS NOT NULL;
+  ALTER TABLE settings ADD COLUMN max_held_per_client INTEGER;
   `,
 ];
 

@@ -1,4 +1,5 @@
 import type { AdmissionFailure, RoomStats, WaitingRoomConfig } from '../waiting-room/types';
+import type { HoldLimitFailure } from './client-limits';
 
 /**
  * The RPC contract of the EventInventory Durable Object. Expected outcomes (sold out, hold
@@ -18,6 +19,12 @@ export interface InventoryConfig {
   salesEndAt: string | null;
   holdMinutes: number;
   maxPerOrder: number;
+  /**
+   * The cap on tickets one client holds at once; null: the default (client-limits.ts).
+   * Optional in the contract: a Worker older than the cap sends none, which keeps the
+   * object's current setting.
+   */
+  maxHeldPerClient?: number | null | undefined;
   ticketTypes: { id: string; capacity: number }[];
   quotas: { id: string; size: number; ticketTypeIds: string[] }[];
   waitingRoom: WaitingRoomConfig;
@@ -47,6 +54,7 @@ export type HoldResult =
   | Failure<'max_per_order_exceeded', { maxPerOrder: number }>
   | Failure<'unknown_ticket_type', { ticketTypeIds: string[] }>
   | Failure<'sold_out', { ticketTypeIds: string[] }>
+  | HoldLimitFailure
   | AdmissionFailure;
 
 export type CheckoutResult =

@@ -1,5 +1,6 @@
 import { abortAllDurableObjects, runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { rankOf } from '../../worker/domain/queue-order';
 import type { HoldResult } from '../inventory/types';
 import {
   grantOf,
@@ -10,6 +11,7 @@ import {
   roomEvent,
   seqOf,
 } from './room-test-support';
+import type { LotteryDraw } from './types';
 
 /**
  * Shopper slots in real time through the object's RPC surface: what takes a slot, what
@@ -19,6 +21,19 @@ import {
 function holdIdOf(result: HoldResult): string {
   if (!result.ok) throw new Error(`hold refused: ${result.code}`);
   return result.hold.holdId;
+}
+
+/** The draw as the object's storage holds it (not its memory). */
+function storedDraw(stub: ReturnType<typeof inventory>): Promise<LotteryDraw> {
+  return insideRoom(stub, (_instance, sql) => {
+    const row = sql
+      .exec<{ seed: number | null; size: number | null }>(
+        'SELECT lottery_seed AS seed, lottery_size AS size FROM room',
+      )
+      .one();
+    if (row.seed === null || row.size === null) throw new Error('no draw stored');
+    return { seed: row.seed, size: row.size };
+  });
 }
 
 /** Runs the pending alarm (hold expiry and the room's tick) and reads the watermark. */
@@ -194,26 +209,35 @@ describe('waiting room: slots and holds', () => {
     });
   });
 
-  it('new settings and a restart lose nothing of the line', async () => {
-    const { eventId, stub } = await roomEvent({ mode: 'always', activeLimit: 3 });
+  it('new settings and a restart lose nothing of the line, its draw included', async () => {
+    // Five buyers in the pre-queue, then sales open: a real draw (seed and size) is stored.
+    const salesStart = Date.now() + 1500;
+    const sales = { salesStartAt: new Date(salesStart).toISOString() };
+    const settings = { mode: 'always', activeLimit: 3, preQueueMinutes: 5 } as const;
+    const { eventId, stub } = await roomEvent(settings, sales);
     for (let i = 0; i < 5; i++) seqOf(await stub.joinQueue());
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, salesStart - Date.now()) + 50));
     expect(await tick(stub)).toBe(3);
-    const grant = grantOf(await stub.claimAdmission(1));
-    const holdId = holdIdOf(await stub.hold(ONE_TICKET, 1));
-    expect(await stub.configure(roomConfig(eventId, { mode: 'always', activeLimit: 4 }))).toEqual({
-      ok: true,
-    });
+    const stored = await storedDraw(stub);
+    expect(stored).toEqual({ seed: expect.any(Number), size: 5 });
+    // The buyer the draw put first in line.
+    const first = [1, 2, 3, 4, 5].find((seq) => rankOf(seq, stored) === 1) ?? 0;
+    const grant = grantOf(await stub.claimAdmission(first));
+    const holdId = holdIdOf(await stub.hold(ONE_TICKET, first));
+    const newSettings = roomConfig(eventId, { ...settings, activeLimit: 4 }, sales);
+    expect(await stub.configure(newSettings)).toEqual({ ok: true });
     const before = await stub.roomState();
-    expect(before).toMatchObject({ joined: 5, activeLimit: 4 });
+    expect(before).toMatchObject({ joined: 5, activeLimit: 4, lottery: stored });
     expect(before?.watermark).toBeGreaterThanOrEqual(3);
 
     await abortAllDurableObjects();
     const again = inventory(eventId);
     const after = await again.roomState();
-    expect(after).toMatchObject({ joined: 5, activeLimit: 4, lottery: before?.lottery ?? null });
+    expect(after).toMatchObject({ joined: 5, activeLimit: 4, lottery: stored });
     expect(after?.watermark).toBeGreaterThanOrEqual(3);
-    expect(grantOf(await again.claimAdmission(1))).toEqual(grant);
-    expect(await again.hold(ONE_TICKET, 1)).toEqual({
+    expect(await storedDraw(again)).toEqual(stored);
+    expect(grantOf(await again.claimAdmission(first))).toEqual(grant);
+    expect(await again.hold(ONE_TICKET, first)).toEqual({
       ok: false,
       code: 'admission_in_use',
       holdId,

@@ -3,39 +3,18 @@
  * `wrangler deploy` does, start it in workerd through Miniflare with the bindings of
  * wrangler.toml, and account for the CPU that workerd uses.
  */
-import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { Log, LogLevel, Miniflare } from 'miniflare';
+import { localSecrets } from '../lib/secrets.mjs';
+import { mainDatabase, requiredSecretNames, runWrangler } from '../lib/wrangler.mjs';
 
-const require = createRequire(import.meta.url);
 const CLK_TCK = 100; // /proc/<pid>/stat ticks per second on Linux
 
-/** @typedef {import('miniflare').Miniflare} Miniflare */
-/** @typedef {typeof import('miniflare')} MiniflareModule */
-/**
- * The part of wrangler.toml (as wrangler reads it) that the bench mirrors.
- * @typedef {{
- *   name?: string,
- *   compatibility_date?: string,
- *   compatibility_flags: string[],
- *   vars: Record<string, unknown>,
- *   durable_objects: { bindings: { name: string, class_name: string }[] },
- *   migrations: { new_sqlite_classes?: string[] }[],
- *   secrets?: { required?: string[] },
- *   ratelimits?: { name: string, simple: { limit: number, period: number } }[],
- *   d1_databases: { binding: string, database_id?: string }[],
- *   queues: {
- *     producers?: { binding: string, queue: string }[],
- *     consumers?: { queue: string, max_batch_size?: number, max_batch_timeout?: number,
- *       max_retries?: number, dead_letter_queue?: string }[],
- *   },
- * }} WranglerConfig
- */
+/** @typedef {import('../lib/wrangler.mjs').WranglerConfig} WranglerConfig */
 /**
  * @typedef {{ maxBatchSize?: number, maxBatchTimeout?: number, maxRetries?: number,
  *   deadLetterQueue?: string }} QueueConsumer
@@ -50,96 +29,16 @@ const CLK_TCK = 100; // /proc/<pid>/stat ticks per second on Linux
 /**
  * The Worker bundle exactly as `wrangler deploy` would upload it (same esbuild settings, export
  * conditions such as `workerd` for stripe, nodejs_compat polyfills), without uploading.
- * @param {string} root
  * @param {string} outdir
  * @returns {Promise<string>} the bundled entry module
  */
-export function bundleWorker(root, outdir) {
-  const wrangler = path.join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [wrangler, 'deploy', '--dry-run', '--outdir', outdir, '--env', ''],
-      {
-        cwd: root,
-        env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(path.join(outdir, 'index.js'));
-      else reject(new Error(`wrangler deploy --dry-run failed (${code}):\n${output.trim()}`));
-    });
-  });
-}
-
-/**
- * wrangler.toml, read by wrangler itself (no TOML parser of our own).
- * @param {string} root
- * @returns {Promise<WranglerConfig>}
- */
-export async function readWranglerConfig(root) {
-  process.env.WRANGLER_LOG ??= 'error'; // keeps "secrets are experimental" out of the output
-  const { unstable_readConfig } = await import('wrangler');
-  const config = unstable_readConfig({ config: path.join(root, 'wrangler.toml') }, {});
-  return /** @type {WranglerConfig} */ (/** @type {unknown} */ (config));
-}
-
-/**
- * Miniflare is a dependency of wrangler: take it from the project root if it is hoisted there,
- * else from wrangler's own location.
- * @returns {Promise<MiniflareModule>}
- */
-export async function loadMiniflare() {
-  try {
-    return /** @type {MiniflareModule} */ (await import('miniflare'));
-  } catch {
-    const fromWrangler = createRequire(require.resolve('wrangler/package.json'));
-    return /** @type {MiniflareModule} */ (
-      await import(pathToFileURL(fromWrangler.resolve('miniflare')).href)
-    );
-  }
-}
-
-export function miniflareVersion() {
-  for (const from of [require, createRequire(require.resolve('wrangler/package.json'))]) {
-    try {
-      return String(
-        JSON.parse(readFileSync(from.resolve('miniflare/package.json'), 'utf8')).version,
-      );
-    } catch {
-      // try the next location
-    }
-  }
-  return 'unknown';
-}
-
-/**
- * Fresh values for the secrets wrangler.toml requires (same formats as `npm run dev`); a secret
- * the bench does not know gets 32 random bytes in hex, as the HMAC secrets have.
- * @param {string[]} required
- */
-function localSecrets(required) {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const kid = `bench-${randomBytes(4).toString('hex')}`;
-  /** @type {Record<string, string>} */
-  const known = {
-    TICKET_SIGNING_JWK: JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid }),
-    SANDBOX_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`,
-  };
-  return Object.fromEntries(
-    required.map((name) => [name, known[name] ?? randomBytes(32).toString('hex')]),
+export async function bundleWorker(outdir) {
+  const { code, output } = await runWrangler(
+    ['deploy', '--dry-run', '--outdir', outdir, '--env', ''],
+    { quiet: true, env: { WRANGLER_SEND_METRICS: 'false' }, timeoutMs: 120_000 },
   );
+  if (code !== 0) throw new Error(`wrangler deploy --dry-run failed (${code}):\n${output.trim()}`);
+  return path.join(outdir, 'index.js');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,16 +159,14 @@ export default function (env) {
 // Start
 
 /**
- * workerd via Miniflare, on 127.0.0.1 and a free port, configured like wrangler.toml.
- * @param {MiniflareModule} miniflare
+ * workerd via Miniflare, on 127.0.0.1 and a free port, configured like wrangler.toml, with
+ * fresh local secrets.
  * @param {WranglerConfig} config
  * @param {string} scriptPath
  * @param {RuntimeOptions} options
  * @param {OnLog} onLog
  */
-export async function startWorkerd(miniflare, config, scriptPath, options, onLog) {
-  const { Log, LogLevel, Miniflare } = miniflare;
-
+export async function startWorkerd(config, scriptPath, options, onLog) {
   /** Keeps Miniflare quiet, but reads its per-batch queue lines ("QUEUE name 25/25 (93ms)"). */
   class BenchLog extends Log {
     /** @param {import('miniflare').LogLevel} level @param {string} message */
@@ -304,8 +201,7 @@ export async function startWorkerd(miniflare, config, scriptPath, options, onLog
       { className: binding.class_name, useSQLite: sqliteClasses.has(binding.class_name) },
     ]),
   );
-  const d1Id =
-    config.d1_databases.find((db) => db.binding === 'DB')?.database_id ?? 'tessera-bench';
+  const d1Id = mainDatabase(config).databaseId;
   const queueProducers = Object.fromEntries(
     (config.queues.producers ?? []).map((p) => [p.binding, { queueName: p.queue }]),
   );
@@ -349,7 +245,9 @@ export async function startWorkerd(miniflare, config, scriptPath, options, onLog
         bindings: {
           ...config.vars,
           ENVIRONMENT: 'development',
-          ...localSecrets(config.secrets?.required ?? []),
+          ...localSecrets(requiredSecretNames(config), {
+            kid: `bench-${randomBytes(4).toString('hex')}`,
+          }),
         },
         ratelimits: Object.fromEntries(
           (config.ratelimits ?? []).map((limit) => [limit.name, { simple: limit.simple }]),

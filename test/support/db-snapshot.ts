@@ -1,73 +1,37 @@
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
-import type { AvailabilitySnapshot } from '../../durable-objects/inventory/types';
-import type { RoomStats } from '../../durable-objects/waiting-room/types';
-import { inventoryFor } from '../../worker/catalog/inventory';
 import { type CreatedEvent, call, type JsonResponse, waitFor } from './api';
+import { queuesDrained, sentMessages } from './queue-traffic';
+import { dumpD1, dumpEventObjects, type EventObjectsDump, type TableDump } from './storage-dump';
 
 /**
- * "Nothing was written": every D1 table (row count and a digest of its rows) plus the
- * availability of the event Durable Objects a test watches.
+ * "Nothing was written": every D1 table, every table of the watched events' Durable Objects
+ * (clock columns aside, see storage-dump.ts) and which objects have a table at all, and every
+ * message sent on the queues; row by row, so a difference shows what changed.
  */
 export interface StorageSnapshot {
-  tables: Record<string, { rows: number; digest: string }>;
-  inventory: Record<string, StableAvailability | null>;
-}
-
-type StableAvailability = Omit<AvailabilitySnapshot, 'waitingRoom'> & {
-  waitingRoom: Pick<RoomStats, 'mode' | 'queueLength' | 'admitted'>;
-};
-
-async function tableNames(): Promise<string[]> {
-  const { results } = await env.DB.prepare(
-    `SELECT name FROM sqlite_master WHERE type = 'table'
-       AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-       AND name <> 'd1_migrations'
-     ORDER BY name`,
-  ).all<{ name: string }>();
-  return results.map((r) => r.name);
-}
-
-async function digest(text: string): Promise<string> {
-  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/**
- * The room's rates and lapsing reservations move with the clock alone; what a request could
- * have written (the line, the admissions) stays in the comparison.
- */
-function stableFacts(snapshot: AvailabilitySnapshot | null): StableAvailability | null {
-  if (!snapshot) return null;
-  const { mode, queueLength, admitted } = snapshot.waitingRoom;
-  return { ...snapshot, waitingRoom: { mode, queueLength, admitted } };
+  d1: TableDump;
+  eventObjects: EventObjectsDump;
+  /** Every message sent on PAYMENTS and NOTIFICATIONS so far (queue-traffic.ts). */
+  queued: string[];
 }
 
 export async function snapshotStorage(eventIds: readonly string[] = []): Promise<StorageSnapshot> {
-  const names = await tableNames();
-  const contents = await env.DB.batch(
-    names.map((name) => env.DB.prepare(`SELECT * FROM "${name}"`)),
-  );
-  const tables: StorageSnapshot['tables'] = {};
-  for (const [i, name] of names.entries()) {
-    // Rows sorted as text: independent of rowid (and of tables without one).
-    const rows = (contents[i]?.results ?? []).map((row) => JSON.stringify(row)).sort();
-    tables[name] = { rows: rows.length, digest: await digest(rows.join('\n')) };
-  }
-  const inventory: StorageSnapshot['inventory'] = {};
-  for (const eventId of eventIds)
-    inventory[eventId] = stableFacts(await inventoryFor(env, eventId).availability());
-  return { tables, inventory };
+  const [d1, eventObjects] = await Promise.all([dumpD1(), dumpEventObjects(eventIds)]);
+  return { d1, eventObjects, queued: sentMessages() };
 }
 
 /**
- * A snapshot once storage is quiet (two equal reads in a row): queue consumers of earlier
- * steps (payment events, confirmation mails) must not land between "before" and "after".
+ * A snapshot once storage is quiet: every message sent so far has been consumed (so the
+ * consumers of earlier steps cannot land between "before" and "after"), then two equal reads
+ * in a row (for work still running in `waitUntil` or an alarm).
  */
 export async function settledSnapshot(eventIds: readonly string[] = []): Promise<StorageSnapshot> {
+  await queuesDrained();
   let previous = await snapshotStorage(eventIds);
   for (let attempt = 0; attempt < 40; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 40));
+    await queuesDrained();
     const next = await snapshotStorage(eventIds);
     if (JSON.stringify(next) === JSON.stringify(previous)) return next;
     previous = next;

@@ -37,6 +37,16 @@ describe('default colours', () => {
   });
 });
 
+/** The opening tag of the button for `act` (and ticket type `id`); fails when there is none. */
+function buttonTag(html: string, act: string, id?: string): string {
+  const tags = html.match(/<button[^>]*>/g) ?? [];
+  const tag = tags.find(
+    (t) => t.includes(`data-act="${act}"`) && (id === undefined || t.includes(`data-id="${id}"`)),
+  );
+  if (!tag) throw new Error(`no ${act} button${id ? ` for ${id}` : ''} in ${html}`);
+  return tag;
+}
+
 describe('views', () => {
   it('escape text from the organizer and the buyer', () => {
     const event = eventView({ title: '<img src=x onerror=alert(1)>' });
@@ -46,10 +56,17 @@ describe('views', () => {
   });
 
   it('label the steppers and disable what cannot be added', () => {
+    // All 3 VIP left are chosen: no more VIP, GA still possible, and the order can be placed.
     const html = view({ name: 'ready', shop: shop({ tt_vip: 3 }) }, 'en', 0);
     expect(html).toContain('aria-label="Add one General admission"');
-    expect(html).toMatch(/data-act="inc" data-id="tt_vip"[^>]*aria-disabled="true"/);
-    expect(html).toMatch(/aria-disabled="true"[^>]*>Reserve tickets|Reserve tickets/);
+    expect(buttonTag(html, 'inc', 'tt_vip')).toContain('aria-disabled="true"');
+    expect(buttonTag(html, 'inc', 'tt_ga')).not.toContain('aria-disabled');
+    expect(buttonTag(html, 'choose')).not.toContain('aria-disabled');
+    expect(html).toMatch(/data-act="choose"[^>]*>Reserve tickets<\/button>/);
+    // Nothing chosen: nothing to remove, nothing to reserve.
+    const empty = view({ name: 'ready', shop: shop({}) }, 'en', 0);
+    expect(buttonTag(empty, 'dec', 'tt_ga')).toContain('aria-disabled="true"');
+    expect(buttonTag(empty, 'choose')).toContain('aria-disabled="true"');
   });
 
   it('show the countdown to the hold expiry and the sandbox pay step', () => {

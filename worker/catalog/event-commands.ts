@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../db/errors';
 import { auditLog, events, quotas, quotaTicketTypes, ticketTypes } from '../db/schema';
 import { type FieldError, notFound, problem, validationFailed } from '../domain/errors';
 import { newId } from '../domain/ids';
-import type { CreateEventInput, PatchEventInput } from './event-input';
+import { type CreateEventInput, heldCapError, type PatchEventInput } from './event-input';
 import {
   type EventRecord,
   loadEvent,
@@ -13,6 +13,7 @@ import {
   type TicketTypeRow,
   toInventoryConfig,
 } from './event-record';
+import { scheduleErrors } from './event-schedule';
 import { inventoryFor } from './inventory';
 
 type Batch = [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]];
@@ -156,16 +157,12 @@ export async function patchEvent(
     keys.add(t.key);
   });
   const event = { ...current.event, ...fields, updatedAt: now };
-  if (event.endsAt && Date.parse(event.endsAt) <= Date.parse(event.startsAt)) {
-    errors.push({ path: 'endsAt', message: 'Must be after startsAt' });
-  }
-  if (
-    event.salesStartAt &&
-    event.salesEndAt &&
-    Date.parse(event.salesEndAt) <= Date.parse(event.salesStartAt)
-  ) {
-    errors.push({ path: 'salesEndAt', message: 'Must be after salesStartAt' });
-  }
+  // The dates as they will be, stored and patched together; a new start must be ahead.
+  errors.push(
+    ...scheduleErrors(event, Date.now(), { startsInFuture: fields.startsAt !== undefined }),
+  );
+  const capError = heldCapError(event);
+  if (capError) errors.push({ path: 'maxHeldPerClient', message: capError });
   if (errors.length > 0) throw validationFailed(errors);
   const quotaList = quotaInput ? resolveQuotas(quotaInput, types) : current.quotas;
   const next: EventRecord = { event, ticketTypes: types, quotas: quotaList };
@@ -253,6 +250,13 @@ export async function publishEvent(
   const current = await loadOwnEvent(db, organizerId, eventId);
   if (current.event.status === 'canceled') {
     throw problem('invalid_state', 'A canceled event can not be published.');
+  }
+  // A draft goes on sale only with dates that can still be sold (an event on sale stays so).
+  if (current.event.status === 'draft') {
+    const errors = scheduleErrors(current.event, Date.now(), { startsInFuture: true });
+    if (errors.length > 0) {
+      throw validationFailed(errors, "Fix the event's dates before publishing it.");
+    }
   }
   const updatedAt = new Date().toISOString();
   if (current.event.status === 'draft') {

@@ -1,11 +1,34 @@
 import { z } from 'zod';
+import { plainTextProblem } from '../domain/plain-text';
+import { MAX_PAYMENT_MINOR } from '../domain/pricing';
+import { instantRangeProblem, scheduleErrors } from './event-schedule';
 
 /** Validation of the organizer's event body (API.md "Organizer API"). */
 
-const isoInstant = z.iso.datetime({
-  offset: true,
-  message: 'Expected an ISO 8601 date-time, e.g. 2027-03-01T19:00:00Z',
-});
+const isoInstant = z.iso
+  .datetime({
+    offset: true,
+    message: 'Expected an ISO 8601 date-time, e.g. 2027-03-01T19:00:00Z',
+  })
+  .superRefine((iso, ctx) => {
+    const problem = instantRangeProblem(iso, Date.now());
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * Text people read: trimmed (one-line fields), length-checked, and free of control and
+ * bidi override characters (domain/plain-text.ts), each reported at its own field.
+ */
+function plainText(max: number, options: { min?: number; multiline?: boolean } = {}) {
+  const base = options.multiline ? z.string() : z.string().trim();
+  return base
+    .min(options.min ?? 0)
+    .max(max)
+    .superRefine((text, ctx) => {
+      const problem = plainTextProblem(text, { multiline: options.multiline ?? false });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
 
 const timezone = z.string().refine(
   (tz) => {
@@ -36,14 +59,15 @@ export const slugSchema = z
 const ticketTypeKey = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'Lowercase letters, digits, - and _; 1-40 characters');
-const money = z.number().int('Money is integer minor units').min(0).max(100_000_000);
+/** A ticket's price; at most what Stripe charges in one payment (an order of one). */
+const money = z.number().int('Money is integer minor units').min(0).max(MAX_PAYMENT_MINOR);
 const capacity = z.number().int().min(0).max(1_000_000);
 
 const venue = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    address: z.string().max(300).optional(),
-    city: z.string().max(120).optional(),
+    name: plainText(200, { min: 1 }),
+    address: plainText(300).optional(),
+    city: plainText(120).optional(),
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. DE')
@@ -99,7 +123,7 @@ const allowedOrigin = z
 const newTicketType = z
   .object({
     key: ticketTypeKey,
-    name: z.string().trim().min(1).max(120),
+    name: plainText(120, { min: 1 }),
     priceMinor: money,
     capacity,
   })
@@ -107,16 +131,16 @@ const newTicketType = z
 
 const quota = z
   .object({
-    name: z.string().trim().min(1).max(120),
+    name: plainText(120, { min: 1 }),
     size: capacity,
     ticketTypes: z.array(ticketTypeKey).min(1).max(100),
   })
   .strict();
 
 const eventFields = {
-  title: z.string().trim().min(1).max(200),
+  title: plainText(200, { min: 1 }),
   slug: slugSchema,
-  description: z.string().max(20_000),
+  description: plainText(20_000, { multiline: true }),
   startsAt: isoInstant,
   endsAt: isoInstant.nullable(),
   timezone,
@@ -126,6 +150,8 @@ const eventFields = {
   salesEndAt: isoInstant.nullable(),
   holdMinutes: z.number().int().min(1).max(60),
   maxPerOrder: z.number().int().min(1).max(100),
+  /** Tickets one client (address, IPv6 /64) may hold at once; null: 2 x maxPerOrder. */
+  maxHeldPerClient: z.number().int().min(1).max(10_000).nullable(),
   quotas: z.array(quota).max(50),
   waitingRoom: waitingRoomSchema,
   allowedOrigins: z.array(allowedOrigin).max(20),
@@ -141,6 +167,7 @@ function uniqueKeys(types: { key?: string | undefined }[], ctx: z.RefinementCtx)
   });
 }
 
+/** The date rules among the fields given (event-schedule.ts); a start given must be ahead. */
 function orderedTimes(
   body: {
     startsAt?: string | undefined;
@@ -150,16 +177,27 @@ function orderedTimes(
   },
   ctx: z.RefinementCtx,
 ): void {
-  if (body.startsAt && body.endsAt && Date.parse(body.endsAt) <= Date.parse(body.startsAt)) {
-    ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'Must be after startsAt' });
+  for (const error of scheduleErrors(body, Date.now(), { startsInFuture: true })) {
+    ctx.addIssue({ code: 'custom', path: [error.path], message: error.message });
   }
-  if (
-    body.salesStartAt &&
-    body.salesEndAt &&
-    Date.parse(body.salesEndAt) <= Date.parse(body.salesStartAt)
-  ) {
-    ctx.addIssue({ code: 'custom', path: ['salesEndAt'], message: 'Must be after salesStartAt' });
-  }
+}
+
+/** A cap below one full order would refuse an order the event allows. */
+export function heldCapError(body: {
+  maxPerOrder: number;
+  maxHeldPerClient: number | null;
+}): string | null {
+  return body.maxHeldPerClient !== null && body.maxHeldPerClient < body.maxPerOrder
+    ? `Must be at least maxPerOrder (${body.maxPerOrder})`
+    : null;
+}
+
+function heldCapCoversOrder(
+  body: { maxPerOrder: number; maxHeldPerClient: number | null },
+  ctx: z.RefinementCtx,
+): void {
+  const message = heldCapError(body);
+  if (message) ctx.addIssue({ code: 'custom', path: ['maxHeldPerClient'], message });
 }
 
 export const createEventSchema = z
@@ -171,6 +209,7 @@ export const createEventSchema = z
     salesEndAt: eventFields.salesEndAt.default(null),
     holdMinutes: eventFields.holdMinutes.default(10),
     maxPerOrder: eventFields.maxPerOrder.default(10),
+    maxHeldPerClient: eventFields.maxHeldPerClient.default(null),
     ticketTypes: z.array(newTicketType).min(1).max(50),
     quotas: eventFields.quotas.default([]),
     waitingRoom: waitingRoomSchema.default({ mode: 'off' }),
@@ -180,6 +219,7 @@ export const createEventSchema = z
   .superRefine((body, ctx) => {
     uniqueKeys(body.ticketTypes, ctx);
     orderedTimes(body, ctx);
+    heldCapCoversOrder(body, ctx);
   });
 
 /** A `ticketTypes` entry with an `id` changes that type; one without adds a type. */
@@ -206,3 +246,6 @@ export const patchEventSchema = z
 
 export type CreateEventInput = z.output<typeof createEventSchema>;
 export type PatchEventInput = z.output<typeof patchEventSchema>;
+
+/** Shared with the dashboard's workspace form: a workspace's default currency and time zone. */
+export { currency as currencySchema, timezone as timezoneSchema };

@@ -74,6 +74,7 @@ export function toInventoryConfig(record: EventRecord): InventoryConfig {
     salesEndAt: event.salesEndAt,
     holdMinutes: event.holdMinutes,
     maxPerOrder: event.maxPerOrder,
+    maxHeldPerClient: event.maxHeldPerClient,
     ticketTypes: record.ticketTypes.map((t) => ({ id: t.id, capacity: t.capacity })),
     quotas: record.quotas.map((q) => ({ id: q.id, size: q.size, ticketTypeIds: q.ticketTypeIds })),
     waitingRoom: resolveWaitingRoom(event.waitingRoom),
@@ -121,6 +122,7 @@ export function organizerEventView(record: EventRecord) {
     })),
     waitingRoom: event.waitingRoom,
     allowedOrigins: event.allowedOrigins,
+    maxHeldPerClient: event.maxHeldPerClient,
     createdAt: event.createdAt,
     updatedAt: event.updatedAt,
   };

@@ -5,11 +5,27 @@ export interface PaymentMessage {
   paymentEventId: string;
 }
 
-export type NotificationMessage =
+/** Mails about an order; they go through the notification outbox (worker/notifications/outbox.ts). */
+export type OrderNotification =
   | { kind: 'order_confirmation'; orderId: string }
   | { kind: 'late_payment_refunded'; orderId: string };
 
+export type NotificationMessage = OrderNotification | MagicLinkMessage;
+
+/** A sign-in, sign-up or invitation link for the dashboard (worker/access/). */
+export interface MagicLinkMessage {
+  kind: 'magic_link';
+  /** The first characters of the link's token hash: names the delivery, reveals nothing. */
+  linkId: string;
+  to: string;
+  url: string;
+  purpose: 'sign_in' | 'sign_up' | 'invite';
+  /** For invitations: the workspace's name. */
+  workspaceName?: string | undefined;
+}
+
 /** Delivery tags: the consumer names each send by this key so a redelivery is not sent twice. */
 export function notificationKey(message: NotificationMessage): string {
+  if (message.kind === 'magic_link') return `magic_link:${message.linkId}`;
   return `${message.kind}:${message.orderId}`;
 }

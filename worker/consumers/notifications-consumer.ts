@@ -4,6 +4,7 @@ import { isDevelopment, optionalSetting } from '../config';
 import { createDb, type Db } from '../db/client';
 import { notificationDeliveries } from '../db/schema';
 import { TICKETED_STATES } from '../domain/order-states';
+import { isMagicLinkMessage, magicLinkMail } from '../notifications/account-mails';
 import { mailerFor } from '../notifications/mailer';
 import {
   latePaymentRefundMail,
@@ -14,7 +15,8 @@ import {
 import { loadOrder, type OrderRecord } from '../orders/order-record';
 import { orderTokenFor } from '../orders/order-token';
 import { buyerOrderView, orderPageUrl } from '../orders/order-view';
-import { type NotificationMessage, notificationKey } from './messages';
+import { isShownAsTestPayment } from '../payments/availability';
+import { type MagicLinkMessage, type NotificationMessage, notificationKey } from './messages';
 
 const DEV_ORIGIN = 'http://localhost:8787';
 
@@ -94,6 +96,15 @@ async function deliver(
     .where(eq(notificationDeliveries.messageKey, key))
     .get();
   if (sent) return 'already_sent';
+  if (message.kind === 'magic_link') {
+    await mailerFor(env, db).send({
+      messageKey: key,
+      to: message.to,
+      ...(await magicLinkMail(message)),
+    });
+    await db.insert(notificationDeliveries).values({ messageKey: key }).onConflictDoNothing();
+    return 'sent';
+  }
   const record = await loadOrder(db, message.orderId);
   if (!record) return 'unknown_order';
   const eventRecord = await loadEvent(db, record.order.eventId);
@@ -111,7 +122,7 @@ async function deliver(
 /** The mail for a message, or null when the order is no longer in a state it describes. */
 async function render(
   env: Env,
-  message: NotificationMessage,
+  message: Exclude<NotificationMessage, MagicLinkMessage>,
   record: OrderRecord,
   event: MailEvent,
 ): Promise<RenderedMail | null> {
@@ -119,6 +130,7 @@ async function render(
   const origin = publicOriginFor(env);
   const token = await orderTokenFor(env, order.id);
   const orderUrl = orderPageUrl(origin, order.id, token);
+  const testPayments = isShownAsTestPayment(env, order.paymentProvider);
   switch (message.kind) {
     case 'order_confirmation':
       // Refunded before the mail went out: a confirmation without tickets would mislead.
@@ -127,15 +139,17 @@ async function render(
         event,
         order: buyerOrderView(record, origin, token),
         orderUrl,
+        testPayments,
       });
     case 'late_payment_refunded':
       if (order.status !== 'refunded') return null;
-      return latePaymentRefundMail({ event, order, orderUrl });
+      return latePaymentRefundMail({ event, order, orderUrl, testPayments });
   }
 }
 
 function isNotificationMessage(body: unknown): body is NotificationMessage {
   if (typeof body !== 'object' || body === null) return false;
+  if (isMagicLinkMessage(body)) return true;
   const { kind, orderId } = body as Record<string, unknown>;
   return (
     (kind === 'order_confirmation' || kind === 'late_payment_refunded') &&

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { createDb, type Db } from '../db/client';
-import { paymentEvents } from '../db/schema';
+import { orders, paymentEvents } from '../db/schema';
 import { fulfilPayment, recordPaymentFailure } from '../orders/fulfilment';
 import type { PaymentMessage } from './messages';
 
@@ -62,6 +62,21 @@ export async function processPaymentEvent(
         message: 'provider event without an order id',
       }),
     );
+  } else if (
+    (event.kind === 'payment_succeeded' || event.kind === 'payment_failed') &&
+    !(await isOrdersPayment(db, event.orderId, event.paymentId))
+  ) {
+    // Metadata names the order, but only the payment recorded on it may move it.
+    outcome = 'payment_mismatch';
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        paymentEventId,
+        orderId: event.orderId,
+        paymentId: event.paymentId,
+        message: "provider event for a payment that is not the order's: ignored",
+      }),
+    );
   } else if (event.kind === 'payment_succeeded') {
     outcome = await fulfilPayment(env, db, event.orderId, event.paymentId, {
       amountMinor: event.amountMinor,
@@ -78,4 +93,20 @@ export async function processPaymentEvent(
     .set({ processedAt: new Date().toISOString(), outcome })
     .where(and(eq(paymentEvents.id, paymentEventId), isNull(paymentEvents.processedAt)));
   return outcome;
+}
+
+/** Whether `paymentId` is the payment recorded on the order (set when checkout created it). */
+async function isOrdersPayment(
+  db: Db,
+  orderId: string,
+  paymentId: string | null,
+): Promise<boolean> {
+  if (!paymentId) return false;
+  const order = await db
+    .select({ paymentId: orders.paymentId })
+    .from(orders)
+    .where(eq(orders.id, orderId))
+    .get();
+  // An unknown order is fulfilment's to report (`unknown_order`).
+  return !order || order.paymentId === paymentId;
 }

@@ -12,15 +12,28 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+import type { Role } from '../access/roles';
 
 const createdAt = () =>
   text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
-export const organizers = sqliteTable('organizers', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  createdAt: createdAt(),
-});
+/** A workspace. Slug, country, currency and time zone are set by the dashboard's sign-up. */
+export const organizers = sqliteTable(
+  'organizers',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    slug: text('slug'),
+    /** ISO 3166-1 alpha-2. */
+    country: text('country'),
+    /** ISO 4217: the default currency of new events. */
+    currency: text('currency'),
+    /** IANA time zone: the default of new events. */
+    timezone: text('timezone'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('organizers_slug').on(t.slug)],
+);
 
 export const apiKeys = sqliteTable(
   'api_keys',
@@ -31,11 +44,23 @@ export const apiKeys = sqliteTable(
       .references(() => organizers.id),
     /** SHA-256 of the key, hex; the key itself is never stored. */
     keyHash: text('key_hash').notNull(),
+    /** The key's name, shown in the dashboard. */
     label: text('label').notNull(),
+    /** Keys made before roles existed act as admin on every event, as they always did. */
+    role: text('role').$type<Role>().notNull().default('admin'),
+    /** JSON list of event ids, or null for every event. */
+    eventScope: text('event_scope', { mode: 'json' }).$type<string[]>(),
+    /** First characters of the key, to tell keys apart in a list. */
+    prefix: text('prefix'),
+    createdBy: text('created_by'),
     createdAt: createdAt(),
+    lastUsedAt: text('last_used_at'),
     revokedAt: text('revoked_at'),
   },
-  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash)],
+  (t) => [
+    uniqueIndex('api_keys_hash').on(t.keyHash),
+    index('api_keys_organizer').on(t.organizerId),
+  ],
 );
 
 export type EventStatus = 'draft' | 'on_sale' | 'canceled';
@@ -60,6 +85,8 @@ export const events = sqliteTable(
     salesEndAt: text('sales_end_at'),
     holdMinutes: integer('hold_minutes').notNull(),
     maxPerOrder: integer('max_per_order').notNull(),
+    /** Tickets one client may hold at once (null: 2 x maxPerOrder; DESIGN.md "Limits"). */
+    maxHeldPerClient: integer('max_held_per_client'),
     status: text('status').$type<EventStatus>().notNull().default('draft'),
     /** JSON: waiting room settings as given in the API. */
     waitingRoom: text('waiting_room', { mode: 'json' }).$type<WaitingRoomSettings>().notNull(),
@@ -260,6 +287,13 @@ export const paymentEvents = sqliteTable(
   ],
 );
 
+export type RefundState = 'pending' | 'succeeded' | 'failed';
+
+/**
+ * A refund is claimed here before the provider is called (DESIGN.md "Money"): `pending` rows
+ * count against what is left to refund, `failed` ones do not. The row id is the provider's
+ * idempotency key; (order, seq) is unique, so two claims can never share a place.
+ */
 export const refunds = sqliteTable(
   'refunds',
   {
@@ -267,17 +301,39 @@ export const refunds = sqliteTable(
     orderId: text('order_id')
       .notNull()
       .references(() => orders.id),
+    /** 1, 2, … per order: the claim's place, written in the claim's one statement. */
+    seq: integer('seq').notNull().default(1),
     amountMinor: integer('amount_minor').notNull(),
     reason: text('reason').$type<'organizer' | 'late_payment'>().notNull(),
+    /** Rows from before claims existed were all executed: they default to succeeded. */
+    state: text('state').$type<RefundState>().notNull().default('succeeded'),
     providerRefundId: text('provider_refund_id'),
+    /** Why the provider refused (state `failed`), or the last transient error (pending). */
+    lastError: text('last_error'),
+    /** Provider calls made for this row (the request's own, then the sweep's retries). */
+    attempts: integer('attempts').notNull().default(0),
+    /** The organizer who asked (null for automatic refunds). */
+    organizerId: text('organizer_id'),
     createdAt: createdAt(),
+    settledAt: text('settled_at'),
   },
-  (t) => [index('refunds_order').on(t.orderId)],
+  (t) => [
+    index('refunds_order').on(t.orderId),
+    uniqueIndex('refunds_order_seq').on(t.orderId, t.seq),
+    index('refunds_state_created').on(t.state, t.createdAt),
+  ],
 );
 
-/** State of the sandbox payment provider: stands in for the provider's own database. */
+/**
+ * State of the sandbox payment provider: stands in for the provider's own database. Payment
+ * ids are random, never derived from the order; the caller's idempotency key is unique, so a
+ * repeated create returns the same payment, as Stripe's does. No return URL is kept here: it
+ * may hold the order token, so only the buyer's own redirect URL carries it.
+ */
 export const sandboxPayments = sqliteTable('sandbox_payments', {
   id: text('id').primaryKey(),
+  /** Null only on payments created before ids became random. */
+  idempotencyKey: text('idempotency_key').unique(),
   orderId: text('order_id').notNull(),
   amountMinor: integer('amount_minor').notNull(),
   refundedMinor: integer('refunded_minor').notNull().default(0),
@@ -286,7 +342,6 @@ export const sandboxPayments = sqliteTable('sandbox_payments', {
   /** Failed attempts so far: each failure is its own provider event. */
   failedAttempts: integer('failed_attempts').notNull().default(0),
   description: text('description').notNull(),
-  returnUrl: text('return_url').notNull(),
   createdAt: createdAt(),
 });
 
@@ -295,6 +350,8 @@ export const sandboxRefunds = sqliteTable('sandbox_refunds', {
   id: text('id').primaryKey(),
   paymentId: text('payment_id').notNull(),
   amountMinor: integer('amount_minor').notNull(),
+  /** The caller's key as sent (Stripe keeps it with the request too). */
+  idempotencyKey: text('idempotency_key'),
   createdAt: createdAt(),
 });
 
@@ -303,6 +360,25 @@ export const notificationDeliveries = sqliteTable('notification_deliveries', {
   messageKey: text('message_key').primaryKey(),
   sentAt: createdAt(),
 });
+
+/**
+ * Notifications that must be sent, written in the same D1 batch as the state change that
+ * causes them (order paid, late payment refunded). Enqueued on NOTIFICATIONS right after the
+ * batch; the sweep enqueues rows still unenqueued after a minute (a crash in between).
+ * Not the dev mailer's `mail_outbox` below, which holds rendered mails.
+ */
+export const notificationOutbox = sqliteTable(
+  'notification_outbox',
+  {
+    /** The notification's business key (`notificationKey`): one row per notification. */
+    messageKey: text('message_key').primaryKey(),
+    kind: text('kind').$type<'order_confirmation' | 'late_payment_refunded'>().notNull(),
+    orderId: text('order_id').notNull(),
+    createdAt: createdAt(),
+    enqueuedAt: text('enqueued_at'),
+  },
+  (t) => [index('notification_outbox_unenqueued').on(t.enqueuedAt, t.createdAt)],
+);
 
 /** Development mailer: mails land here and are shown at /dev/outbox. */
 export const mailOutbox = sqliteTable('mail_outbox', {
@@ -320,10 +396,101 @@ export const auditLog = sqliteTable(
   {
     id: text('id').primaryKey(),
     organizerId: text('organizer_id'),
+    /** Who: a person (`per_…`) or an API key (`key_…`); null for the system. */
+    actor: text('actor'),
     action: text('action').notNull(),
     subjectId: text('subject_id').notNull(),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
   (t) => [index('audit_log_subject').on(t.subjectId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// People, memberships, sessions, magic links, invitations (DESIGN.md "The organizer side")
+
+/** Someone who signs in; the email is stored lowercased. */
+export const people = sqliteTable('people', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/** A person's role in a workspace, optionally limited to some events. */
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id),
+    organizerId: text('organizer_id')
+      .notNull()
+      .references(() => organizers.id),
+    role: text('role').$type<Role>().notNull(),
+    /** JSON list of event ids, or null for every event. */
+    eventScope: text('event_scope', { mode: 'json' }).$type<string[]>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('memberships_person_organizer').on(t.personId, t.organizerId),
+    index('memberships_organizer').on(t.organizerId),
+  ],
+);
+
+/** A dashboard session, named by the signed `__Host-tessera_session` cookie. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id),
+    /** The workspace the session is working in; null until the person picks or creates one. */
+    organizerId: text('organizer_id'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('sessions_person').on(t.personId)],
+);
+
+export type MagicLinkPurpose = 'sign_in' | 'sign_up' | 'invite';
+
+/** A single-use sign-in link; only the SHA-256 of its token is stored. */
+export const magicLinks = sqliteTable(
+  'magic_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    email: text('email').notNull(),
+    purpose: text('purpose').$type<MagicLinkPurpose>().notNull(),
+    /** For invitations: the invitation it accepts. */
+    invitationId: text('invitation_id'),
+    createdAt: createdAt(),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('magic_links_email').on(t.email)],
+);
+
+/** An invitation into a workspace with a role; accepted through its magic link. */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    organizerId: text('organizer_id')
+      .notNull()
+      .references(() => organizers.id),
+    email: text('email').notNull(),
+    role: text('role').$type<Role>().notNull(),
+    eventScope: text('event_scope', { mode: 'json' }).$type<string[]>(),
+    invitedBy: text('invited_by').notNull(),
+    createdAt: createdAt(),
+    expiresAt: text('expires_at').notNull(),
+    acceptedAt: text('accepted_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('invitations_organizer').on(t.organizerId)],
 );

@@ -35,6 +35,9 @@ export const PROBLEMS = {
   admission_required: { status: 403, title: 'Admission required' },
   admission_ended: { status: 403, title: 'Admission ended' },
   admission_in_use: { status: 409, title: 'Admission in use' },
+  order_total_too_large: { status: 422, title: 'Order total too large' },
+  payments_not_configured: { status: 503, title: 'Payments not configured' },
+  hold_limit_reached: { status: 409, title: 'Too many tickets held' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ErrorCode = keyof typeof PROBLEMS;

@@ -18,7 +18,11 @@ export type IdPrefix =
   | 'pe'
   | 're'
   | 'au'
-  | 'mail';
+  | 'mail'
+  | 'per'
+  | 'mem'
+  | 'ses'
+  | 'inv';
 
 export function randomToken(length = RANDOM_LENGTH): string {
   const bytes = crypto.getRandomValues(new Uint8Array(length));

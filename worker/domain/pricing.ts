@@ -2,6 +2,12 @@ import { currencyExponent } from './currency';
 
 /** Pricing is pure: the same hold and catalog always give the same total. Integer minor units. */
 
+/**
+ * The most one payment may be, in minor units: Stripe's limit (99,999,999, e.g. EUR
+ * 999,999.99). A ticket price and an order total above it could never be paid.
+ */
+export const MAX_PAYMENT_MINOR = 99_999_999;
+
 export interface PriceableType {
   id: string;
   name: string;

@@ -7,10 +7,18 @@ const PROBLEM_TYPE = 'application/problem+json';
 
 export function problemResponse(error: AppError, requestId?: string): Response {
   const body = requestId ? { ...error.toProblem(), requestId } : error.toProblem();
-  return new Response(JSON.stringify(body), {
-    status: error.status,
-    headers: { 'content-type': PROBLEM_TYPE },
-  });
+  const headers = new Headers({ 'content-type': PROBLEM_TYPE });
+  const retryAfter = retryAfterSeconds(error);
+  if (retryAfter !== undefined) headers.set('retry-after', String(retryAfter));
+  return new Response(JSON.stringify(body), { status: error.status, headers });
+}
+
+/** A problem's `retryAfterSeconds` (a 429's wait), which also goes out as `Retry-After`. */
+export function retryAfterSeconds(error: AppError): number | undefined {
+  const seconds = error.extra.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0
+    ? seconds
+    : undefined;
 }
 
 /** `app.onError`: domain errors become their problem; anything else is logged and a bare 500. */

@@ -3,6 +3,7 @@ import type { EventRow } from '../catalog/event-record';
 import type { Venue } from '../db/schema';
 import { formatMoney } from '../domain/pricing';
 import type { buyerOrderView } from '../orders/order-view';
+import { TEST_PAYMENTS_NOTICE } from '../payments/availability';
 import { formatEventTime as formatEventTimeIn } from '../views/format';
 
 /**
@@ -55,7 +56,24 @@ const S = {
   footer: `${FONT};font-size:13px;color:#5b6170;padding:16px`,
 };
 
-function Shell(props: { title: string; preheader: string; children: Child }) {
+/** Says, at the top of a mail, that its payment moved no real money (the sandbox by opt-in). */
+function TestPaymentsBanner() {
+  return (
+    <p style="margin:0 0 16px;padding:10px 12px;background:#ffe14d;color:#16181d;border:2px solid #16181d;border-radius:8px;font-weight:700;text-align:center">
+      {TEST_PAYMENTS_NOTICE}
+    </p>
+  );
+}
+
+/** The plain-text version's first lines, for the same case. */
+const testPaymentsLines = (shown: boolean) => (shown ? [TEST_PAYMENTS_NOTICE, ''] : []);
+
+function Shell(props: {
+  title: string;
+  preheader: string;
+  children: Child;
+  testPayments?: boolean | undefined;
+}) {
   return (
     <html lang="en">
       <head>
@@ -83,7 +101,10 @@ function Shell(props: { title: string; preheader: string; children: Child }) {
                 style={S.card}
               >
                 <tr>
-                  <td style={S.cell}>{props.children}</td>
+                  <td style={S.cell}>
+                    {props.testPayments ? <TestPaymentsBanner /> : null}
+                    {props.children}
+                  </td>
                 </tr>
               </table>
               <div style={S.footer}>Tickets by Tessera</div>
@@ -116,12 +137,18 @@ export async function orderConfirmationMail(input: {
   event: MailEvent;
   order: BuyerOrderView;
   orderUrl: string;
+  /** Paid through the sandbox outside development: the mail says no real money moved. */
+  testPayments?: boolean | undefined;
 }): Promise<RenderedMail> {
   const { event, order, orderUrl } = input;
   const money = (minor: number) => formatMoney(minor, order.currency);
   const subject = oneLine(`Your tickets for ${event.title}`);
   const html = await toHtml(
-    <Shell title={subject} preheader={`${formatEventTime(event)}: your tickets are ready.`}>
+    <Shell
+      title={subject}
+      preheader={`${formatEventTime(event)}: your tickets are ready.`}
+      testPayments={input.testPayments}
+    >
       <h1 style={S.h1}>Your tickets are ready</h1>
       <p>Hi {order.buyer.name}, thank you for your order.</p>
       <EventSummary event={event} />
@@ -165,6 +192,7 @@ export async function orderConfirmationMail(input: {
     </Shell>,
   );
   const text = [
+    ...testPaymentsLines(input.testPayments === true),
     `Hi ${order.buyer.name}, thank you for your order. Your tickets are ready.`,
     '',
     event.title,
@@ -189,6 +217,7 @@ export async function latePaymentRefundMail(input: {
   event: MailEvent;
   order: { id: string; buyerName: string; totalMinor: number; currency: string };
   orderUrl: string;
+  testPayments?: boolean | undefined;
 }): Promise<RenderedMail> {
   const { event, order, orderUrl } = input;
   const amount = formatMoney(order.totalMinor, order.currency);
@@ -197,7 +226,11 @@ export async function latePaymentRefundMail(input: {
     'We are sorry: your payment reached us after your reservation had run out, and in the meantime the tickets sold out, so we could not issue them.';
   const refunded = `We have refunded the full amount of ${amount} to the payment method you used. Depending on your bank, it can take a few business days to appear.`;
   const html = await toHtml(
-    <Shell title={subject} preheader={`We have refunded ${amount}.`}>
+    <Shell
+      title={subject}
+      preheader={`We have refunded ${amount}.`}
+      testPayments={input.testPayments}
+    >
       <h1 style={S.h1}>We are sorry: no tickets, full refund</h1>
       <p>Hi {order.buyerName},</p>
       <p>{apology}</p>
@@ -214,6 +247,7 @@ export async function latePaymentRefundMail(input: {
     </Shell>,
   );
   const text = [
+    ...testPaymentsLines(input.testPayments === true),
     `Hi ${order.buyerName},`,
     '',
     apology,

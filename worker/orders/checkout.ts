@@ -7,16 +7,22 @@ import { orderLines, orders, payments } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
 import { notFound, problem, validationFailed } from '../domain/errors';
 import { eventIdOfHold, newId } from '../domain/ids';
-import { priceItems } from '../domain/pricing';
+import { MAX_PAYMENT_MINOR, priceItems } from '../domain/pricing';
+import { CHECKOUT_RATE, limitOrThrow } from '../limits/rate-limit';
 import { activeProviderName, paymentProvider } from '../payments';
-import type { CreatedPayment } from '../payments/provider';
+import type { CreatedPayment, ProviderName } from '../payments/provider';
 import { fulfilPayment } from './fulfilment';
 import type { OrderRow } from './order-record';
 import { orderTokenFor } from './order-token';
 import { orderPageUrl } from './order-view';
 
-/** How long a hold in checkout stays alive for the buyer to pay (3-D Secure, wallets...). */
-export const PAYMENT_WINDOW_MINUTES = 15;
+/**
+ * How long a hold in checkout stays alive for the buyer to pay (3-D Secure, wallets...), at
+ * least, from the checkout. The event's DO never lets it run more than 5 minutes past the
+ * hold's own expiry (durable-objects/inventory/client-limits.ts: checkoutExpiry), so a
+ * checkout can not park tickets; a later payment takes the late re-reserve / refund path.
+ */
+export const PAYMENT_WINDOW_MINUTES = 5;
 
 export interface CheckoutInput {
   holdId: string;
@@ -29,6 +35,8 @@ export interface CheckoutContext {
   db: Db;
   /** The public origin, for payment-page and return URLs. */
   origin: string;
+  /** Who is checking out (worker/limits/client-key.ts), for the rate limit. */
+  clientKey: string;
 }
 
 export interface CheckoutResponse {
@@ -50,6 +58,14 @@ const holdExpired = (state: string) =>
     ? problem('hold_converted', 'This hold already became a paid order.')
     : holdGone(state);
 
+/** Checked before anything is written: no order exists that no payment could settle. */
+const totalTooLarge = (totalMinor: number) =>
+  problem(
+    'order_total_too_large',
+    `The order total (${totalMinor} minor units) is above the most one payment can be (${MAX_PAYMENT_MINOR}). Buy fewer tickets per order.`,
+    { totalMinor, maxTotalMinor: MAX_PAYMENT_MINOR },
+  );
+
 const holdInCheckout = () =>
   problem('hold_in_checkout', 'Another checkout already uses this hold.');
 
@@ -64,6 +80,8 @@ export async function checkout(
   input: CheckoutInput,
 ): Promise<{ created: boolean; response: CheckoutResponse }> {
   const { env, db } = ctx;
+  // Counted before any lookup: a script replaying checkouts costs D1 and the DO nothing.
+  await limitOrThrow(env, CHECKOUT_RATE, eventIdOfHold(input.holdId) ?? 'none', ctx.clientKey);
   const requestHash = await sha256Hex(
     JSON.stringify([input.holdId, input.buyer.name, input.buyer.email, input.promoCode ?? null]),
   );
@@ -89,6 +107,9 @@ export async function checkout(
   }
 
   const priced = priceItems(hold.items, event.ticketTypes);
+  if (priced.totalMinor > MAX_PAYMENT_MINOR) throw totalTooLarge(priced.totalMinor);
+  // Refused before anything is written: no order, the hold as it was.
+  const provider = priced.totalMinor === 0 ? 'none' : requirePaymentsConfigured(env);
   const now = new Date().toISOString();
   const order: OrderRow = {
     id: newId('ord'),
@@ -103,7 +124,7 @@ export async function checkout(
     totalMinor: priced.totalMinor,
     refundedMinor: 0,
     currency: event.event.currency,
-    paymentProvider: priced.totalMinor === 0 ? 'none' : activeProviderName(env),
+    paymentProvider: provider,
     paymentId: null,
     expiresAt: hold.expiresAt,
     lastPaymentError: null,
@@ -145,6 +166,21 @@ export async function checkout(
   return { created: true, response: await present(ctx, order, payment) };
 }
 
+/**
+ * The provider that takes this deployment's payments; 503 `payments_not_configured` when there
+ * is none (no Stripe, and the sandbox not allowed here: see `paymentsSetup`).
+ */
+export function requirePaymentsConfigured(env: Env): ProviderName {
+  const provider = activeProviderName(env);
+  if (!provider) {
+    throw problem(
+      'payments_not_configured',
+      'This ticket shop cannot take payments at the moment. Please try again later.',
+    );
+  }
+  return provider;
+}
+
 function findByKey(db: Db, idempotencyKey: string): Promise<OrderRow | undefined> {
   return db.select().from(orders).where(eq(orders.idempotencyKey, idempotencyKey)).get();
 }
@@ -176,6 +212,7 @@ async function ensurePayment(
   order: OrderRow,
   eventTitle?: string,
 ): Promise<CreatedPayment> {
+  requirePaymentsConfigured(ctx.env);
   const provider = paymentProvider(ctx.env, ctx.db, ctx.origin);
   if (!provider) throw problem('payment_provider_error', 'No payment provider is configured.');
   const title =

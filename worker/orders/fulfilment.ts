@@ -1,21 +1,24 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { inventoryFor } from '../catalog/inventory';
-import type { NotificationMessage } from '../consumers/messages';
 import type { Db } from '../db/client';
-import { orders, payments, refunds, tickets } from '../db/schema';
+import { orders, payments, tickets } from '../db/schema';
 import { newId } from '../domain/ids';
 import { canTransition, sourceStates } from '../domain/order-states';
-import { paymentProvider } from '../payments';
+import { enqueueOutboxed, ensureOutboxed, outboxInsert } from '../notifications/outbox';
 import { signTicketCode } from '../tickets/codes';
 import { itemsOf, loadOrder, type OrderLineRow, type OrderRow } from './order-record';
+import { claimLateRefund } from './refund-claims';
+import { executeRefund } from './refund-execution';
 
 export type FulfilOutcome =
   | 'paid'
   | 'already_paid'
   | 'refunded_late'
+  | 'late_refund_failed'
   | 'not_payable'
   | 'unknown_order'
-  | 'amount_mismatch';
+  | 'amount_mismatch'
+  | 'payment_mismatch';
 
 /** What the provider says it collected, when it says. */
 export interface ReceivedAmount {
@@ -41,6 +44,8 @@ export async function fulfilPayment(
   const record = await loadOrder(db, orderId);
   if (!record) return 'unknown_order';
   const { order } = record;
+  // Only the payment recorded on the order pays it, whatever an event's metadata names.
+  if (paymentId !== null && order.paymentId !== paymentId) return 'payment_mismatch';
   if (received && !coversOrder(received, order)) {
     // Never issue tickets for money that does not match the order; left for a person to see.
     console.error(
@@ -61,7 +66,9 @@ export async function fulfilPayment(
     order.status === 'refunded'
   ) {
     // A redelivery may mean the confirmation never left; the consumer drops duplicates.
-    if (order.status === 'paid') await notify(env, { kind: 'order_confirmation', orderId });
+    if (order.status === 'paid') {
+      await ensureOutboxed(env, db, { kind: 'order_confirmation', orderId });
+    }
     return 'already_paid';
   }
   if (order.status === 'refund_pending') return refundLatePayment(env, db, order, paymentId);
@@ -85,6 +92,8 @@ export async function fulfilPayment(
   const now = new Date().toISOString();
   const ticketRows = await issueTickets(env, order, record.lines);
   const effectivePaymentId = order.paymentId ?? paymentId;
+  const confirmation = { kind: 'order_confirmation', orderId } as const;
+  // The confirmation is recorded with the sale: a crash before the send below loses nothing.
   await db.batch([
     db
       .update(orders)
@@ -95,8 +104,9 @@ export async function fulfilPayment(
       .update(payments)
       .set({ status: 'succeeded', updatedAt: now })
       .where(and(eq(payments.orderId, orderId), eq(payments.id, effectivePaymentId ?? ''))),
+    outboxInsert(db, confirmation),
   ]);
-  await notify(env, { kind: 'order_confirmation', orderId });
+  await enqueueOutboxed(env, db, [confirmation]);
   return 'paid';
 }
 
@@ -132,46 +142,35 @@ async function issueTickets(
   );
 }
 
-/** Paid too late and nothing left: give the money back. Safe to repeat (idempotency key). */
+/**
+ * Paid too late and nothing left: give the money back, through the same claim -> provider ->
+ * settle path as an organizer's refund (one claim per order). An open provider answer throws,
+ * so the payment event is retried; the sweep also finishes the claim.
+ */
 async function refundLatePayment(
   env: Env,
   db: Db,
   order: OrderRow,
   paymentId: string | null,
 ): Promise<FulfilOutcome> {
-  const effectivePaymentId = order.paymentId ?? paymentId;
-  const provider = paymentProvider(
-    env,
-    db,
-    '',
-    order.paymentProvider === 'none' ? undefined : order.paymentProvider,
-  );
-  if (!provider || !effectivePaymentId)
-    throw new Error(`Cannot refund order ${order.id}: no provider or payment`);
-  const { refundId } = await provider.refund({
-    paymentId: effectivePaymentId,
-    orderId: order.id,
-    amountMinor: order.totalMinor,
-    idempotencyKey: `late-refund:${order.id}`,
-  });
-  const now = new Date().toISOString();
-  await db.batch([
-    db
-      .update(orders)
-      .set({ status: 'refunded', refundedMinor: order.totalMinor, updatedAt: now })
-      .where(and(eq(orders.id, order.id), inArray(orders.status, sourceStates('refundCompleted')))),
-    db
-      .insert(refunds)
-      .values({
-        id: `re_late_${order.id}`,
+  const claim = await claimLateRefund(db, order.id, paymentId);
+  if (!claim) throw new Error(`Cannot claim the late refund of order ${order.id}`);
+  const settled = await executeRefund(env, db, claim);
+  if (settled.refund.state === 'pending') {
+    throw new Error(`Late refund ${claim.id} of order ${order.id} is still open at the provider`);
+  }
+  if (settled.refund.state === 'failed') {
+    // Refused for good: the order stays refund_pending for a person to resolve.
+    console.error(
+      JSON.stringify({
+        level: 'error',
         orderId: order.id,
-        amountMinor: order.totalMinor,
-        reason: 'late_payment',
-        providerRefundId: refundId,
-      })
-      .onConflictDoNothing(),
-  ]);
-  await notify(env, { kind: 'late_payment_refunded', orderId: order.id });
+        refundId: claim.id,
+        message: 'late payment refund refused by the provider',
+      }),
+    );
+    return 'late_refund_failed';
+  }
   return 'refunded_late';
 }
 
@@ -192,8 +191,4 @@ export async function recordPaymentFailure(
       .set({ status: 'failed', updatedAt: now })
       .where(and(eq(payments.orderId, orderId), eq(payments.status, 'requires_payment'))),
   ]);
-}
-
-async function notify(env: Env, message: NotificationMessage): Promise<void> {
-  await env.NOTIFICATIONS.send(message);
 }

@@ -1,27 +1,34 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import { inventoryFor } from '../catalog/inventory';
 import type { Db } from '../db/client';
-import { auditLog, orders, refunds, tickets } from '../db/schema';
+import type { OrderStatus, RefundState } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
 import { notFound, problem } from '../domain/errors';
-import { canTransition, sourceStates } from '../domain/order-states';
+import { newId } from '../domain/ids';
+import { canTransition } from '../domain/order-states';
 import { paymentProvider } from '../payments';
-import { loadOrder } from './order-record';
+import { loadOrder, type OrderRecord } from './order-record';
+import { claimOrganizerRefund, findRefund, type RefundRow, refundableOf } from './refund-claims';
+import { executeRefund } from './refund-execution';
 
 export interface RefundOutcome {
   orderId: string;
-  status: 'refunded' | 'partially_refunded';
+  /** The order's state after this refund (unchanged while the refund is pending). */
+  status: OrderStatus;
+  /** Refunded and settled so far, this refund included once it succeeded. */
   refundedMinor: number;
   amountMinor: number;
   currency: string;
   ticketsReleased: boolean;
+  refund: { id: string; state: RefundState; amountMinor: number };
 }
 
 /**
- * An organizer refunds an order: all of it (tickets go back on sale and are refused at the
- * door) or part of the money (tickets stay valid). The provider call carries a key derived
- * from the order's refund state, so a double click refunds once; the D1 write is conditional
- * on the same state.
+ * An organizer refunds an order: all that is left (tickets go back on sale and are refused at
+ * the door) or part of the money (tickets stay valid). The refund is claimed first, checked
+ * against what no other claim holds, then executed with the claim's id as the provider's
+ * idempotency key, then settled (DESIGN.md "Money"). An `Idempotency-Key` names the claim, so
+ * a repeated request answers the same refund. A provider that does not answer for sure
+ * leaves the claim `pending`: the sweep finishes it.
  */
 export async function refundOrder(
   env: Env,
@@ -29,93 +36,101 @@ export async function refundOrder(
   organizerId: string,
   orderId: string,
   requestedMinor: number | undefined,
+  idempotencyKey?: string,
 ): Promise<RefundOutcome> {
   const record = await loadOrder(db, orderId);
   if (!record || record.order.organizerId !== organizerId) throw notFound('order');
-  const { order } = record;
-  const ticketIds = record.tickets.map((t) => t.id);
-  if (order.status === 'refunded') {
-    // Re-running the release heals a refund whose inventory step did not finish.
-    await inventoryFor(env, order.eventId).refundOrder(order.id, ticketIds);
-    throw problem('invalid_state', 'This order is already fully refunded.');
-  }
-  if (!canTransition(order.status, 'refundFully')) {
-    throw problem('invalid_state', `An order in state ${order.status} can not be refunded.`);
-  }
-  const remaining = order.totalMinor - order.refundedMinor;
-  const amount = requestedMinor ?? remaining;
-  if (amount > remaining) {
-    throw problem('refund_exceeds_paid', `At most ${remaining} can still be refunded.`, {
-      refundableMinor: remaining,
-    });
-  }
-  const full = amount === remaining;
-  const idempotencyKey = `refund:${order.id}:${order.refundedMinor}:${amount}`;
-  // Rows keyed by the same state: a concurrent duplicate writes nothing new.
-  const refundRowId = `re_${(await sha256Hex(idempotencyKey)).slice(0, 24)}`;
-  let providerRefundId: string | null = null;
-  if (amount > 0) {
-    const provider =
-      order.paymentProvider === 'none' ? null : paymentProvider(env, db, '', order.paymentProvider);
-    if (!provider || !order.paymentId) {
-      throw problem('payment_provider_error', 'The order’s payment provider is not available.');
-    }
-    ({ refundId: providerRefundId } = await provider.refund({
-      paymentId: order.paymentId,
-      orderId: order.id,
-      amountMinor: amount,
-      idempotencyKey,
-    }));
-  }
-  const now = new Date().toISOString();
-  const refundedMinor = order.refundedMinor + amount;
-  const status = full ? ('refunded' as const) : ('partially_refunded' as const);
-  const [updated] = await db.batch([
-    db
-      .update(orders)
-      .set({ status, refundedMinor, updatedAt: now })
-      .where(
-        and(
-          eq(orders.id, order.id),
-          inArray(orders.status, sourceStates('refundFully')),
-          eq(orders.refundedMinor, order.refundedMinor),
-        ),
-      )
-      .returning({ id: orders.id }),
-    db
-      .insert(refunds)
-      .values({
-        id: refundRowId,
-        orderId: order.id,
-        amountMinor: amount,
-        reason: 'organizer',
-        providerRefundId,
-      })
-      .onConflictDoNothing(),
-    db
-      .insert(auditLog)
-      .values({
-        id: `au_${refundRowId}`,
-        organizerId,
-        action: 'order.refunded',
-        subjectId: order.id,
-        data: { amount, full },
-      })
-      .onConflictDoNothing(),
-  ]);
-  if (updated.length === 0) {
-    throw problem('invalid_state', 'The order changed meanwhile; reload it and try again.');
-  }
-  if (full) {
-    await db.update(tickets).set({ status: 'revoked' }).where(eq(tickets.orderId, order.id));
-    await inventoryFor(env, order.eventId).refundOrder(order.id, ticketIds);
+  const refundId = idempotencyKey
+    ? `re_${(await sha256Hex(`${orderId}:${idempotencyKey}`)).slice(0, 24)}`
+    : newId('re');
+  if (canTransition(record.order.status, 'refundPartly')) requireProvider(env, db, record);
+
+  const claim =
+    (await claimOrganizerRefund(db, {
+      refundId,
+      orderId,
+      organizerId,
+      amountMinor: requestedMinor ?? null,
+    })) ??
+    (idempotencyKey ? await replayed(db, refundId, orderId, requestedMinor) : null) ??
+    (await refuse(env, db, record, requestedMinor));
+
+  const { refund, order, ticketsReleased } = await executeRefund(env, db, claim);
+  const view = { id: refund.id, state: refund.state, amountMinor: refund.amountMinor };
+  if (refund.state === 'failed') {
+    throw problem(
+      'payment_provider_error',
+      'The payment provider refused the refund; nothing was refunded.',
+      { refund: view },
+    );
   }
   return {
     orderId: order.id,
-    status,
-    refundedMinor,
-    amountMinor: amount,
+    status: order.status,
+    refundedMinor: order.refundedMinor,
+    amountMinor: refund.amountMinor,
     currency: order.currency,
-    ticketsReleased: full,
+    ticketsReleased,
+    refund: view,
   };
+}
+
+/** A paid order needs its provider here before anything is claimed. */
+function requireProvider(env: Env, db: Db, { order }: OrderRecord): void {
+  if (order.totalMinor === 0) return;
+  const provider =
+    order.paymentProvider === 'none' ? null : paymentProvider(env, db, '', order.paymentProvider);
+  if (!provider || !order.paymentId) {
+    throw problem('payment_provider_error', 'The order’s payment provider is not available.');
+  }
+}
+
+/** The claim an earlier request with the same Idempotency-Key made, for the same amount. */
+async function replayed(
+  db: Db,
+  refundId: string,
+  orderId: string,
+  requestedMinor: number | undefined,
+): Promise<RefundRow | null> {
+  const earlier = await findRefund(db, refundId);
+  if (!earlier || earlier.orderId !== orderId) return null;
+  if (requestedMinor !== undefined && requestedMinor !== earlier.amountMinor) {
+    throw problem(
+      'idempotency_key_reused',
+      'This Idempotency-Key was used for a refund of another amount.',
+    );
+  }
+  return earlier;
+}
+
+/** Nothing was claimed: say why, from the order as it is now. */
+async function refuse(
+  env: Env,
+  db: Db,
+  before: OrderRecord,
+  requestedMinor: number | undefined,
+): Promise<never> {
+  const record = (await loadOrder(db, before.order.id)) ?? before;
+  const { order } = record;
+  if (order.status === 'refunded') {
+    // Re-running the release heals a refund whose inventory step did not finish.
+    await inventoryFor(env, order.eventId).refundOrder(
+      order.id,
+      record.tickets.map((t) => t.id),
+    );
+    throw problem('invalid_state', 'This order is already fully refunded.');
+  }
+  if (!canTransition(order.status, 'refundPartly')) {
+    throw problem('invalid_state', `An order in state ${order.status} can not be refunded.`);
+  }
+  const refundable = await refundableOf(db, order.id);
+  if (refundable <= 0) {
+    throw problem('invalid_state', 'Everything paid is refunded or being refunded already.');
+  }
+  if (requestedMinor !== undefined && requestedMinor > refundable) {
+    throw problem('refund_exceeds_paid', `At most ${refundable} can still be refunded.`, {
+      refundableMinor: refundable,
+    });
+  }
+  throw problem('invalid_state', 'The order changed meanwhile; reload it and try again.');
 }

@@ -1,12 +1,16 @@
 import { optionalSetting } from '../config';
 import type { Db } from '../db/client';
+import { paymentsSetup } from './availability';
 import type { PaymentProvider, ProviderName } from './provider';
 import { SandboxProvider } from './sandbox';
 import { StripeProvider } from './stripe';
 
-/** Stripe when a key is configured, otherwise the sandbox. */
-export function activeProviderName(env: Env): ProviderName {
-  return optionalSetting(env, 'STRIPE_SECRET_KEY') ? 'stripe' : 'sandbox';
+/**
+ * Stripe when its secrets are configured; otherwise the sandbox, in development or by the
+ * operator's opt-in; otherwise none (see `paymentsSetup`).
+ */
+export function activeProviderName(env: Env): ProviderName | null {
+  return paymentsSetup(env).provider;
 }
 
 export function sandboxProvider(env: Env, db: Db, origin: string): SandboxProvider {
@@ -18,9 +22,9 @@ export function paymentProvider(
   env: Env,
   db: Db,
   origin: string,
-  name: ProviderName = activeProviderName(env),
+  name: ProviderName | null = activeProviderName(env),
 ): PaymentProvider | null {
-  if (name !== activeProviderName(env)) return null;
+  if (!name || name !== activeProviderName(env)) return null;
   if (name === 'sandbox') return sandboxProvider(env, db, origin);
   const secretKey = optionalSetting(env, 'STRIPE_SECRET_KEY');
   const webhookSecret = optionalSetting(env, 'STRIPE_WEBHOOK_SECRET');

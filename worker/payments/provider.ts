@@ -1,3 +1,5 @@
+import { AppError } from '../domain/errors';
+
 /**
  * What Tessera needs from a payment provider. Stripe and the sandbox implement it; nothing
  * in the order flow knows which one it talks to.
@@ -12,7 +14,11 @@ export interface CreatePaymentInput {
   currency: string;
   buyerEmail: string;
   description: string;
-  /** Where the buyer lands after paying (the order page). */
+  /**
+   * Where the buyer lands after paying (the order page, with its token). A provider hands it
+   * only to the buyer (Stripe: in the browser; the sandbox: in the redirect URL), never
+   * stores it or shows it to someone holding just the payment id.
+   */
   returnUrl: string;
   /** Repeating a call with the same key returns the same payment, never a second one. */
   idempotencyKey: string;
@@ -47,7 +53,22 @@ export interface RefundInput {
   paymentId: string;
   orderId: string;
   amountMinor: number;
+  /** Repeating a call with the same key returns the same refund, never a second one. */
   idempotencyKey: string;
+}
+
+/**
+ * The provider refused a refund for good: nothing was refunded, and asking again with the same
+ * key would be refused again (Stripe replays a 4xx for its key). Any other error from
+ * `refund` leaves the outcome open: the caller must retry with the same key, never give up
+ * and never claim the amount again.
+ */
+export class RefundDeclined extends AppError {
+  constructor(detail: string, cause?: unknown) {
+    super('payment_provider_error', detail);
+    this.name = 'RefundDeclined';
+    if (cause !== undefined) this.cause = cause;
+  }
 }
 
 export interface RetrievedPayment {
@@ -62,6 +83,7 @@ export interface PaymentProvider {
   createPayment(input: CreatePaymentInput): Promise<CreatedPayment>;
   /** Null when the signature is missing, wrong or too old: the caller answers 400. */
   verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<ProviderEvent | null>;
+  /** Throws `RefundDeclined` when the provider refused for good; other errors are open. */
   refund(input: RefundInput): Promise<{ refundId: string }>;
   /** For reconciliation: the provider's view of a payment. */
   retrievePayment(paymentId: string): Promise<RetrievedPayment>;

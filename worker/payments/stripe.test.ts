@@ -9,7 +9,7 @@ import piDeclined from '../../test/fixtures/stripe/payment-intent-declined.json'
 import piSucceeded from '../../test/fixtures/stripe/payment-intent-succeeded.json';
 import refundCreated from '../../test/fixtures/stripe/refund-created.json';
 import { AppError } from '../domain/errors';
-import type { CreatePaymentInput } from './provider';
+import { type CreatePaymentInput, RefundDeclined } from './provider';
 import { StripeProvider } from './stripe';
 import { toProviderEvent } from './stripe-events';
 
@@ -223,6 +223,34 @@ describe('StripeProvider API calls', () => {
     expect(error).toMatchObject({ status: 502, code: 'payment_provider_error' });
     expect((error as AppError).cause).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect((error as AppError).cause).toMatchObject({ code: 'charge_already_refunded' });
+  });
+
+  it('a refund Stripe rejects is declined for good: the claim may be released', async () => {
+    fetchSpy.mockResolvedValueOnce(stripeResponse(alreadyRefunded, 400));
+    const error = await provider
+      .refund({ paymentId: PI_ID, orderId: ORDER_ID, amountMinor: 3900, idempotencyKey: 'k' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RefundDeclined);
+  });
+
+  it.each([
+    ['a server error', stripeResponse({ error: { type: 'api_error', message: 'boom' } }, 500)],
+    ['an idempotency conflict', stripeResponse(idempotencyError, 400)],
+  ])('a refund answered with %s stays open (never declined)', async (_name, response) => {
+    fetchSpy.mockResolvedValue(response);
+    const error = await provider
+      .refund({ paymentId: PI_ID, orderId: ORDER_ID, amountMinor: 3900, idempotencyKey: 'k' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 502, code: 'payment_provider_error' });
+    expect(error).not.toBeInstanceOf(RefundDeclined);
+  });
+
+  it('a refund Stripe answers as failed is declined', async () => {
+    fetchSpy.mockResolvedValueOnce(stripeResponse({ ...refundCreated, status: 'failed' }));
+    const error = await provider
+      .refund({ paymentId: PI_ID, orderId: ORDER_ID, amountMinor: 3900, idempotencyKey: 'k' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RefundDeclined);
   });
 
   it('retrievePayment GETs the PaymentIntent and maps a success', async () => {

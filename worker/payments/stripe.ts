@@ -8,6 +8,7 @@ import type {
   RefundInput,
   RetrievedPayment,
 } from './provider';
+import { RefundDeclined } from './provider';
 import { toProviderEvent } from './stripe-events';
 
 /**
@@ -67,16 +68,32 @@ export class StripeProvider implements PaymentProvider {
   }
 
   async refund(input: RefundInput): Promise<{ refundId: string }> {
-    const refund = await stripeCall(() =>
-      this.#stripe.refunds.create(
+    let refund: Stripe.Refund;
+    try {
+      refund = await this.#stripe.refunds.create(
         {
           payment_intent: input.paymentId,
           amount: input.amountMinor,
           metadata: { orderId: input.orderId },
         },
         { idempotencyKey: input.idempotencyKey },
-      ),
-    );
+      );
+    } catch (err) {
+      // A request Stripe rejected (already refunded, amount too large) refunded nothing. An
+      // idempotency conflict (same key in flight) or a 5xx/network error leaves it open.
+      if (
+        err instanceof Stripe.errors.StripeInvalidRequestError ||
+        err instanceof Stripe.errors.StripeCardError
+      ) {
+        throw new RefundDeclined('The payment provider refused the refund.', err);
+      }
+      throw providerError(err);
+    }
+    // A refund Stripe accepted counts as done (card refunds are `succeeded` at once; `pending`
+    // ones nearly always follow); only an outright `failed`/`canceled` is no refund.
+    if (refund.status === 'failed' || refund.status === 'canceled') {
+      throw new RefundDeclined(`The payment provider answered the refund as ${refund.status}.`);
+    }
     return { refundId: refund.id };
   }
 
@@ -136,13 +153,18 @@ async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (!(err instanceof Stripe.errors.StripeError)) throw err;
-    const appError = problem(
-      'payment_provider_error',
-      'The payment provider could not complete the request. Please try again.',
-    );
-    // Stripe's type, code and request id stay in the logs, not in the public problem body.
-    appError.cause = err;
-    throw appError;
+    throw providerError(err);
   }
+}
+
+/** A Stripe error as the app's `payment_provider_error`; anything else unchanged. */
+function providerError(err: unknown): unknown {
+  if (!(err instanceof Stripe.errors.StripeError)) return err;
+  const appError = problem(
+    'payment_provider_error',
+    'The payment provider could not complete the request. Please try again.',
+  );
+  // Stripe's type, code and request id stay in the logs, not in the public problem body.
+  appError.cause = err;
+  return appError;
 }

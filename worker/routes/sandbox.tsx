@@ -6,13 +6,15 @@ import { publicOrigin } from '../http/bearer';
 import { parseOrThrow } from '../http/validate';
 import { activeProviderName, sandboxProvider } from '../payments';
 import { receiveProviderEvent } from '../payments/intake';
+import { sandboxPayUrl, sandboxReturnPath } from '../payments/sandbox';
 import { SandboxPaymentPage } from '../views/sandbox-pay-page';
 
 export const sandboxRoutes = new Hono<AppEnv>();
 
 const outcomeSchema = z.object({ outcome: z.enum(['succeed', 'fail']) }).strict();
 
-// The sandbox exists only where it is the active provider (never beside live Stripe).
+// The sandbox exists only where it is the active provider: never beside live Stripe, and
+// outside development only by the operator's opt-in (payments/availability.ts).
 sandboxRoutes.use('*', async (_c, next) => {
   if (activeProviderName(_c.env) !== 'sandbox') throw notFound('page');
   await next();
@@ -25,14 +27,42 @@ async function findPayment(c: Context<AppEnv>, paymentId: string) {
   return { provider, payment };
 }
 
+/**
+ * Where the buyer goes after paying: the `?return=` their own checkout answer put into the
+ * redirect URL (it may hold the order token), only ever a path on this origin. Without it the
+ * page links nowhere: a payment id alone never leads to the order.
+ */
+function returnPath(c: Context<AppEnv>): string | null {
+  const value = c.req.query('return');
+  return value ? sandboxReturnPath(value, publicOrigin(c)) : null;
+}
+
+function pathAndQuery(url: string): string {
+  const { pathname, search } = new URL(url);
+  return `${pathname}${search}`;
+}
+
 sandboxRoutes.get('/pay/:paymentId', async (c) => {
   const { payment } = await findPayment(c, c.req.param('paymentId'));
-  return c.html(<SandboxPaymentPage payment={payment} failed={c.req.query('failed') === '1'} />);
+  // The URL may carry the order token (in `return`): never cached, no referrer to other sites.
+  // Not `no-referrer`: the form's post would carry `Origin: null`, which the CORS check refuses.
+  c.header('cache-control', 'private, no-store');
+  c.header('referrer-policy', 'same-origin');
+  const back = returnPath(c);
+  return c.html(
+    <SandboxPaymentPage
+      payment={payment}
+      failed={c.req.query('failed') === '1'}
+      action={pathAndQuery(sandboxPayUrl(publicOrigin(c), payment.id, back ?? undefined))}
+      returnPath={back}
+    />,
+  );
 });
 
 /**
- * The buyer's choice. JSON (`{"outcome"}`, answers 202) or the page's form (redirects back to
- * the order page). The provider's signed webhook goes through the same intake as a real one.
+ * The buyer's choice. JSON (`{"outcome"}`, answers 202) or the page's form (redirects to the
+ * return path, else back to this page). The provider's signed webhook goes through the same
+ * intake as a real one.
  */
 sandboxRoutes.post('/pay/:paymentId', async (c) => {
   const isForm = (c.req.header('content-type') ?? '').startsWith(
@@ -43,11 +73,15 @@ sandboxRoutes.post('/pay/:paymentId', async (c) => {
   const { provider, payment } = await findPayment(c, c.req.param('paymentId'));
   const webhook = await provider.settle(payment, outcome);
   await receiveProviderEvent(c.env, c.get('db'), provider, webhook.body, webhook.signature);
-  if (isForm)
-    return c.redirect(
-      outcome === 'succeed' ? payment.returnUrl : `/sandbox/pay/${payment.id}?failed=1`,
-      303,
-    );
+  if (isForm) {
+    c.header('referrer-policy', 'no-referrer');
+    const back = returnPath(c);
+    const origin = publicOrigin(c);
+    if (outcome === 'succeed' && back) return c.redirect(new URL(back, origin).toString(), 303);
+    const page = new URL(sandboxPayUrl(origin, payment.id, back ?? undefined));
+    if (outcome === 'fail') page.searchParams.set('failed', '1');
+    return c.redirect(pathAndQuery(page.toString()), 303);
+  }
   return c.json(
     { paymentId: payment.id, outcome, status: outcome === 'succeed' ? 'succeeded' : 'failed' },
     202,

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { requireAllowed } from '../access/authorize';
 import type { AppEnv } from '../app-env';
 import { loadOwnEvent } from '../catalog/event-commands';
 import { inventoryFor } from '../catalog/inventory';
@@ -41,6 +42,7 @@ const checkinBody = z
 ticketRoutes.post('/checkin', organizerAuth, valid('json', checkinBody), async (c) => {
   const { eventId, code } = c.req.valid('json');
   const db = c.get('db');
+  requireAllowed(c.get('principal'), 'checkin.scan', { eventId });
   await loadOwnEvent(db, c.get('organizerId'), eventId);
   const claims = await verifyTicketCode(c.env, code);
   if (!claims) return c.json({ result: 'invalid' as const });

@@ -1,5 +1,5 @@
-import { raw } from 'hono/html';
 import { formatClock, formatPrice } from './format';
+import { inlineScript } from './inline-code';
 import { Layout } from './layout';
 import { EventHeader, type EventHeading, type ItemLine, ItemsTable, Notice } from './parts';
 
@@ -21,7 +21,7 @@ export interface CheckoutPageProps {
  * Progressive enhancement: turns the absolute expiry into "mm:ss left". Constant code (no
  * interpolated data: it reads the time from the page), so emitting it raw is safe.
  */
-const COUNTDOWN = raw(
+const COUNTDOWN = inlineScript(
   `(function(){var t=document.getElementById('hold-expiry'),o=document.getElementById('hold-left');if(!t||!o)return;` +
     `var end=Date.parse(t.getAttribute('datetime'));function p(n){return String(n).padStart(2,'0')}` +
     `function tick(){var s=Math.max(0,Math.ceil((end-Date.now())/1e3));` +

@@ -64,6 +64,12 @@ export function holdErrorText(error: AppError, typeNames: ReadonlyMap<string, st
     }
     case 'validation_failed':
       return 'Some of the tickets you chose are not offered any more. Please choose again.';
+    case 'hold_limit_reached': {
+      const limit = error.extra.limit;
+      return `You already have ${typeof limit === 'number' ? `the most tickets (${limit})` : 'the most tickets'} that can be reserved at once from your connection. Complete or release your other reservation first.`;
+    }
+    case 'rate_limited':
+      return 'Too many reservations were tried from your connection just now. Please wait a minute and try again.';
     default:
       return 'Your tickets could not be reserved. Please try again.';
   }

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { inlineStyle } from './inline-code';
 
 /**
  * The shell of every hosted page: mobile-first, system fonts, one small inline stylesheet,
@@ -23,9 +24,12 @@ table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.4rem 0;
 .field-error{color:var(--bad);font-size:.9rem;margin:.25rem 0 0}.total td{font-weight:700;border-bottom:0}.small{font-size:.85rem}
 .mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
 footer{color:var(--muted);font-size:.85rem;text-align:center;padding:2rem 0}
+.test-payments{margin:0;padding:.6rem 1rem;text-align:center;background:#ffe14d;color:#16181d;border-bottom:3px solid #16181d}
 progress{display:block;width:100%;height:1rem;accent-color:var(--accent)}.big{font-size:1.25rem;font-weight:600}
 @media print{body{background:#fff}.noprint{display:none}.card{border:0}}
+.frame{width:100%;height:70vh;border:1px solid var(--line);border-radius:12px;background:#fff}.wrap{white-space:pre-wrap;overflow-wrap:anywhere}
 `;
+const STYLESHEET = inlineStyle(CSS);
 
 /** The page shell. `refreshSeconds` makes the browser reload the page (no JS needed). */
 export function Layout(props: {
@@ -53,8 +57,8 @@ export function Layout(props: {
           ) : null}
           {props.noindex ? <meta name="robots" content="noindex" /> : null}
           <title>{props.title}</title>
-          {/* raw: the constant stylesheet; escaping would turn its quotes into &quot; and break it. */}
-          <style>{raw(CSS)}</style>
+          {/* Raw (escaping would break its quotes), and allowed by its hash in the page CSP. */}
+          <style>{STYLESHEET}</style>
         </head>
         <body>
           <main>{props.children}</main>

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import { renderQrSvg } from '../tickets/qr-svg';
 import { formatInstant } from './format';
+import { inlineScript } from './inline-code';
 import { Layout } from './layout';
 import { EventHeader, type EventHeading, Notice } from './parts';
 
@@ -14,7 +15,7 @@ export interface TicketPageProps {
 }
 
 /** Shows the print button only where JS can press it; constant code, so raw is safe. */
-const PRINT_BUTTON = raw(
+const PRINT_BUTTON = inlineScript(
   `(function(){var b=document.getElementById('print');if(b){b.hidden=false;b.onclick=function(){window.print()}}})()`,
 );
 

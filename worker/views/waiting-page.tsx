@@ -1,6 +1,6 @@
-import { raw } from 'hono/html';
 import type { QueueView } from '../waiting-room/view';
 import { formatClock, formatInstant } from './format';
+import { inlineScript } from './inline-code';
 import { Layout } from './layout';
 import { EventHeader, type EventHeading } from './parts';
 
@@ -78,7 +78,7 @@ export function waitingWords(view: WaitingView): WaitingWords {
  * a poll fails (the server then decides). Constant code that reads its data from the page,
  * so emitting it raw is safe; the meta refresh sits in <noscript> for browsers without it.
  */
-const POLL = raw(
+const POLL = inlineScript(
   `(function(){var d=document,r=d.getElementById('wr');if(!r||!window.fetch)return;` +
     `function set(i,t){var e=d.getElementById(i);if(e&&typeof t==='string')e.textContent=t}` +
     `function poll(s){setTimeout(function(){fetch(r.getAttribute('data-status'),{credentials:'same-origin',headers:{accept:'application/json'}})` +

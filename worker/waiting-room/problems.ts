@@ -40,6 +40,7 @@ export function joinProblem(result: Exclude<JoinResult, { ok: true }>): AppError
         opensAt: result.opensAt,
       });
     case 'not_on_sale':
+      if (result.reason === 'draft') return notFound('event'); // drafts do not exist for buyers
       return problem('not_on_sale', `Tickets for this event are not on sale (${result.reason}).`, {
         reason: result.reason,
       });

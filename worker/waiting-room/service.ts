@@ -1,7 +1,8 @@
 import type { RoomState } from '../../durable-objects/waiting-room/types';
 import { inventoryFor } from '../catalog/inventory';
-import { AppError, notFound, problem } from '../domain/errors';
+import { AppError, notFound } from '../domain/errors';
 import { isEventId } from '../domain/ids';
+import { JOIN_RATE, limitOrThrow } from '../limits/rate-limit';
 import { claimAdmission } from './claims';
 import { admittedView, standingOf, waitingView } from './position';
 import { claimProblem, joinProblem, queueTokenProblem } from './problems';
@@ -18,11 +19,11 @@ export { verifyAdmissionToken } from './tokens';
  */
 
 /** Seconds a client waits after a 429 (the join limiter's period, wrangler.toml). */
-export const JOIN_RETRY_AFTER_SECONDS = 10;
+export const JOIN_RETRY_AFTER_SECONDS = JOIN_RATE.periodSeconds;
 
 export interface JoinRequest {
   eventId: string;
-  /** Who is joining, for the rate limit: the client's address (`CF-Connecting-IP`). */
+  /** Who is joining, for the rate limit: `clientKeyOf(CF-Connecting-IP)` (an IPv6 /64). */
   clientKey: string;
   /** A queue token the client already holds (a reload): answered, never a second place. */
   queueToken?: string | undefined;
@@ -57,7 +58,7 @@ export async function joinQueue(
       if (!(error instanceof AppError && error.code === 'admission_ended')) throw error;
     }
   }
-  await limitJoins(env, eventId, request.clientKey);
+  await limitOrThrow(env, JOIN_RATE, eventId, request.clientKey);
   const result = await inventoryFor(env, eventId).joinQueue();
   if (!result.ok) throw joinProblem(result);
   const { room, seq } = result;
@@ -126,15 +127,4 @@ async function claim(
     return waitingView(result.room, ticket, queueToken);
   }
   throw claimProblem(result);
-}
-
-async function limitJoins(env: Env, eventId: string, clientKey: string): Promise<void> {
-  const { success } = await env.QUEUE_JOIN_LIMITER.limit({ key: `${eventId}:${clientKey}` });
-  if (!success) {
-    throw problem(
-      'rate_limited',
-      `Too many joins from this client; try again in ${JOIN_RETRY_AFTER_SECONDS} seconds.`,
-      { retryAfterSeconds: JOIN_RETRY_AFTER_SECONDS },
-    );
-  }
 }

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { missingBrowserMessage } from '../../../scripts/lib/browser.mjs';
 import { type FixtureServer, startFixtureServer } from './fixture-server';
 import { ROOT, startTessera, type TesseraServer } from './tessera-server';
 
@@ -38,6 +39,10 @@ function buildWidget(): void {
 }
 
 export default async function setup(project: TestProject) {
+  // `npm run test:e2e` installs it when it can (scripts/ensure-browser.mjs); a bare
+  // `vitest run` stops here with the command to run.
+  const noBrowser = missingBrowserMessage();
+  if (noBrowser) throw new Error(noBrowser);
   buildWidget();
   if (!existsSync(path.join(ROOT, 'dist', 'assets', 'widget', 'v1.js'))) {
     throw new Error('dist/assets/widget/v1.js is missing: run `npm run build:widget` first.');

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import demoCatalog from '../../../scripts/demo-event.json';
+import { chromiumPath } from '../../../scripts/lib/browser.mjs';
 import { type JsonResponse, readJsonResponse } from '../../support/json-response';
 import type { E2eContext } from './global-setup';
 
@@ -27,7 +28,7 @@ export function e2e(): E2eContext {
  */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     headless: true,
     args: [
       '--no-sandbox',

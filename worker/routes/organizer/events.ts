@@ -1,5 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { requireAllowed, visibleEvents } from '../../access/authorize';
 import type { AppEnv } from '../../app-env';
 import { createEvent, loadOwnEvent, patchEvent, publishEvent } from '../../catalog/event-commands';
 import { createEventSchema, patchEventSchema } from '../../catalog/event-input';
@@ -12,11 +13,15 @@ import { valid } from '../../http/validate';
 export const organizerEvents = new Hono<AppEnv>();
 
 organizerEvents.post('/', valid('json', createEventSchema), async (c) => {
+  requireAllowed(c.get('principal'), 'event.create');
   const record = await createEvent(c.get('db'), c.env, c.get('organizerId'), c.req.valid('json'));
   return c.json(organizerEventView(record), 201);
 });
 
 organizerEvents.get('/', async (c) => {
+  const principal = c.get('principal');
+  requireAllowed(principal, 'event.read');
+  const scope = visibleEvents(principal);
   const rows = await c
     .get('db')
     .select({
@@ -27,17 +32,24 @@ organizerEvents.get('/', async (c) => {
       startsAt: events.startsAt,
     })
     .from(events)
-    .where(eq(events.organizerId, c.get('organizerId')))
+    .where(
+      and(
+        eq(events.organizerId, c.get('organizerId')),
+        scope ? inArray(events.id, [...scope]) : undefined,
+      ),
+    )
     .orderBy(events.startsAt);
   return c.json({ data: rows });
 });
 
 organizerEvents.get('/:eventId', async (c) => {
+  requireAllowed(c.get('principal'), 'event.read', { eventId: c.req.param('eventId') });
   const record = await loadOwnEvent(c.get('db'), c.get('organizerId'), c.req.param('eventId'));
   return c.json(organizerEventView(record));
 });
 
 organizerEvents.patch('/:eventId', valid('json', patchEventSchema), async (c) => {
+  requireAllowed(c.get('principal'), 'event.edit', { eventId: c.req.param('eventId') });
   const record = await patchEvent(
     c.get('db'),
     c.env,
@@ -49,6 +61,7 @@ organizerEvents.patch('/:eventId', valid('json', patchEventSchema), async (c) =>
 });
 
 organizerEvents.post('/:eventId/publish', async (c) => {
+  requireAllowed(c.get('principal'), 'event.publish', { eventId: c.req.param('eventId') });
   const record = await publishEvent(
     c.get('db'),
     c.env,
@@ -81,6 +94,7 @@ organizerEvents.post('/:eventId/duplicate', async (c) => {
 
 /** Live numbers: availability from the Durable Object, money and orders from D1. */
 organizerEvents.get('/:eventId/stats', async (c) => {
+  requireAllowed(c.get('principal'), 'stats.read', { eventId: c.req.param('eventId') });
   const db = c.get('db');
   const record = await loadOwnEvent(db, c.get('organizerId'), c.req.param('eventId'));
   const [snapshot, byStatus] = await Promise.all([

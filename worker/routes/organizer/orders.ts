@@ -1,9 +1,10 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { requireAllowed, visibleEvents } from '../../access/authorize';
 import type { AppEnv } from '../../app-env';
 import { ORDER_STATUSES, orders } from '../../db/schema';
-import { validationFailed } from '../../domain/errors';
+import { notFound, validationFailed } from '../../domain/errors';
 import { parseOrThrow, valid } from '../../http/validate';
 import { refundOrder } from '../../orders/refunds';
 
@@ -31,6 +32,9 @@ function decodeCursor(cursor: string): [string, string] | null {
 
 organizerOrders.get('/', valid('query', listQuery), async (c) => {
   const { eventId, status, cursor, limit } = c.req.valid('query');
+  const principal = c.get('principal');
+  requireAllowed(principal, 'order.read', { eventId });
+  const scope = visibleEvents(principal);
   const after = cursor ? decodeCursor(cursor) : null;
   if (cursor && !after) {
     throw validationFailed([{ path: 'cursor', message: 'Not a cursor from this API' }]);
@@ -43,6 +47,7 @@ organizerOrders.get('/', valid('query', listQuery), async (c) => {
       and(
         eq(orders.organizerId, c.get('organizerId')),
         eventId ? eq(orders.eventId, eventId) : undefined,
+        scope ? inArray(orders.eventId, [...scope]) : undefined,
         status ? eq(orders.status, status) : undefined,
         after
           ? or(
@@ -86,12 +91,30 @@ organizerOrders.post('/:orderId/refund', async (c) => {
     }
   }
   const { amountMinor } = parseOrThrow(refundBody, body);
+  // The order's event decides the scope; another workspace's order is simply not there.
+  const own = await c
+    .get('db')
+    .select({ eventId: orders.eventId })
+    .from(orders)
+    .where(and(eq(orders.id, c.req.param('orderId')), eq(orders.organizerId, c.get('organizerId'))))
+    .get();
+  if (!own) throw notFound('order');
+  requireAllowed(c.get('principal'), 'order.refund', { eventId: own.eventId });
+  // Optional: the same key again answers the same refund instead of making a second one.
+  const key = c.req.header('idempotency-key');
+  if (key !== undefined && (key.length > 255 || !/^[\x21-\x7e]+$/.test(key))) {
+    throw validationFailed([
+      { path: 'Idempotency-Key', message: '1-255 visible ASCII characters' },
+    ]);
+  }
   const result = await refundOrder(
     c.env,
     c.get('db'),
     c.get('organizerId'),
     c.req.param('orderId'),
     amountMinor,
+    key,
   );
-  return c.json(result);
+  // 202: claimed, but the provider has not confirmed it yet; the sweep finishes it.
+  return c.json(result, result.refund.state === 'pending' ? 202 : 200);
 });

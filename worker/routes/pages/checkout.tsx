@@ -6,8 +6,10 @@ import { AppError } from '../../domain/errors';
 import { randomToken } from '../../domain/ids';
 import { priceItems } from '../../domain/pricing';
 import { publicOrigin } from '../../http/bearer';
+import { retryAfterSeconds } from '../../http/problem';
 import { fieldErrors } from '../../http/validate';
-import { checkout } from '../../orders/checkout';
+import { requestClientKey } from '../../limits/client-key';
+import { checkout, requirePaymentsConfigured } from '../../orders/checkout';
 import { CheckoutPage } from '../../views/checkout-page';
 import { checkoutSchema } from '../storefront/checkout';
 import { releaseHold } from '../storefront/holds';
@@ -35,7 +37,12 @@ function renderCheckout(
 ) {
   const { event } = record;
   const priced = priceItems(hold.items, record.ticketTypes);
+  // No form to fill in when the payment could not be taken anyway (503, the hold untouched).
+  if (priced.totalMinor > 0) requirePaymentsConfigured(c.env);
   c.header('cache-control', 'private, no-store');
+  // The URL carries the hold id, which checks the hold out or releases it: no referrer to
+  // other sites. Not `no-referrer`: that makes browsers send `Origin: null` on the form post.
+  c.header('referrer-policy', 'same-origin');
   return c.html(
     <CheckoutPage
       event={event}
@@ -89,12 +96,25 @@ checkoutPageRoutes.post('/e/:slug/checkout/:holdId', async (c) => {
   }
 
   try {
-    const ctx = { env: c.env, db: c.get('db'), origin: publicOrigin(c) };
+    const ctx = {
+      env: c.env,
+      db: c.get('db'),
+      origin: publicOrigin(c),
+      clientKey: requestClientKey(c),
+    };
     const { response } = await checkout(ctx, `page:${holdId}:${key}`, parsed.data);
     rememberOrder(c, record.event.slug, holdId, response.orderToken);
     return c.redirect(response.payment?.redirectUrl ?? response.orderUrl, 303);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    if (error.code === 'rate_limited') {
+      c.header('retry-after', String(retryAfterSeconds(error) ?? 60));
+      const hold = await liveHold(c, record, holdId);
+      if (hold instanceof Response) return hold;
+      const notice =
+        'Too many orders were tried from your connection just now. Please wait a minute and send the form again.';
+      return renderCheckout(c, record, hold, { values, errors: {}, notice }, 429);
+    }
     // Expired, unknown, or already in checkout (maybe by this very form, changed): say which.
     const hold = await liveHold(c, record, holdId);
     if (hold instanceof Response) return hold;

@@ -3,6 +3,8 @@ import type { AppEnv } from '../../app-env';
 import { cachedAvailability } from '../../catalog/availability-cache';
 import type { EventRecord } from '../../catalog/event-record';
 import { storefrontEventView } from '../../catalog/storefront-view';
+import { retryAfterSeconds } from '../../http/problem';
+import { requestClientKey } from '../../limits/client-key';
 import { EventPage } from '../../views/event-page';
 import { chosenQuantities, holdErrorText } from '../../views/hold-form';
 import { holdItemsSchema, placeHold } from '../storefront/holds';
@@ -73,12 +75,10 @@ eventPageRoutes.post('/e/:slug/hold', async (c) => {
   }
   const { items } = parsed.data;
   // The same gate as the API: the admission (from its cookie) goes to the event's DO.
-  const result = await placeHold(
-    c.env,
-    record.event.id,
-    items,
-    readAdmissionCookie(c, record.event),
-  );
+  const result = await placeHold(c.env, record.event.id, items, {
+    admissionToken: readAdmissionCookie(c, record.event),
+    clientKey: requestClientKey(c),
+  });
   if (!result.ok) {
     const { error } = result;
     // No admission (or one that ended): into the line, not onto an error.
@@ -90,8 +90,10 @@ eventPageRoutes.post('/e/:slug/hold', async (c) => {
       return c.redirect(`/e/${record.event.slug}/checkout/${inUse}`, 303);
     }
     if (error.status === 404) throw error;
+    const retryAfter = retryAfterSeconds(error);
+    if (retryAfter !== undefined) c.header('retry-after', String(retryAfter));
     return refuse(
-      error.status === 409 ? 409 : 422,
+      error.status === 409 || error.status === 429 ? error.status : 422,
       holdErrorText(error, new Map(record.ticketTypes.map((t) => [t.id, t.name]))),
     );
   }

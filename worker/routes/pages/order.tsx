@@ -4,7 +4,13 @@ import { loadEvent } from '../../catalog/event-record';
 import { AppError, notFound } from '../../domain/errors';
 import { publicOrigin } from '../../http/bearer';
 import { loadOrder } from '../../orders/order-record';
-import { buyerOrderView, loadOrderForBuyer, loadTicketForBuyer } from '../../orders/order-view';
+import {
+  buyerOrderView,
+  loadOrderForBuyer,
+  loadTicketForBuyer,
+  orderPageUrl,
+} from '../../orders/order-view';
+import { sandboxPayUrl } from '../../payments/sandbox';
 import { OrderPage } from '../../views/order-page';
 import { TicketPage } from '../../views/ticket-page';
 import type { PageContext } from './shared';
@@ -39,11 +45,13 @@ orderPageRoutes.get('/orders/:orderId', async (c) => {
   );
   const event = await loadEvent(db, record.order.eventId);
   if (!event) throw notFound('order');
-  const view = buyerOrderView(record, publicOrigin(c), token);
+  const origin = publicOrigin(c);
+  const view = buyerOrderView(record, origin, token);
   const { order } = record;
+  // The sandbox page returns here: this page's own URL (with its token) rides along.
   const paymentUrl =
     order.status === 'pending_payment' && order.paymentProvider === 'sandbox' && order.paymentId
-      ? `/sandbox/pay/${order.paymentId}`
+      ? sandboxPayUrl(origin, order.paymentId, orderPageUrl(origin, order.id, token))
       : null;
   return c.html(<OrderPage order={view} event={event.event} paymentUrl={paymentUrl} />);
 });

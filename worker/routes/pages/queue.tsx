@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env';
 import type { EventRecord } from '../../catalog/event-record';
 import { AppError } from '../../domain/errors';
+import { requestClientKey } from '../../limits/client-key';
 import { ErrorPage } from '../../views/error-page';
 import { formatClock, formatInstant } from '../../views/format';
 import { progressPercent, WaitingPage, waitingWords } from '../../views/waiting-page';
@@ -24,9 +25,6 @@ import { type PageContext, publicEvent } from './shared';
  * HttpOnly cookies (queue-cookies.ts); the logic is the API's (worker/waiting-room/service.ts).
  */
 export const queuePageRoutes = new Hono<AppEnv>();
-
-/** Stands in for the client's address where there is none (local runs and tests). */
-const UNKNOWN_CLIENT = 'unknown-client';
 
 const eventPath = (record: EventRecord) => `/e/${record.event.slug}`;
 
@@ -80,7 +78,7 @@ export async function joinAndGo(c: PageContext, record: EventRecord): Promise<Re
   try {
     const { view } = await joinQueue(c.env, c.executionCtx, {
       eventId: event.id,
-      clientKey: c.req.header('cf-connecting-ip') ?? UNKNOWN_CLIENT,
+      clientKey: requestClientKey(c),
       queueToken: readQueueCookie(c, event),
     });
     storeQueueCookie(c, event, view.queueToken);

@@ -3,10 +3,11 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env';
 import { type EventRecord, loadEvent } from '../../catalog/event-record';
 import { AppError, notFound, problem } from '../../domain/errors';
+import { retryAfterSeconds } from '../../http/problem';
 import { AppErrorPage } from '../../views/error-page';
 
 export type PageContext = Context<AppEnv>;
-export type Status = 200 | 404 | 409 | 422;
+export type Status = 200 | 404 | 409 | 422 | 429;
 
 /**
  * The pages' `onError`: domain errors become a friendly HTML page here, not problem+json;
@@ -14,6 +15,8 @@ export type Status = 200 | 404 | 409 | 422;
  */
 export const renderPageError: ErrorHandler<AppEnv> = (error, c) => {
   if (!(error instanceof AppError)) throw error;
+  const retryAfter = retryAfterSeconds(error);
+  if (retryAfter !== undefined) c.header('retry-after', String(retryAfter));
   return c.html(<AppErrorPage error={error} />, error.status);
 };
 

@@ -2,17 +2,25 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../app-env';
 import { problem } from '../../domain/errors';
+import { plainTextProblem } from '../../domain/plain-text';
 import { publicOrigin } from '../../http/bearer';
 import { valid } from '../../http/validate';
+import { requestClientKey } from '../../limits/client-key';
 import { checkout } from '../../orders/checkout';
+
+/** The buyer's name goes on tickets, emails and the organizer's lists: plain text only. */
+function noControls(text: string, ctx: z.RefinementCtx): void {
+  const problem = plainTextProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}
 
 export const checkoutSchema = z
   .object({
     holdId: z.string().min(1).max(100),
     buyer: z
       .object({
-        name: z.string().trim().min(1, 'Enter your name').max(200),
-        email: z.email('Enter a valid email address').max(254),
+        name: z.string().trim().min(1, 'Enter your name').max(200).superRefine(noControls),
+        email: z.email('Enter a valid email address').max(254).superRefine(noControls),
       })
       .strict(),
     promoCode: z.string().trim().min(1).max(64).optional(),
@@ -30,7 +38,7 @@ checkoutRoutes.post('/checkout', valid('json', checkoutSchema), async (c) => {
     );
   }
   const { created, response } = await checkout(
-    { env: c.env, db: c.get('db'), origin: publicOrigin(c) },
+    { env: c.env, db: c.get('db'), origin: publicOrigin(c), clientKey: requestClientKey(c) },
     key,
     c.req.valid('json'),
   );

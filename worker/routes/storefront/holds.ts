@@ -7,6 +7,8 @@ import { inventoryFor } from '../../catalog/inventory';
 import { type AppError, notFound, problem, validationFailed } from '../../domain/errors';
 import { eventIdOfHold, isEventId } from '../../domain/ids';
 import { valid } from '../../http/validate';
+import { requestClientKey } from '../../limits/client-key';
+import { HOLD_RATE, rateLimited } from '../../limits/rate-limit';
 import { forgetClaim } from '../../waiting-room/claims';
 import { admissionProblem } from '../../waiting-room/problems';
 import { verifyAdmissionToken } from '../../waiting-room/tokens';
@@ -61,6 +63,8 @@ export function holdFailure(
     case 'not_found':
       return notFound('event');
     case 'not_on_sale':
+      // A draft does not exist for buyers (as on the event's read and page): 404, not 409.
+      if (result.reason === 'draft') return notFound('event');
       return problem(
         'not_on_sale',
         `Tickets for this event are not on sale (${result.reason.replace('_', ' ')}).`,
@@ -84,6 +88,12 @@ export function holdFailure(
       return problem('sold_out', 'Not enough tickets left for this selection; nothing was held.', {
         ticketTypeIds: result.ticketTypeIds,
       });
+    case 'hold_limit_reached':
+      return problem(
+        'hold_limit_reached',
+        `At most ${result.limit} tickets can be held at once from one address; ${result.held} already are. Pay for or release a hold first.`,
+        { limit: result.limit, held: result.held },
+      );
   }
 }
 
@@ -91,15 +101,19 @@ export function holdFailure(
  * Holds `items` for a buyer, through the waiting room's gate: a valid admission token for
  * this event passes its sequence number to the DO, which decides whether the room is active
  * and the admission still good. A token that does not verify counts as none, so it is only
- * refused (403 `admission_required`, saying why) when the room is active.
+ * refused (403 `admission_required`, saying why) when the room is active. Rate limited per
+ * client and event (429 `rate_limited`); the DO caps what one client holds at once.
  */
 export async function placeHold(
   env: Env,
   eventId: string,
   items: HoldItem[],
-  admissionToken: string | undefined,
+  buyer: { admissionToken: string | undefined; clientKey: string },
 ): Promise<{ ok: true; hold: HoldView } | { ok: false; error: AppError }> {
   if (!isEventId(eventId)) return { ok: false, error: notFound('event') };
+  const limited = await rateLimited(env, HOLD_RATE, eventId, buyer.clientKey);
+  if (limited) return { ok: false, error: limited };
+  const { admissionToken } = buyer;
   let admissionSeq: number | undefined;
   let refusal: TokenRefusal | undefined;
   if (admissionToken) {
@@ -107,7 +121,7 @@ export async function placeHold(
     if (check.ok) admissionSeq = check.ticket.seq;
     else refusal = check.reason;
   }
-  const result = await inventoryFor(env, eventId).hold(items, admissionSeq);
+  const result = await inventoryFor(env, eventId).hold(items, admissionSeq, buyer.clientKey);
   forgetAvailability(eventId);
   // The DO just said how this admission stands: no status poll here may answer from an
   // older claim (a used admission must not send the buyer back to the hold again).
@@ -119,8 +133,10 @@ export async function placeHold(
 
 holdRoutes.post('/events/:eventId/holds', valid('json', holdItemsSchema), async (c) => {
   const { items } = c.req.valid('json');
-  const admission = c.req.header(ADMISSION_HEADER)?.trim();
-  const placed = await placeHold(c.env, c.req.param('eventId'), items, admission);
+  const placed = await placeHold(c.env, c.req.param('eventId'), items, {
+    admissionToken: c.req.header(ADMISSION_HEADER)?.trim(),
+    clientKey: requestClientKey(c),
+  });
   if (!placed.ok) throw placed.error;
   return c.json(holdResponse(placed.hold), 201);
 });

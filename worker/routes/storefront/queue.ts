@@ -4,13 +4,11 @@ import type { AppEnv } from '../../app-env';
 import { AppError } from '../../domain/errors';
 import { bearerToken } from '../../http/bearer';
 import { problemResponse } from '../../http/problem';
+import { requestClientKey } from '../../limits/client-key';
 import { JOIN_RETRY_AFTER_SECONDS, joinQueue, queueStatus } from '../../waiting-room/service';
 
 /** The waiting room's buyer API under /api/v1/events (API.md "Waiting room"). */
 export const queueRoutes = new Hono<AppEnv>();
-
-/** Stands in for the client's address where there is none (local runs and tests). */
-const UNKNOWN_CLIENT = 'unknown-client';
 
 /** Join the line; with a valid `Authorization: Bearer <queueToken>`, the same place again. */
 queueRoutes.post('/:eventId/queue', async (c) => {
@@ -18,7 +16,7 @@ queueRoutes.post('/:eventId/queue', async (c) => {
   try {
     const { view, joined } = await joinQueue(c.env, c.executionCtx, {
       eventId: c.req.param('eventId'),
-      clientKey: c.req.header('cf-connecting-ip') ?? UNKNOWN_CLIENT,
+      clientKey: requestClientKey(c),
       queueToken: bearerToken(c),
     });
     return c.json(view, joined ? 201 : 200);

@@ -1,0 +1,1 @@
+ALTER TABLE `events` ADD `max_held_per_client` integer;

@@ -1,0 +1,59 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { type MagicLinkPurpose, magicLinks } from '../db/schema';
+import { sha256Hex } from '../domain/crypto';
+import { randomToken } from '../domain/ids';
+
+/** A link lives 15 minutes and works once. */
+export const MAGIC_LINK_MINUTES = 15;
+
+/** 32 characters of base32: 160 random bits. */
+const TOKEN = /^[0-9a-z]{32}$/;
+
+export type MagicLinkRow = typeof magicLinks.$inferSelect;
+
+/** Stores the hash of a fresh token and returns the token (it is only ever in the mail). */
+export async function issueMagicLink(
+  db: Db,
+  link: { email: string; purpose: MagicLinkPurpose; invitationId?: string | undefined },
+  now = new Date(),
+  /** Invitations live longer than sign-in links (members.ts). */
+  ttlMinutes = MAGIC_LINK_MINUTES,
+): Promise<{ token: string; tokenHash: string }> {
+  const token = randomToken(32);
+  const tokenHash = await sha256Hex(token);
+  await db.insert(magicLinks).values({
+    tokenHash,
+    email: link.email,
+    purpose: link.purpose,
+    invitationId: link.invitationId ?? null,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ttlMinutes * 60_000).toISOString(),
+  });
+  return { token, tokenHash };
+}
+
+/**
+ * Uses a link: one conditional UPDATE (unused and unexpired) marks it used and returns it, so
+ * two clicks racing each other get it once. Null for a wrong, used or expired token.
+ */
+export async function consumeMagicLink(db: Db, token: string): Promise<MagicLinkRow | null> {
+  if (!TOKEN.test(token)) return null;
+  const now = new Date().toISOString();
+  const rows = await db
+    .update(magicLinks)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(magicLinks.tokenHash, await sha256Hex(token)),
+        isNull(magicLinks.usedAt),
+        gt(magicLinks.expiresAt, now),
+      ),
+    )
+    .returning();
+  return rows[0] ?? null;
+}
+
+export function isMagicLinkToken(value: string): boolean {
+  return TOKEN.test(value);
+}

@@ -1,0 +1,94 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inventoryFor } from '../catalog/inventory';
+import type { Db } from '../db/client';
+import { events, organizers, ticketTypes } from '../db/schema';
+import type { Principal } from './principal';
+
+export interface EventSummary {
+  id: string;
+  title: string;
+  status: string;
+  startsAt: string;
+  timezone: string;
+  ticketTypeCount: number;
+  embedded: boolean;
+  sold: number;
+  capacity: number;
+}
+
+/**
+ * The events a principal sees, with sold / capacity from each event's Durable Object (the
+ * truth for availability, as the organizer API's stats).
+ */
+export async function eventSummaries(
+  env: Env,
+  db: Db,
+  principal: Principal,
+): Promise<EventSummary[]> {
+  const scope = principal.eventScope;
+  if (scope !== null && scope.length === 0) return [];
+  const rows = await db
+    .select({
+      id: events.id,
+      title: events.title,
+      status: events.status,
+      startsAt: events.startsAt,
+      timezone: events.timezone,
+      allowedOrigins: events.allowedOrigins,
+      ticketTypeCount: sql<number>`(select count(*) from ${ticketTypes} where ${ticketTypes.eventId} = ${events.id})`,
+    })
+    .from(events)
+    .where(
+      and(
+        eq(events.organizerId, principal.organizerId),
+        scope ? inArray(events.id, [...scope]) : undefined,
+      ),
+    )
+    .orderBy(events.startsAt)
+    .limit(100);
+  return Promise.all(
+    rows.map(async ({ allowedOrigins, ...row }) => {
+      const snapshot = await inventoryFor(env, row.id).availability();
+      const types = snapshot?.ticketTypes ?? [];
+      return {
+        ...row,
+        embedded: allowedOrigins.length > 0,
+        sold: types.reduce((sum, t) => sum + t.sold, 0),
+        capacity: types.reduce((sum, t) => sum + t.capacity, 0),
+      };
+    }),
+  );
+}
+
+export interface ChecklistStep {
+  key: 'create' | 'ticket_types' | 'publish' | 'embed';
+  label: string;
+  done: boolean;
+}
+
+/** The new organizer's way from an empty workspace to selling on their own site. */
+export function checklist(list: EventSummary[]): ChecklistStep[] {
+  return [
+    { key: 'create', label: 'Create an event', done: list.length > 0 },
+    {
+      key: 'ticket_types',
+      label: 'Add ticket types',
+      done: list.some((e) => e.ticketTypeCount > 0),
+    },
+    { key: 'publish', label: 'Publish it', done: list.some((e) => e.status === 'on_sale') },
+    {
+      key: 'embed',
+      label: 'Embed the widget on your site (allow your site’s origin)',
+      done: list.some((e) => e.embedded),
+    },
+  ];
+}
+
+export async function workspaceName(db: Db, organizerId: string): Promise<string> {
+  const row = await db
+    .select({ name: organizers.name })
+    .from(organizers)
+    .where(eq(organizers.id, organizerId))
+    .get();
+  return row?.name ?? '';
+}

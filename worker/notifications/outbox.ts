@@ -1,0 +1,87 @@
+import { and, asc, eq, isNull, lt } from 'drizzle-orm';
+import { notificationKey, type OrderNotification } from '../consumers/messages';
+import type { Db } from '../db/client';
+import { notificationOutbox } from '../db/schema';
+
+/** An outbox row still unenqueued after this long is enqueued by the sweep (a crash). */
+export const OUTBOX_RESEND_AFTER_MS = 60_000;
+/** Rows the sweep enqueues per run: one `sendBatch` holds at most 100 messages. */
+export const OUTBOX_SWEEP_LIMIT = 100;
+
+/**
+ * The outbox row for a notification, to put in the same `db.batch` as the state change that
+ * causes it: either both are written or neither. Idempotent by the notification's key.
+ */
+export function outboxInsert(db: Db, message: OrderNotification) {
+  return db
+    .insert(notificationOutbox)
+    .values({ messageKey: notificationKey(message), kind: message.kind, orderId: message.orderId })
+    .onConflictDoNothing();
+}
+
+/**
+ * After the batch: send the messages and mark their rows enqueued. A failed send is logged and
+ * left to the sweep; a crash between send and mark only means one more (deduplicated) send.
+ */
+export async function enqueueOutboxed(
+  env: Env,
+  db: Db,
+  messages: readonly OrderNotification[],
+): Promise<boolean> {
+  if (messages.length === 0) return true;
+  try {
+    await env.NOTIFICATIONS.sendBatch(messages.map((body) => ({ body })));
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        message: 'notification enqueue failed; the sweep sends it',
+        keys: messages.map(notificationKey),
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
+    return false;
+  }
+  // One statement per row: D1 binds at most 100 parameters per statement.
+  const enqueuedAt = new Date().toISOString();
+  const [first, ...rest] = messages.map((message) =>
+    db
+      .update(notificationOutbox)
+      .set({ enqueuedAt })
+      .where(eq(notificationOutbox.messageKey, notificationKey(message))),
+  );
+  if (first) await db.batch([first, ...rest]);
+  return true;
+}
+
+/**
+ * A redelivered payment event for an order already paid: make sure its confirmation is in the
+ * outbox (orders paid before the outbox existed) and enqueue it unless that already happened.
+ */
+export async function ensureOutboxed(env: Env, db: Db, message: OrderNotification): Promise<void> {
+  const [, rows] = await db.batch([
+    outboxInsert(db, message),
+    db
+      .select({ enqueuedAt: notificationOutbox.enqueuedAt })
+      .from(notificationOutbox)
+      .where(eq(notificationOutbox.messageKey, notificationKey(message))),
+  ]);
+  if (!rows[0]?.enqueuedAt) await enqueueOutboxed(env, db, [message]);
+}
+
+/** The sweep's part: enqueue the oldest rows still unenqueued after `OUTBOX_RESEND_AFTER_MS`. */
+export async function enqueueStaleOutbox(env: Env, db: Db, now: number): Promise<number> {
+  const stale = await db
+    .select({ kind: notificationOutbox.kind, orderId: notificationOutbox.orderId })
+    .from(notificationOutbox)
+    .where(
+      and(
+        isNull(notificationOutbox.enqueuedAt),
+        lt(notificationOutbox.createdAt, new Date(now - OUTBOX_RESEND_AFTER_MS).toISOString()),
+      ),
+    )
+    .orderBy(asc(notificationOutbox.createdAt))
+    .limit(OUTBOX_SWEEP_LIMIT);
+  const sent = await enqueueOutboxed(env, db, stale);
+  return sent ? stale.length : 0;
+}

@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+import { dashboardHeaders } from '../../middleware/dashboard-headers';
+import {
+  type DashboardEnv,
+  requireSession,
+  requireWorkspace,
+} from '../../middleware/dashboard-session';
+import { DASHBOARD_CSS } from '../../views/dashboard/styles';
+import { apiKeyRoutes } from './api-keys';
+import { authRoutes } from './auth';
+import { homeRoutes } from './home';
+import { sessionRoutes } from './sessions';
+import { renderDashboardError } from './shared';
+import { teamRoutes } from './team';
+import { workspaceRoutes } from './workspaces';
+
+/**
+ * The organizer dashboard, mounted at /dashboard: server-rendered forms that post and
+ * redirect. Every response gets the dashboard's security headers; every state-changing
+ * request must come from our own origin (hono/csrf). Order matters: the public routes
+ * (sign-in, the link's landing) answer before the session check, the workspace pages after it.
+ */
+export const dashboard = new Hono<DashboardEnv>()
+  .onError(renderDashboardError)
+  .use('*', dashboardHeaders)
+  .use('*', csrf())
+  .get('/assets/dashboard.css', (c) =>
+    c.body(DASHBOARD_CSS, 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=31536000, immutable',
+    }),
+  )
+  .route('/', authRoutes)
+  .use('*', requireSession)
+  .route('/', workspaceRoutes)
+  .route('/', sessionRoutes)
+  .use('*', requireWorkspace)
+  .route('/', homeRoutes)
+  .route('/', teamRoutes)
+  .route('/', apiKeyRoutes);

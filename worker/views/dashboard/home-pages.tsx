@@ -1,0 +1,144 @@
+import type { TypeAvailability } from '../../../durable-objects/inventory/types';
+import type { ChecklistStep, EventSummary } from '../../access/workspace-events';
+import type { EventRecord } from '../../catalog/event-record';
+import { formatEventTime, formatInstant, formatPrice } from '../format';
+import { DashboardLayout, type NavContext } from './layout';
+
+function EventsTable(props: { events: EventSummary[] }) {
+  if (props.events.length === 0) return <p class="card">No events yet.</p>;
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Event</th>
+            <th scope="col">Status</th>
+            <th scope="col">Starts</th>
+            <th scope="col" class="num">
+              Sold / capacity
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.events.map((e) => (
+            <tr>
+              <td>
+                <a href={`/dashboard/events/${e.id}`}>{e.title}</a>
+              </td>
+              <td>
+                <span class="badge">{e.status.replace('_', ' ')}</span>
+              </td>
+              <td>{formatInstant(e.startsAt, e.timezone)}</td>
+              <td class="num">
+                {e.sold} / {e.capacity}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function HomePage(props: {
+  nav: NavContext;
+  name: string;
+  steps: ChecklistStep[];
+  events: EventSummary[];
+}) {
+  const left = props.steps.filter((s) => !s.done).length;
+  return (
+    <DashboardLayout title="Home" nav={props.nav}>
+      <h1>{props.name}</h1>
+      <section class="card" aria-labelledby="getting-started">
+        <h2 id="getting-started">Getting started</h2>
+        <p class="muted">
+          {left === 0 ? 'All done: you are selling.' : `${left} of 4 steps left.`}
+        </p>
+        <ol class="checklist">
+          {props.steps.map((step) => (
+            <li>
+              <span class={step.done ? 'done' : 'todo'}>{step.done ? 'Done' : 'To do'}</span>{' '}
+              {step.label}
+            </li>
+          ))}
+        </ol>
+        <p class="small muted">
+          Events are created through the organizer API for now (see API keys); the event editor
+          comes next.
+        </p>
+      </section>
+      <h2>Events</h2>
+      <EventsTable events={props.events} />
+    </DashboardLayout>
+  );
+}
+
+export function EventsPage(props: { nav: NavContext; events: EventSummary[] }) {
+  return (
+    <DashboardLayout title="Events" nav={props.nav}>
+      <h1>Events</h1>
+      <EventsTable events={props.events} />
+    </DashboardLayout>
+  );
+}
+
+/** A read-only summary of one event: what the event editor will build on. */
+export function EventSummaryPage(props: {
+  nav: NavContext;
+  record: EventRecord;
+  availability: TypeAvailability[];
+}) {
+  const { event, ticketTypes } = props.record;
+  const byId = new Map(props.availability.map((a) => [a.id, a]));
+  return (
+    <DashboardLayout title={event.title} nav={props.nav}>
+      <p>
+        <a href="/dashboard/events">← Events</a>
+      </p>
+      <h1>{event.title}</h1>
+      <dl class="card">
+        <dt>Status</dt>
+        <dd>
+          <span class="badge">{event.status.replace('_', ' ')}</span>
+        </dd>
+        <dt>When</dt>
+        <dd>{formatEventTime(event.startsAt, event.endsAt, event.timezone)}</dd>
+        <dt>Sales</dt>
+        <dd>
+          {event.salesStartAt ? formatInstant(event.salesStartAt, event.timezone) : 'now'} to{' '}
+          {event.salesEndAt ? formatInstant(event.salesEndAt, event.timezone) : 'the start'}
+        </dd>
+        <dt>Address</dt>
+        <dd class="mono">/e/{event.slug}</dd>
+      </dl>
+      <h2>Ticket types</h2>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col" class="num">
+                Price
+              </th>
+              <th scope="col" class="num">
+                Sold / capacity
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {ticketTypes.map((t) => (
+              <tr>
+                <td>{t.name}</td>
+                <td class="num">{formatPrice(t.priceMinor, event.currency)}</td>
+                <td class="num">
+                  {byId.get(t.id)?.sold ?? 0} / {t.capacity}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </DashboardLayout>
+  );
+}

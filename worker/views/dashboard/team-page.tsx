@@ -1,0 +1,131 @@
+import { ROLE_LABELS, ROLES, type Role } from '../../access/roles';
+import { Field, type FormErrors, FormProblem, SelectField } from './form';
+import { DashboardLayout, type NavContext } from './layout';
+import { ScopeFields, scopeText } from './scope-fields';
+
+export interface TeamView {
+  members: { id: string; email: string; role: Role; eventScope: string[] | null }[];
+  pending: { id: string; email: string; role: Role; expiresAt: string }[];
+}
+
+const roleOptions = (): [string, string][] => ROLES.map((r) => [r, ROLE_LABELS[r]]);
+
+export function TeamPage(props: {
+  nav: NavContext;
+  team: TeamView;
+  events: { id: string; title: string }[];
+  canManage: boolean;
+  notice?: string | undefined;
+  values?: { email?: string | undefined; role?: string | undefined } | undefined;
+  errors?: FormErrors | undefined;
+}) {
+  const { team, events, canManage } = props;
+  return (
+    <DashboardLayout title="Team" nav={props.nav}>
+      <h1>Team</h1>
+      {props.notice ? (
+        <p class="notice ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col">Role</th>
+              <th scope="col">Events</th>
+              {canManage ? <th scope="col">Change</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {team.members.map((m) => (
+              <tr>
+                <td>{m.email}</td>
+                <td>{ROLE_LABELS[m.role]}</td>
+                <td>{scopeText(m.eventScope, events)}</td>
+                {canManage ? (
+                  <td>
+                    <form class="inline" method="post" action={`/dashboard/team/${m.id}/role`}>
+                      <label class="small" for={`role-${m.id}`}>
+                        Role of {m.email}
+                      </label>
+                      <select id={`role-${m.id}`} name="role">
+                        {roleOptions().map(([value, label]) => (
+                          <option value={value} selected={value === m.role}>
+                            {label}
+                          </option>
+                        ))}
+                      </select>
+                      {(m.eventScope ?? []).map((id) => (
+                        <input type="hidden" name="eventIds" value={id} />
+                      ))}
+                      <button type="submit" class="secondary">
+                        Save
+                      </button>
+                    </form>
+                    <form class="inline" method="post" action={`/dashboard/team/${m.id}/remove`}>
+                      <button type="submit" class="danger">
+                        Remove {m.email}
+                      </button>
+                    </form>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {team.pending.length > 0 ? (
+        <>
+          <h2>Open invitations</h2>
+          <ul>
+            {team.pending.map((i) => (
+              <li>
+                {i.email} as {ROLE_LABELS[i.role]}, until {i.expiresAt.slice(0, 10)}
+                {canManage ? (
+                  <form
+                    class="inline"
+                    method="post"
+                    action={`/dashboard/team/invitations/${i.id}/revoke`}
+                  >
+                    <button type="submit" class="secondary">
+                      Withdraw
+                    </button>
+                  </form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {canManage ? (
+        <>
+          <h2>Invite someone</h2>
+          <FormProblem errors={props.errors} />
+          <form method="post" action="/dashboard/team/invite" class="card" novalidate>
+            <Field
+              name="email"
+              label="Email address"
+              type="email"
+              value={props.values?.email}
+              errors={props.errors}
+              required
+            />
+            <SelectField
+              name="role"
+              label="Role"
+              options={roleOptions()}
+              value={props.values?.role ?? 'event_manager'}
+              errors={props.errors}
+            />
+            <ScopeFields events={events} errors={props.errors} idPrefix="invite-event" />
+            <p>
+              <button type="submit">Send invitation</button>
+            </p>
+          </form>
+        </>
+      ) : null}
+    </DashboardLayout>
+  );
+}
