@@ -81,6 +81,7 @@ export function asCreateInput(record: EventRecord): CreateEventInput {
     salesEndAt: event.salesEndAt,
     holdMinutes: event.holdMinutes,
     maxPerOrder: event.maxPerOrder,
+    maxHeldPerClient: event.maxHeldPerClient,
     ticketTypes: [...record.ticketTypes]
       .sort((a, b) => a.position - b.position)
       .map((t) => ({ key: t.key, name: t.name, priceMinor: t.priceMinor, capacity: t.capacity })),

@@ -116,6 +116,7 @@ describe('the event form', () => {
       salesEndAt: null,
       holdMinutes: 10,
       maxPerOrder: 10,
+      maxHeldPerClient: null,
       ticketTypes: [{ id: 'tt_1', key: 'ga', name: 'GA', priceMinor: 5000, capacity: 100 }],
       quotas: [{ name: 'Floor', size: 80, ticketTypes: ['ga'] }],
       waitingRoom: { mode: 'always', activeLimit: 200 },

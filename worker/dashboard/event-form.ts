@@ -109,6 +109,11 @@ export function readEventForm(fields: FormFields): ReadEventForm {
     const number = wholeNumber(field(fields, name), name, errors);
     if (number !== undefined) body[name] = number;
   }
+  if ('maxHeldPerClient' in fields) {
+    // Empty: the default the API applies (twice the tickets per order).
+    const text = field(fields, 'maxHeldPerClient').trim();
+    body.maxHeldPerClient = text ? (wholeNumber(text, 'maxHeldPerClient', errors) ?? null) : null;
+  }
 
   if ('venue.name' in fields) {
     const venue: Record<string, string> = { name: field(fields, 'venue.name') };
@@ -228,6 +233,7 @@ export interface EditableEvent {
   salesEndAt: string | null;
   holdMinutes: number;
   maxPerOrder: number;
+  maxHeldPerClient: number | null;
   ticketTypes: { id: string; key: string; name: string; priceMinor: number; capacity: number }[];
   quotas: { name: string; size: number; ticketTypes: string[] }[];
   waitingRoom: { mode: string } & Partial<Record<(typeof WAITING_ROOM_NUMBERS)[number], number>>;
@@ -248,6 +254,7 @@ export function eventFormValues(event: EditableEvent): FormFields {
     salesEndAt: wall(event.salesEndAt),
     holdMinutes: String(event.holdMinutes),
     maxPerOrder: String(event.maxPerOrder),
+    maxHeldPerClient: event.maxHeldPerClient === null ? '' : String(event.maxHeldPerClient),
     'venue.name': event.venue.name,
     'venue.address': event.venue.address ?? '',
     'venue.city': event.venue.city ?? '',

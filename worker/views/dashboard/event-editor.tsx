@@ -24,6 +24,7 @@ const LABELS: Record<string, string> = {
   salesEndAt: 'Sales end',
   holdMinutes: 'Hold time',
   maxPerOrder: 'Tickets per order',
+  maxHeldPerClient: 'Tickets one buyer may hold',
   'venue.name': 'Venue',
   'venue.address': 'Address',
   'venue.city': 'City',
@@ -99,6 +100,13 @@ export function EventEditor(props: EditorProps) {
             label="Hold time (minutes)"
             inputmode="numeric"
             hint="How long tickets stay reserved while a buyer checks out"
+          />
+          <Input
+            state={state}
+            name="maxHeldPerClient"
+            label="Tickets one buyer may hold"
+            inputmode="numeric"
+            hint="At once, across holds; empty: twice the tickets per order"
           />
         </div>
         <div class="grid">
