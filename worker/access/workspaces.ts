@@ -77,3 +77,20 @@ export async function workspacesOf(
     .orderBy(organizers.name)
     .all();
 }
+
+/** What a new event of the workspace starts with: its time zone, currency and country. */
+export async function workspaceDefaults(
+  db: Db,
+  organizerId: string,
+): Promise<{ timezone: string | null; currency: string | null; country: string | null }> {
+  const row = await db
+    .select({
+      timezone: organizers.timezone,
+      currency: organizers.currency,
+      country: organizers.country,
+    })
+    .from(organizers)
+    .where(eq(organizers.id, organizerId))
+    .get();
+  return row ?? { timezone: null, currency: null, country: null };
+}

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, or } from 'drizzle-orm';
+import { asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { InventoryConfig } from '../../durable-objects/inventory/types';
 import type { Db } from '../db/client';
 import { events, quotas, quotaTicketTypes, ticketTypes } from '../db/schema';
@@ -41,10 +41,18 @@ export async function loadEvent(db: Db, idOrSlug: string): Promise<EventRecord |
       })
       .from(quotas)
       .leftJoin(quotaTicketTypes, eq(quotaTicketTypes.quotaId, quotas.id))
-      .where(inArray(quotas.eventId, eventId)),
+      .where(inArray(quotas.eventId, eventId))
+      // Quotas in the order they were written; members sorted below, by ticket-type order.
+      .orderBy(sql`${quotas}.rowid`),
   ]);
   const event = eventRows[0];
-  return event ? { event, ticketTypes: types, quotas: groupQuotas(quotaRows) } : null;
+  if (!event) return null;
+  const position = new Map(types.map((t) => [t.id, t.position]));
+  const grouped = groupQuotas(quotaRows).map((q) => ({
+    ...q,
+    ticketTypeIds: q.ticketTypeIds.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0)),
+  }));
+  return { event, ticketTypes: types, quotas: grouped };
 }
 
 function groupQuotas(

@@ -1,3 +1,5 @@
+import { currencyExponent } from './currency';
+
 /** Pricing is pure: the same hold and catalog always give the same total. Integer minor units. */
 
 /**
@@ -52,7 +54,12 @@ export function priceItems(
 
 /** Formats minor units for people, in the event's currency and a locale. */
 export function formatMoney(amountMinor: number, currency: string, locale = 'en'): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = currencyExponent(currency);
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   return format.format(amountMinor / 10 ** digits);
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { requireAllowed } from '../../access/authorize';
+import { authorize, requireAllowed } from '../../access/authorize';
+import type { Action } from '../../access/roles';
 import { checklist, eventSummaries, workspaceName } from '../../access/workspace-events';
 import { loadOwnEvent } from '../../catalog/event-commands';
 import { inventoryFor } from '../../catalog/inventory';
@@ -41,7 +42,18 @@ homeRoutes.get('/events/:eventId', async (c) => {
     navFor(c, 'events'),
     inventoryFor(c.env, eventId).availability(),
   ]);
+  const allowed = (action: Action) => authorize(principal, action, { eventId }) === 'allow';
   return c.html(
-    <EventSummaryPage nav={nav} record={record} availability={snapshot?.ticketTypes ?? []} />,
+    <EventSummaryPage
+      nav={nav}
+      record={record}
+      availability={snapshot?.ticketTypes ?? []}
+      can={{
+        edit: allowed('event.edit'),
+        publish: allowed('event.publish'),
+        copy: allowed('event.create'),
+      }}
+      done={c.req.query('done')}
+    />,
   );
 });

@@ -9,6 +9,7 @@ import {
 import { DASHBOARD_CSS } from '../../views/dashboard/styles';
 import { apiKeyRoutes } from './api-keys';
 import { authRoutes } from './auth';
+import { eventEditorRoutes } from './events';
 import { homeRoutes } from './home';
 import { sessionRoutes } from './sessions';
 import { renderDashboardError } from './shared';
@@ -36,6 +37,8 @@ export const dashboard = new Hono<DashboardEnv>()
   .route('/', workspaceRoutes)
   .route('/', sessionRoutes)
   .use('*', requireWorkspace)
+  // Before homeRoutes: `/events/new` is not an event id.
+  .route('/', eventEditorRoutes)
   .route('/', homeRoutes)
   .route('/', teamRoutes)
   .route('/', apiKeyRoutes);

@@ -4,6 +4,7 @@ import { requireAllowed, visibleEvents } from '../../access/authorize';
 import type { AppEnv } from '../../app-env';
 import { createEvent, loadOwnEvent, patchEvent, publishEvent } from '../../catalog/event-commands';
 import { createEventSchema, patchEventSchema } from '../../catalog/event-input';
+import { cancelEvent, duplicateEvent, unpublishEvent } from '../../catalog/event-lifecycle';
 import { organizerEventView } from '../../catalog/event-record';
 import { inventoryFor } from '../../catalog/inventory';
 import { events, orders } from '../../db/schema';
@@ -68,6 +69,27 @@ organizerEvents.post('/:eventId/publish', async (c) => {
     c.req.param('eventId'),
   );
   return c.json(organizerEventView(record));
+});
+
+/** Status changes and copies: each answers the event as it is afterwards. */
+for (const [step, command] of [
+  ['unpublish', unpublishEvent],
+  ['cancel', cancelEvent],
+] as const) {
+  organizerEvents.post(`/:eventId/${step}`, async (c) => {
+    const record = await command(c.get('db'), c.env, c.get('organizerId'), c.req.param('eventId'));
+    return c.json(organizerEventView(record));
+  });
+}
+
+organizerEvents.post('/:eventId/duplicate', async (c) => {
+  const copy = await duplicateEvent(
+    c.get('db'),
+    c.env,
+    c.get('organizerId'),
+    c.req.param('eventId'),
+  );
+  return c.json(organizerEventView(copy), 201);
 });
 
 /** Live numbers: availability from the Durable Object, money and orders from D1. */

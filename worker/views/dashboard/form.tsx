@@ -1,5 +1,11 @@
 import type { Child } from 'hono/jsx';
 import type { FieldError } from '../../domain/errors';
+import { ErrorSummary, Input, type InputProps, Select } from './form-parts';
+
+/**
+ * The short forms of the dashboard (sign-in, team, keys, workspace): one value per field.
+ * They draw with the same controls as the event editor (form-parts.tsx).
+ */
 
 /** Errors of a form by field name (the `path` of the API's `errors[]`). */
 export type FormErrors = Record<string, string>;
@@ -10,46 +16,32 @@ export function toFormErrors(errors: FieldError[]): FormErrors {
   return out;
 }
 
+const stateOf = (name: string, value: string | undefined, errors: FormErrors | undefined) => ({
+  values: { [name]: value ?? '' },
+  errors: errors ?? {},
+});
+
 /** A labelled input with its hint and its error, wired for screen readers. */
 export function Field(props: {
   name: string;
   label: string;
   value?: string | undefined;
-  type?: string | undefined;
+  type?: InputProps['type'] | undefined;
   hint?: string | undefined;
   errors?: FormErrors | undefined;
   autocomplete?: string | undefined;
   required?: boolean | undefined;
 }) {
-  const error = props.errors?.[props.name];
-  const id = `f-${props.name}`;
-  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
   return (
-    <div>
-      <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value ?? ''}
-        autocomplete={props.autocomplete}
-        required={props.required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-      />
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <Input
+      state={stateOf(props.name, props.value, props.errors)}
+      name={props.name}
+      label={props.label}
+      type={props.type ?? 'text'}
+      {...(props.hint ? { hint: props.hint } : {})}
+      {...(props.autocomplete ? { autocomplete: props.autocomplete } : {})}
+      {...(props.required ? { required: true } : {})}
+    />
   );
 }
 
@@ -61,46 +53,26 @@ export function SelectField(props: {
   value?: string | undefined;
   errors?: FormErrors | undefined;
 }) {
-  const error = props.errors?.[props.name];
-  const id = `f-${props.name}`;
   return (
-    <div>
-      <label for={id}>{props.label}</label>
-      <select
-        id={id}
-        name={props.name}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {props.options.map(([value, label]) => (
-          <option value={value} selected={value === props.value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <Select
+      state={stateOf(props.name, props.value, props.errors)}
+      name={props.name}
+      label={props.label}
+      options={props.options}
+    />
   );
 }
 
-/** A summary of what went wrong at the top of a form: every error, with its field's name. */
-export function FormProblem(props: { errors?: FormErrors | undefined; children?: Child }) {
-  const entries = Object.entries(props.errors ?? {});
-  if (entries.length === 0) return null;
+/** A summary of what went wrong at the top of a form: every error, linked to its field. */
+export function FormProblem(props: {
+  errors?: FormErrors | undefined;
+  labels?: Record<string, string>;
+  children?: Child;
+}) {
   return (
-    <div class="notice error" role="alert">
-      <p>{props.children ?? 'Please correct these fields:'}</p>
-      <ul>
-        {entries.map(([field, message]) => (
-          <li>
-            {field}: {message}
-          </li>
-        ))}
-      </ul>
-    </div>
+    <ErrorSummary
+      state={{ values: {}, errors: props.errors ?? {} }}
+      labels={(name) => props.labels?.[name] ?? name}
+    />
   );
 }

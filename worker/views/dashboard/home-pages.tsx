@@ -84,19 +84,38 @@ export function EventsPage(props: { nav: NavContext; events: EventSummary[] }) {
 }
 
 /** A read-only summary of one event: what the event editor will build on. */
+const DONE: Record<string, string> = {
+  created: 'Draft created. Publish it when it is ready to sell.',
+  saved: 'Changes saved.',
+  published: 'Published: tickets are on sale.',
+  unpublished: 'Taken off sale: no new holds until you publish again.',
+  canceled: 'Event canceled: sales have stopped.',
+  copied: 'This is a copy, saved as a draft.',
+};
+
 export function EventSummaryPage(props: {
   nav: NavContext;
   record: EventRecord;
   availability: TypeAvailability[];
+  /** The buttons this person may press. */
+  can: { edit: boolean; publish: boolean; copy: boolean };
+  done?: string | undefined;
 }) {
   const { event, ticketTypes } = props.record;
   const byId = new Map(props.availability.map((a) => [a.id, a]));
+  const done = props.done ? DONE[props.done] : undefined;
   return (
     <DashboardLayout title={event.title} nav={props.nav}>
       <p>
         <a href="/dashboard/events">← Events</a>
       </p>
       <h1>{event.title}</h1>
+      {done ? (
+        <p class="notice ok" role="status">
+          {done}
+        </p>
+      ) : null}
+      <EventActions eventId={event.id} status={event.status} slug={event.slug} can={props.can} />
       <dl class="card">
         <dt>Status</dt>
         <dd>
@@ -140,5 +159,43 @@ export function EventSummaryPage(props: {
         </table>
       </div>
     </DashboardLayout>
+  );
+}
+
+/** Edit, publish or take off sale, copy, cancel: each a form that posts (no JS needed). */
+function EventActions(props: {
+  eventId: string;
+  status: string;
+  slug: string;
+  can: { edit: boolean; publish: boolean; copy: boolean };
+}) {
+  const base = `/dashboard/events/${props.eventId}`;
+  const button = (step: string, label: string, kind = 'secondary') => (
+    <form class="inline" method="post" action={`${base}/${step}`}>
+      <button type="submit" class={kind}>
+        {label}
+      </button>
+    </form>
+  );
+  const live = props.status !== 'canceled';
+  return (
+    <div class="actions">
+      {props.can.edit && live ? (
+        <a class="btn" href={`${base}/edit`}>
+          Edit event
+        </a>
+      ) : null}
+      {props.can.publish && props.status === 'draft' ? button('publish', 'Publish', '') : null}
+      {props.can.publish && props.status === 'on_sale'
+        ? button('unpublish', 'Take off sale')
+        : null}
+      {props.status === 'on_sale' ? (
+        <a class="btn secondary" href={`/e/${props.slug}`}>
+          View event page
+        </a>
+      ) : null}
+      {props.can.copy ? button('duplicate', 'Duplicate') : null}
+      {props.can.publish && live ? button('cancel', 'Cancel event', 'danger') : null}
+    </div>
   );
 }

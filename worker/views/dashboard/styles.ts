@@ -24,6 +24,13 @@ label{display:block;font-weight:600;margin:.75rem 0 .25rem}input,select{width:10
 ol.checklist{padding-left:1.25rem}ol.checklist li{margin:.4rem 0}.done{color:var(--ok);font-weight:600}.todo{color:var(--muted);font-weight:600}
 .badge{display:inline-block;font-size:.8rem;font-weight:600;border-radius:99px;padding:.1rem .6rem;background:#eef}
 fieldset{border:1px solid var(--line);border-radius:8px;margin:.75rem 0;padding:.5rem .75rem}legend{font-weight:600}.check{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:.25rem 0}.check input{width:auto;min-height:0}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1rem 0}.btn.danger,button.danger{background:var(--bad);color:#fff}
+.editor textarea{width:100%;font:inherit;padding:.6rem;border:1px solid #8a8f9c;border-radius:8px;background:#fff}textarea[aria-invalid=true]{border-color:var(--bad)}
+fieldset.section{background:var(--card);border-radius:12px;padding:.75rem 1rem 1rem;margin:1rem 0}fieldset.section>legend{font-size:1.1rem;padding:0 .25rem}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 1rem}.grid .wide{grid-column:span 2}.grid input,.grid select{max-width:none}
+.row-card{border-top:1px solid var(--line);padding:.25rem 0 .75rem}.matrix{margin:1rem 0}.matrix caption{text-align:left;font-weight:600;padding:.25rem 0}
+.error-summary{border:3px solid var(--bad);border-radius:12px;padding:.5rem 1rem;margin:1rem 0;background:#fff}.error-summary h2{margin:.25rem 0;color:var(--bad)}
+@media (max-width:30rem){.grid .wide{grid-column:auto}}
 `;
 
 /** FNV-1a of the stylesheet: a new version gets a new URL, so it may be cached for a year. */
