@@ -130,7 +130,8 @@ describe('the order token', () => {
     expect(payUrl.origin).toBe(BASE);
     const page = await send('GET', `${payUrl.pathname}${payUrl.search}`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('referrer-policy: no-referrer');
+    // Never to another site; `same-origin`, not `no-referrer`, so its form posts with an Origin.
+    expect(page.text).toContain('referrer-policy: same-origin');
     expect(page.text).toContain('cache-control: private, no-store');
     const action = /<form method="post" action="([^"]+)"/.exec(page.body)?.[1] ?? '';
     const paid = await send('POST', action.replaceAll('&amp;', '&'), { outcome: 'succeed' });
