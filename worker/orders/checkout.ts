@@ -8,6 +8,7 @@ import { sha256Hex } from '../domain/crypto';
 import { notFound, problem, validationFailed } from '../domain/errors';
 import { eventIdOfHold, newId } from '../domain/ids';
 import { MAX_PAYMENT_MINOR, priceItems } from '../domain/pricing';
+import { holdInCheckout, holdNotActive } from '../holds/refusals';
 import { CHECKOUT_RATE, limitOrThrow } from '../limits/rate-limit';
 import { activeProviderName, paymentProvider } from '../payments';
 import type { CreatedPayment, ProviderName } from '../payments/provider';
@@ -50,14 +51,6 @@ export interface CheckoutResponse {
   payment: (CreatedPayment & { status: 'requires_payment' | 'failed' | 'succeeded' }) | null;
 }
 
-const holdGone = (state: string) =>
-  problem('hold_expired', `The hold is ${state}; choose your tickets again.`, { state });
-
-const holdExpired = (state: string) =>
-  state === 'converted'
-    ? problem('hold_converted', 'This hold already became a paid order.')
-    : holdGone(state);
-
 /** Checked before anything is written: no order exists that no payment could settle. */
 const totalTooLarge = (totalMinor: number) =>
   problem(
@@ -65,9 +58,6 @@ const totalTooLarge = (totalMinor: number) =>
     `The order total (${totalMinor} minor units) is above the most one payment can be (${MAX_PAYMENT_MINOR}). Buy fewer tickets per order.`,
     { totalMinor, maxTotalMinor: MAX_PAYMENT_MINOR },
   );
-
-const holdInCheckout = () =>
-  problem('hold_in_checkout', 'Another checkout already uses this hold.');
 
 /**
  * Hold -> `pending_payment` order -> payment. One order per Idempotency-Key: the same key and
@@ -103,7 +93,7 @@ export async function checkout(
     // A concurrent request with this same key may have just taken the hold: answer its order.
     const winner = await findByKey(db, idempotencyKey);
     if (winner) return { created: false, response: await replay(ctx, winner, requestHash) };
-    throw hold.state !== 'active' ? holdExpired(hold.state) : holdInCheckout();
+    throw hold.state !== 'active' ? holdNotActive(hold.state) : holdInCheckout();
   }
 
   const priced = priceItems(hold.items, event.ticketTypes);
@@ -153,7 +143,7 @@ export async function checkout(
       .where(and(eq(orders.id, order.id), eq(orders.status, 'pending_payment')));
     throw begun.code === 'hold_in_checkout'
       ? holdInCheckout()
-      : holdExpired(begun.code === 'hold_expired' ? begun.state : 'gone');
+      : holdNotActive(begun.code === 'hold_expired' ? begun.state : 'gone');
   }
   // Stored with the payment below (one round trip); a free order is paid at once anyway.
   order.expiresAt = begun.hold.expiresAt;

@@ -10,7 +10,7 @@ import { ROOM_STATE_TTL_MS } from './room-state';
  * costs it one claim per isolate for the life of its grant, whatever the poll rate.
  * The price: status may still say "admitted" after the admission was used elsewhere; the
  * hold then answers `admission_ended` (the truth) and forgets the answer here
- * (routes/storefront/holds.ts), so the next poll asks the DO again.
+ * (worker/holds/hold-service.ts), so the next poll asks the DO again.
  */
 const ENDED_ANSWER_MS = 60_000;
 const answers = new IsolateMemo<ClaimResult>();

@@ -5,6 +5,7 @@ import type { EventRecord } from '../../catalog/event-record';
 import { AppError } from '../../domain/errors';
 import { randomToken } from '../../domain/ids';
 import { priceItems } from '../../domain/pricing';
+import { releaseHold } from '../../holds/hold-service';
 import { publicOrigin } from '../../http/bearer';
 import { retryAfterSeconds } from '../../http/problem';
 import { fieldErrors } from '../../http/validate';
@@ -12,7 +13,6 @@ import { requestClientKey } from '../../limits/client-key';
 import { checkout, requirePaymentsConfigured } from '../../orders/checkout';
 import { CheckoutPage } from '../../views/checkout-page';
 import { checkoutSchema } from '../storefront/checkout';
-import { releaseHold } from '../storefront/holds';
 import { findHold, liveHold, rememberOrder } from './live-hold';
 import { formFields, type PageContext, publicEvent, type Status } from './shared';
 
