@@ -5,6 +5,7 @@ import { bodyLimits } from './middleware/body-limits';
 import { requestContext } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
 import { storefrontCors } from './middleware/storefront-cors';
+import { buyerDocumentRoutes } from './routes/buyer-documents';
 import { devRoutes } from './routes/dev';
 import { organizer } from './routes/organizer';
 import { pageRoutes } from './routes/pages';
@@ -33,6 +34,8 @@ app.route('/api/v1', storefront);
 app.route('/.well-known', wellKnownRoutes);
 app.route('/sandbox', sandboxRoutes);
 app.route('/dev', devRoutes);
+// Before the pages: the buyer's PDF and calendar downloads answer problems, not HTML.
+app.route('/', buyerDocumentRoutes);
 app.route('/', pageRoutes);
 
 app.onError(handleError);

@@ -121,6 +121,7 @@ async function render(
   const orderUrl = orderPageUrl(origin, order.id, token);
   switch (message.kind) {
     case 'order_confirmation':
+    case 'order_confirmation_resend':
       // Refunded before the mail went out: a confirmation without tickets would mislead.
       if (!TICKETED_STATES.includes(order.status)) return null;
       return orderConfirmationMail({
@@ -136,11 +137,10 @@ async function render(
 
 function isNotificationMessage(body: unknown): body is NotificationMessage {
   if (typeof body !== 'object' || body === null) return false;
-  const { kind, orderId } = body as Record<string, unknown>;
-  return (
-    (kind === 'order_confirmation' || kind === 'late_payment_refunded') &&
-    typeof orderId === 'string'
-  );
+  const { kind, orderId, requestId } = body as Record<string, unknown>;
+  if (typeof orderId !== 'string') return false;
+  if (kind === 'order_confirmation_resend') return typeof requestId === 'string';
+  return kind === 'order_confirmation' || kind === 'late_payment_refunded';
 }
 
 function log(

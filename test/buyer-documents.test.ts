@@ -1,0 +1,284 @@
+import { env, SELF } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../worker/domain/ids';
+import { DEFAULT_EVENT_HOURS } from '../worker/orders/event-calendar';
+import { SEAT_FREE_WORDING } from '../worker/tickets/pdf';
+import { qrOperators } from '../worker/tickets/pdf-qr';
+import { qrMatrix } from '../worker/tickets/qr-svg';
+import {
+  BASE,
+  type CreatedEvent,
+  createOrganizer,
+  createPublishedEvent,
+  typeId,
+} from './support/api';
+import { expectProblem, type Purchase, purchase } from './support/db-snapshot';
+import { readJsonResponse } from './support/json-response';
+import { matrixFromRectangles, readPdf } from './support/pdf-content';
+
+/**
+ * The buyer's downloads (print@home PDF, calendar file), reached with the order token:
+ * real purchases through the sandbox, files read back and checked.
+ */
+
+let event: CreatedEvent;
+let paid: Purchase;
+let auth: Record<string, string>;
+
+beforeAll(async () => {
+  auth = (await createOrganizer('Docs')).auth;
+  event = await createPublishedEvent(auth);
+  paid = await purchase(event, typeId(event, 'ga'), 3);
+});
+
+const q = (token: string) => `?token=${encodeURIComponent(token)}`;
+const pdfPath = (p: Purchase, token = p.orderToken) =>
+  `/orders/${p.orderId}/tickets.pdf${q(token)}`;
+const icsPath = (p: Purchase, token = p.orderToken) => `/orders/${p.orderId}/event.ics${q(token)}`;
+
+function get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return SELF.fetch(`${BASE}${path}`, { headers });
+}
+
+async function pdfPages(path: string) {
+  const res = await get(path);
+  expect(res.status, path).toBe(200);
+  return readPdf(await res.arrayBuffer());
+}
+
+/** A problem answer with its requestId removed: two refusals can then be compared whole. */
+async function refusal(path: string) {
+  const res = await readJsonResponse<Record<string, unknown>>(await get(path));
+  const { requestId: _requestId, ...body } = res.body;
+  return { res, body };
+}
+
+describe('GET /orders/:orderId/tickets.pdf', () => {
+  it('is a real PDF, one page per ticket, with the event, holder, order, ticket and its QR', async () => {
+    const res = await get(pdfPath(paid));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="tickets-${paid.orderId}.pdf"`,
+    );
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(String.fromCharCode(...bytes.slice(0, 5))).toBe('%PDF-');
+
+    const pages = await readPdf(bytes);
+    expect(pages).toHaveLength(3);
+    const module = qrOperators(paid.tickets[0]?.code ?? '', { x: 0, y: 0, side: 216 }).module;
+    pages.forEach((page, i) => {
+      const ticket = paid.tickets[i];
+      for (const text of [
+        'Night Owls Live',
+        'Halle 7',
+        'Hafenstraße 7, Berlin, DE',
+        'General admission',
+        SEAT_FREE_WORDING,
+        'Grace Hopper',
+        paid.orderId,
+        ticket?.id,
+      ]) {
+        expect(page.lines, String(text)).toContain(text);
+      }
+      // 2027-03-01T19:00Z is 8 PM in Berlin (winter time).
+      expect(page.lines.some((line) => /March 1, 2027.*8:00.*PM GMT\+1/.test(line))).toBe(true);
+      expect(matrixFromRectangles(page.rectangles, module)).toEqual(qrMatrix(ticket?.code ?? ''));
+    });
+  });
+
+  it('also takes the token as a Bearer header', async () => {
+    const res = await get(`/orders/${paid.orderId}/tickets.pdf`, {
+      authorization: `Bearer ${paid.orderToken}`,
+    });
+    expect(res.status).toBe(200);
+    expect(await readPdf(await res.arrayBuffer())).toHaveLength(3);
+  });
+
+  it('answers a wrong or missing token exactly like an unknown order: 404', async () => {
+    const unknown = await refusal(`/orders/${newId('ord')}/tickets.pdf${q(paid.orderToken)}`);
+    expectProblem(unknown.res, { status: 404, code: 'not_found' });
+    for (const path of [
+      pdfPath(paid, 'wrong'),
+      pdfPath(paid, `${paid.orderToken}x`),
+      `/orders/${paid.orderId}/tickets.pdf`,
+      `/orders/${paid.orderId}/tickets.pdf?token=`,
+    ]) {
+      const { res, body } = await refusal(path);
+      expectProblem(res, { status: 404, code: 'not_found' });
+      expect(body).toEqual(unknown.body);
+      expect(JSON.stringify(body)).not.toContain(paid.orderId);
+    }
+  });
+
+  it('refuses an order awaiting payment with 409 and prints nothing', async () => {
+    const pending = await purchase(event, typeId(event, 'ga'), 1, { pay: false });
+    const { res } = await refusal(pdfPath(pending));
+    expectProblem(res, { status: 409, code: 'invalid_state' });
+  });
+
+  it('leaves refunded tickets out of a partly refunded order, and refuses a refunded one', async () => {
+    const order = await purchase(event, typeId(event, 'ga'), 2);
+    const [kept, revoked] = order.tickets;
+    await env.DB.batch([
+      env.DB.prepare("UPDATE orders SET status = 'partially_refunded' WHERE id = ?").bind(
+        order.orderId,
+      ),
+      env.DB.prepare("UPDATE tickets SET status = 'revoked' WHERE id = ?").bind(revoked?.id),
+    ]);
+    const pages = await pdfPages(pdfPath(order));
+    expect(pages).toHaveLength(1);
+    expect(pages[0]?.lines).toContain(kept?.id);
+    expect(pages.flatMap((p) => p.lines)).not.toContain(revoked?.id);
+
+    const single = await refusal(`/tickets/${revoked?.id}/ticket.pdf${q(order.orderToken)}`);
+    expectProblem(single.res, { status: 409, code: 'invalid_state' });
+
+    await env.DB.prepare("UPDATE orders SET status = 'refunded' WHERE id = ?")
+      .bind(order.orderId)
+      .run();
+    expectProblem((await refusal(pdfPath(order))).res, { status: 409, code: 'invalid_state' });
+    expectProblem((await refusal(icsPath(order))).res, { status: 409, code: 'invalid_state' });
+  });
+
+  it('prints an event with a Japanese title without crashing', async () => {
+    const tokyo = await createPublishedEvent(auth, {
+      title: '東京ジャズ・ナイト Live',
+      venue: { name: 'ブルーノート東京', city: 'Tōkyō', country: 'JP' },
+    });
+    const order = await purchase(tokyo, typeId(tokyo, 'vip'), 1);
+    const pages = await pdfPages(pdfPath(order));
+    expect(pages).toHaveLength(1);
+    expect(pages[0]?.lines).toContain('? Live');
+    expect(pages[0]?.lines).toContain('Tokyo, JP');
+    expect(pages[0]?.lines).toContain('VIP');
+  });
+});
+
+describe('GET /tickets/:ticketId/ticket.pdf', () => {
+  it('prints just that ticket', async () => {
+    const ticket = paid.tickets[1];
+    const res = await get(`/tickets/${ticket?.id}/ticket.pdf${q(paid.orderToken)}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="ticket-${ticket?.id}.pdf"`,
+    );
+    const pages = await readPdf(await res.arrayBuffer());
+    expect(pages).toHaveLength(1);
+    expect(pages[0]?.lines).toContain(ticket?.id);
+    expect(pages[0]?.lines).not.toContain(paid.tickets[0]?.id);
+  });
+
+  it("answers a wrong token, another order's token and an unknown ticket alike: 404", async () => {
+    const other = await purchase(event, typeId(event, 'ga'), 1);
+    const id = paid.tickets[0]?.id;
+    const unknown = await refusal(`/tickets/${newId('tkt')}/ticket.pdf${q(paid.orderToken)}`);
+    expectProblem(unknown.res, { status: 404, code: 'not_found' });
+    for (const path of [
+      `/tickets/${id}/ticket.pdf`,
+      `/tickets/${id}/ticket.pdf?token=nope`,
+      `/tickets/${id}/ticket.pdf${q(other.orderToken)}`,
+    ]) {
+      const { res, body } = await refusal(path);
+      expectProblem(res, { status: 404, code: 'not_found' });
+      expect(body).toEqual(unknown.body);
+    }
+  });
+});
+
+/** Unfolds an iCalendar text (RFC 5545 3.1) into its content lines, as a reader must. */
+function icsLines(text: string): string[] {
+  expect(text).toMatch(/\r\n$/);
+  return text
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .filter(Boolean);
+}
+
+/** The value of the first `NAME:` or `NAME;params:` line, unescaped. */
+function icsValue(lines: string[], name: string): string | undefined {
+  const line = lines.find((l) => l.startsWith(`${name}:`) || l.startsWith(`${name};`));
+  return line
+    ?.slice(line.indexOf(':') + 1)
+    .replace(/\\n/gi, '\n')
+    .replace(/\\([,;\\])/g, '$1');
+}
+
+describe('GET /orders/:orderId/event.ics', () => {
+  it('is a calendar with the event in UTC, its venue, the order link and a stable UID', async () => {
+    const res = await get(icsPath(paid));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${event.slug}.ics"`);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const text = await res.text();
+    const lines = icsLines(text);
+    expect(lines[0]).toBe('BEGIN:VCALENDAR');
+    expect(lines.at(-1)).toBe('END:VCALENDAR');
+    expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(1);
+    expect(icsValue(lines, 'DTSTART')).toBe('20270301T190000Z');
+    expect(icsValue(lines, 'DTEND')).toBe('20270301T230000Z');
+    expect(icsValue(lines, 'SUMMARY')).toBe('Night Owls Live');
+    expect(icsValue(lines, 'LOCATION')).toBe('Halle 7, Hafenstraße 7, Berlin, DE');
+    const orderUrl = `${BASE}/orders/${paid.orderId}${q(paid.orderToken)}`;
+    expect(icsValue(lines, 'DESCRIPTION')).toContain(orderUrl);
+    // Nothing about the buyer beyond the link they hold.
+    expect(text).not.toMatch(/Grace|grace@example\.com|ATTENDEE|ORGANIZER/);
+
+    const uid = icsValue(lines, 'UID');
+    expect(uid).toBe(`${paid.orderId}.${event.id}@tessera.test`);
+    const again = icsLines(await (await get(icsPath(paid))).text());
+    expect(icsValue(again, 'UID')).toBe(uid);
+  });
+
+  it(`ends ${DEFAULT_EVENT_HOURS} hours after the start when the event has no end`, async () => {
+    const open = await createPublishedEvent(auth, {
+      startsAt: '2027-06-05T17:30:00Z',
+      endsAt: null,
+    });
+    const order = await purchase(open, typeId(open, 'ga'), 1);
+    const lines = icsLines(await (await get(icsPath(order))).text());
+    expect(icsValue(lines, 'DTSTART')).toBe('20270605T173000Z');
+    expect(icsValue(lines, 'DTEND')).toBe('20270605T203000Z');
+    expect(icsValue(lines, 'UID')).not.toBe(`${paid.orderId}.${event.id}@tessera.test`);
+  });
+
+  it('answers a wrong or missing token with 404', async () => {
+    for (const path of [icsPath(paid, 'nope'), `/orders/${paid.orderId}/event.ics`]) {
+      expectProblem((await refusal(path)).res, { status: 404, code: 'not_found' });
+    }
+  });
+});
+
+describe('links to the downloads', () => {
+  it('the confirmation email links the PDF and the calendar file, and both open', async () => {
+    const mail = await env.DB.prepare('SELECT html, text FROM mail_outbox WHERE message_key = ?')
+      .bind(`order_confirmation:${paid.orderId}`)
+      .first<{ html: string; text: string }>();
+    // The consumer builds links on the development origin.
+    const origin = 'http://localhost:8787';
+    const pdf = `${origin}${pdfPath(paid)}`;
+    const ics = `${origin}${icsPath(paid)}`;
+    for (const part of [mail?.html ?? '', mail?.text ?? '']) {
+      expect(part).toContain(pdf.replace(/&/g, part === mail?.html ? '&amp;' : '&'));
+      expect(part).toContain(ics);
+    }
+    expect((await get(pdfPath(paid))).status).toBe(200);
+    expect((await get(icsPath(paid))).status).toBe(200);
+  });
+
+  it('the order page offers PDF tickets, the calendar and a resend form', async () => {
+    const res = await get(`/orders/${paid.orderId}${q(paid.orderToken)}`);
+    const html = await res.text();
+    expect(html).toContain('Download PDF tickets');
+    expect(html).toContain(`${BASE}${pdfPath(paid)}`);
+    expect(html).toContain('Add to calendar');
+    expect(html).toContain(`${BASE}${icsPath(paid)}`);
+    expect(html).toContain(`action="/orders/${paid.orderId}/resend-confirmation"`);
+    expect(html).toContain(`/tickets/${paid.tickets[0]?.id}/ticket.pdf`);
+  });
+});
