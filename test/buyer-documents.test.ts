@@ -1,6 +1,9 @@
-import { env, SELF } from 'cloudflare:test';
+import { createMessageBatch, env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { NotificationMessage } from '../worker/consumers/messages';
+import { handleNotificationBatch } from '../worker/consumers/notifications-consumer';
 import { newId } from '../worker/domain/ids';
+import { RESENDS_PER_WINDOW } from '../worker/orders/confirmation-resend';
 import { DEFAULT_EVENT_HOURS } from '../worker/orders/event-calendar';
 import { SEAT_FREE_WORDING } from '../worker/tickets/pdf';
 import { qrOperators } from '../worker/tickets/pdf-qr';
@@ -11,8 +14,9 @@ import {
   createOrganizer,
   createPublishedEvent,
   typeId,
+  waitFor,
 } from './support/api';
-import { expectProblem, type Purchase, purchase } from './support/db-snapshot';
+import { expectProblem, type Purchase, purchase, settledSnapshot } from './support/db-snapshot';
 import { readJsonResponse } from './support/json-response';
 import { matrixFromRectangles, readPdf } from './support/pdf-content';
 
@@ -280,5 +284,111 @@ describe('links to the downloads', () => {
     expect(html).toContain(`${BASE}${icsPath(paid)}`);
     expect(html).toContain(`action="/orders/${paid.orderId}/resend-confirmation"`);
     expect(html).toContain(`/tickets/${paid.tickets[0]?.id}/ticket.pdf`);
+  });
+});
+
+describe('POST /orders/:orderId/resend-confirmation', () => {
+  const sameSite = { 'sec-fetch-site': 'same-origin' };
+
+  function resend(p: Purchase, headers: Record<string, string> = sameSite, token = p.orderToken) {
+    return SELF.fetch(`${BASE}/orders/${p.orderId}/resend-confirmation`, {
+      method: 'POST',
+      body: new URLSearchParams({ token }),
+      headers,
+      redirect: 'manual',
+    });
+  }
+
+  async function resentMails(orderId: string) {
+    const prefix = `order_confirmation_resend:${orderId}:`;
+    const { results } = await env.DB.prepare(
+      `SELECT message_key AS key, to_address AS "to", subject, text FROM mail_outbox
+       WHERE substr(message_key, 1, ?1) = ?2 ORDER BY created_at`,
+    )
+      .bind(prefix.length, prefix)
+      .all<{ key: string; to: string; subject: string; text: string }>();
+    return results;
+  }
+
+  it('sends the confirmation once more, to the address of the order', async () => {
+    const order = await purchase(event, typeId(event, 'ga'), 1, { email: 'ada@example.org' });
+    const res = await resend(order);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(
+      `/orders/${order.orderId}${q(order.orderToken)}&resent=1`,
+    );
+    const [mail, ...more] = await waitFor(async () => {
+      const mails = await resentMails(order.orderId);
+      return mails.length > 0 ? mails : undefined;
+    });
+    expect(more).toHaveLength(0);
+    expect(mail?.to).toBe('ada@example.org');
+    expect(mail?.subject).toBe('Your tickets for Night Owls Live');
+    expect(mail?.text).toContain(`/orders/${order.orderId}/tickets.pdf`);
+    const page = await get(res.headers.get('location') ?? '');
+    expect(await page.text()).toContain('We sent your confirmation again to ada@example.org.');
+  });
+
+  it(`allows ${RESENDS_PER_WINDOW} an hour per order, even when asked 10 times at once`, async () => {
+    const order = await purchase(event, typeId(event, 'ga'), 1);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => resend(order)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([
+      ...Array(RESENDS_PER_WINDOW).fill(303),
+      ...Array(10 - RESENDS_PER_WINDOW).fill(429),
+    ]);
+    const limited = answers.find((a) => a.status === 429);
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(3500);
+    expect(await limited?.text()).toContain(
+      `already sent the confirmation ${RESENDS_PER_WINDOW} times`,
+    );
+
+    const mails = await waitFor(async () => {
+      const sent = await resentMails(order.orderId);
+      return sent.length >= RESENDS_PER_WINDOW ? sent : undefined;
+    });
+    const before = await settledSnapshot();
+    expect(mails).toHaveLength(RESENDS_PER_WINDOW);
+    expect(new Set(mails.map((m) => m.key)).size).toBe(RESENDS_PER_WINDOW);
+    // Refused: nothing recorded, nothing queued.
+    expect((await resend(order)).status).toBe(429);
+    expect(await settledSnapshot()).toEqual(before);
+  });
+
+  it('refuses a cross-site post, a wrong token and an unpaid order, and sends nothing', async () => {
+    const order = await purchase(event, typeId(event, 'ga'), 1);
+    const pending = await purchase(event, typeId(event, 'ga'), 1, { pay: false });
+    const refusals: [() => Promise<Response>, number][] = [
+      [() => resend(order, { 'sec-fetch-site': 'cross-site' }), 403],
+      [() => resend(order, { origin: 'https://evil.example' }), 403],
+      [() => resend(order, sameSite, 'wrong'), 404],
+      [() => resend(order, sameSite, ''), 404],
+      [() => resend(order, sameSite, pending.orderToken), 404],
+      [() => resend(pending), 409],
+    ];
+    const before = await settledSnapshot();
+    for (const [send, status] of refusals) {
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toContain('text/html');
+    }
+    expect(await settledSnapshot()).toEqual(before);
+    expect(await resentMails(order.orderId)).toHaveLength(0);
+  });
+
+  it('a redelivered resend message is mailed once', async () => {
+    const order = await purchase(event, typeId(event, 'ga'), 1);
+    const message: NotificationMessage = {
+      kind: 'order_confirmation_resend',
+      orderId: order.orderId,
+      requestId: 'au_redelivered000000000',
+    };
+    for (const attempt of [1, 2]) {
+      const batch = createMessageBatch<NotificationMessage>('tessera-notifications', [
+        { id: `redelivery-${attempt}`, timestamp: new Date(), attempts: attempt, body: message },
+      ]);
+      await handleNotificationBatch(batch, env);
+    }
+    expect(await resentMails(order.orderId)).toHaveLength(1);
   });
 });
