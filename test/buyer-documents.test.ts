@@ -162,6 +162,30 @@ describe('GET /orders/:orderId/tickets.pdf', () => {
   });
 });
 
+describe('PDF downloads per order', () => {
+  it('are limited to 10 a minute, counted across the order and its tickets', async () => {
+    const order = await purchase(event, typeId(event, 'ga'), 1);
+    const ticketPath = `/tickets/${order.tickets[0]?.id}/ticket.pdf${q(order.orderToken)}`;
+    // Wrong tokens never count: a stranger cannot use up the buyer's downloads.
+    for (let i = 0; i < 12; i++) expect((await get(pdfPath(order, 'nope'))).status).toBe(404);
+    for (let i = 0; i < 10; i++) {
+      const res = await get(i % 2 ? ticketPath : pdfPath(order));
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    for (const path of [pdfPath(order), ticketPath]) {
+      const { res } = await refusal(path);
+      expectProblem(res, { status: 429, code: 'rate_limited' });
+      expect(res.headers.get('retry-after')).toBe('60');
+    }
+    // Another order is not affected, and the calendar file is not limited.
+    expect((await get(icsPath(order))).status).toBe(200);
+    expect((await get(`/orders/${paid.orderId}/tickets.pdf${q(paid.orderToken)}`)).status).toBe(
+      200,
+    );
+  });
+});
+
 describe('GET /tickets/:ticketId/ticket.pdf', () => {
   it('prints just that ticket', async () => {
     const ticket = paid.tickets[1];
