@@ -56,7 +56,7 @@ function characterSet(font: PDFFont): Set<number> {
 /**
  * `text` as `font` can draw it: spaces of every kind become a plain space, control
  * characters go, compatibility forms are normalized (full-width letters, ligatures), accents
- * the font lacks are dropped (ő → o), a few letters and signs are transliterated (ł → l,
+ * the font lacks are dropped (ő → o, x̣ → x), a few letters and signs are transliterated (ł → l,
  * → → ->), and every other run of characters (e.g. Japanese) becomes one `?`.
  * Never throws; the result draws with `font.encodeText`.
  */
@@ -65,11 +65,14 @@ export function printable(text: string, font: PDFFont): string {
   const fits = (s: string) =>
     s.length > 0 && [...s].every((ch) => has.has(ch.codePointAt(0) ?? -1));
   let out = '';
-  for (const ch of text) {
+  // NFC first: a letter typed as base + combining accent becomes the one character WinAnsi has.
+  for (const ch of text.normalize('NFC')) {
     let piece: string;
     if (/\p{Zs}|\t/u.test(ch)) piece = ' ';
     else if (/\p{Cc}|\p{Cf}/u.test(ch)) piece = '';
     else if (fits(ch)) piece = ch;
+    // An accent left over has no precomposed form here: the base letter stands alone.
+    else if (/\p{M}/u.test(ch)) piece = '';
     else {
       const compatible = ch.normalize('NFKC');
       const bare = ch.normalize('NFKD').replace(/\p{M}/gu, '');

@@ -109,6 +109,7 @@ describe('printable', () => {
       ['A → B', 'A -> B'],
       ['東京 Jazz 🎷 night', '? Jazz ? night'],
       ['Zero\u200bwidth\u0007bell', 'Zerowidthbell'],
+      ['Cafe\u0301 Zoe\u0308 x\u0323', 'Café Zoë x'],
     ];
     for (const [given, shown] of cases) {
       expect(printable(given, font)).toBe(shown);
