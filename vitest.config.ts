@@ -33,6 +33,9 @@ export default defineConfig(async () => {
       exclude: ['test/e2e/**', 'node_modules/**'],
       setupFiles: ['./test/setup/apply-migrations.ts'],
       testTimeout: 30_000,
+      // ics requires yup, whose ESM build imports names from the CommonJS property-expr; the
+      // Workers pool cannot link that, so ics is pre-bundled (wrangler's esbuild does the same).
+      deps: { optimizer: { ssr: { enabled: true, include: ['ics'] } } },
     },
   };
 });

@@ -1568,6 +1568,68 @@ const bodyLimitRows: Row[] = [
   ],
 ];
 
+// --- buyer downloads and the confirmation resend (docs/API.md "Tickets and check-in") ----------
+
+const token = (p: Purchase) => `?token=${encodeURIComponent(p.orderToken)}`;
+const orderFile =
+  (file: string, query: (w: World) => string, orderId = (w: World) => w.paid.orderId) =>
+  (w: World) =>
+    req('GET', `/orders/${orderId(w)}/${file}${query(w)}`);
+const ticketPdf =
+  (ticketId: (w: World) => string | undefined, query: (w: World) => string) => (w: World) =>
+    req('GET', `/tickets/${ticketId(w)}/ticket.pdf${query(w)}`);
+const INVALID_STATE = problem(409, 'invalid_state');
+
+const buyerDocumentRows: Row[] = [
+  ...(['tickets.pdf', 'event.ics'] as const).flatMap((file): Row[] => [
+    [`${file}: no token`, NOT_FOUND, orderFile(file, () => '')],
+    [`${file}: empty token`, NOT_FOUND, orderFile(file, () => '?token=')],
+    [`${file}: wrong token`, NOT_FOUND, orderFile(file, () => '?token=nope')],
+    [`${file}: a 4 KB token`, NOT_FOUND, orderFile(file, () => `?token=${'a'.repeat(4096)}`)],
+    [`${file}: another order's token`, NOT_FOUND, orderFile(file, (w) => token(w.pending))],
+    [
+      `${file}: unknown order`,
+      NOT_FOUND,
+      orderFile(
+        file,
+        (w) => token(w.paid),
+        () => newId('ord'),
+      ),
+    ],
+    [
+      `${file}: order awaiting payment`,
+      INVALID_STATE,
+      orderFile(
+        file,
+        (w) => token(w.pending),
+        (w) => w.pending.orderId,
+      ),
+    ],
+  ]),
+  ['ticket.pdf: no token', NOT_FOUND, ticketPdf(paidTicket, () => '')],
+  ['ticket.pdf: wrong token', NOT_FOUND, ticketPdf(paidTicket, () => '?token=nope')],
+  ["ticket.pdf: another order's token", NOT_FOUND, ticketPdf(paidTicket, (w) => token(w.pending))],
+  [
+    'ticket.pdf: unknown ticket',
+    NOT_FOUND,
+    ticketPdf(
+      () => newId('tkt'),
+      (w) => token(w.paid),
+    ),
+  ],
+  [
+    'resend form: 20 KB body (page forms limit 16 KB)',
+    TOO_LARGE,
+    (w) =>
+      raw(
+        'POST',
+        `/orders/${w.paid.orderId}/resend-confirmation`,
+        `token=${encodeURIComponent(w.paid.orderToken)}&pad=${'x'.repeat(20 * 1024)}`,
+        'application/x-www-form-urlencoded',
+      ),
+  ],
+];
+
 const table: [route: string, rows: Row[]][] = [
   ['POST /api/v1/organizer/events', createEventRows],
   ['PATCH /api/v1/organizer/events/:id', patchEventRows],
@@ -1592,6 +1654,7 @@ const table: [route: string, rows: Row[]][] = [
   ['event dates', eventDateRows],
   ['amounts', amountRows],
   ['text fields', textRows],
+  ['buyer downloads (PDF, calendar) and the confirmation resend', buyerDocumentRows],
 ];
 
 // --- running it --------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { paymentsNotice } from './middleware/payments-notice';
 import { requestContext } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
 import { storefrontCors } from './middleware/storefront-cors';
+import { buyerDocumentRoutes } from './routes/buyer-documents';
 import { dashboard } from './routes/dashboard';
 import { devRoutes } from './routes/dev';
 import { organizer } from './routes/organizer';
@@ -37,6 +38,8 @@ app.route('/.well-known', wellKnownRoutes);
 app.route('/sandbox', sandboxRoutes);
 app.route('/dashboard', dashboard);
 app.route('/dev', devRoutes);
+// Before the pages: the buyer's PDF and calendar downloads answer problems, not HTML.
+app.route('/', buyerDocumentRoutes);
 app.route('/', pageRoutes);
 
 app.onError(handleError);

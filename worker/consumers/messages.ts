@@ -8,7 +8,9 @@ export interface PaymentMessage {
 /** Mails about an order; they go through the notification outbox (worker/notifications/outbox.ts). */
 export type OrderNotification =
   | { kind: 'order_confirmation'; orderId: string }
-  | { kind: 'late_payment_refunded'; orderId: string };
+  | { kind: 'late_payment_refunded'; orderId: string }
+  /** The buyer asked for the confirmation again; `requestId` names that one request. */
+  | { kind: 'order_confirmation_resend'; orderId: string; requestId: string };
 
 export type NotificationMessage = OrderNotification | MagicLinkMessage;
 
@@ -27,5 +29,8 @@ export interface MagicLinkMessage {
 /** Delivery tags: the consumer names each send by this key so a redelivery is not sent twice. */
 export function notificationKey(message: NotificationMessage): string {
   if (message.kind === 'magic_link') return `magic_link:${message.linkId}`;
+  if (message.kind === 'order_confirmation_resend') {
+    return `${message.kind}:${message.orderId}:${message.requestId}`;
+  }
   return `${message.kind}:${message.orderId}`;
 }

@@ -133,6 +133,7 @@ async function render(
   const testPayments = isShownAsTestPayment(env, order.paymentProvider);
   switch (message.kind) {
     case 'order_confirmation':
+    case 'order_confirmation_resend':
       // Refunded before the mail went out: a confirmation without tickets would mislead.
       if (!TICKETED_STATES.includes(order.status)) return null;
       return orderConfirmationMail({
@@ -150,11 +151,10 @@ async function render(
 function isNotificationMessage(body: unknown): body is NotificationMessage {
   if (typeof body !== 'object' || body === null) return false;
   if (isMagicLinkMessage(body)) return true;
-  const { kind, orderId } = body as Record<string, unknown>;
-  return (
-    (kind === 'order_confirmation' || kind === 'late_payment_refunded') &&
-    typeof orderId === 'string'
-  );
+  const { kind, orderId, requestId } = body as Record<string, unknown>;
+  if (typeof orderId !== 'string') return false;
+  if (kind === 'order_confirmation_resend') return typeof requestId === 'string';
+  return kind === 'order_confirmation' || kind === 'late_payment_refunded';
 }
 
 function log(

@@ -1,5 +1,9 @@
 import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import { notificationKey, type OrderNotification } from '../consumers/messages';
+
+/** What goes through the outbox: mails caused by an order's state change (a resend is asked for). */
+type OutboxNotification = Exclude<OrderNotification, { kind: 'order_confirmation_resend' }>;
+
 import type { Db } from '../db/client';
 import { notificationOutbox } from '../db/schema';
 
@@ -12,7 +16,7 @@ export const OUTBOX_SWEEP_LIMIT = 100;
  * The outbox row for a notification, to put in the same `db.batch` as the state change that
  * causes it: either both are written or neither. Idempotent by the notification's key.
  */
-export function outboxInsert(db: Db, message: OrderNotification) {
+export function outboxInsert(db: Db, message: OutboxNotification) {
   return db
     .insert(notificationOutbox)
     .values({ messageKey: notificationKey(message), kind: message.kind, orderId: message.orderId })
@@ -26,7 +30,7 @@ export function outboxInsert(db: Db, message: OrderNotification) {
 export async function enqueueOutboxed(
   env: Env,
   db: Db,
-  messages: readonly OrderNotification[],
+  messages: readonly OutboxNotification[],
 ): Promise<boolean> {
   if (messages.length === 0) return true;
   try {
@@ -58,7 +62,7 @@ export async function enqueueOutboxed(
  * A redelivered payment event for an order already paid: make sure its confirmation is in the
  * outbox (orders paid before the outbox existed) and enqueue it unless that already happened.
  */
-export async function ensureOutboxed(env: Env, db: Db, message: OrderNotification): Promise<void> {
+export async function ensureOutboxed(env: Env, db: Db, message: OutboxNotification): Promise<void> {
   const [, rows] = await db.batch([
     outboxInsert(db, message),
     db

@@ -49,6 +49,10 @@ function order(overrides: Partial<BuyerOrderView> = {}): BuyerOrderView {
     expiresAt: null,
     lastPaymentError: null,
     payment: null,
+    documents: {
+      ticketsPdfUrl: `${origin}/orders/ord_1/tickets.pdf?token=tok`,
+      calendarUrl: `${origin}/orders/ord_1/event.ics?token=tok`,
+    },
     tickets: ['tkt_a', 'tkt_b', 'tkt_c'].map((id, i) => ({
       id,
       ticketTypeId: i < 2 ? 'tt_ga' : 'tt_vip',
@@ -56,6 +60,7 @@ function order(overrides: Partial<BuyerOrderView> = {}): BuyerOrderView {
       code: `code-${id}`,
       qrSvgUrl: `${origin}/api/v1/tickets/${id}/qr.svg?token=tok`,
       url: `${origin}/tickets/${id}?token=tok`,
+      pdfUrl: `${origin}/tickets/${id}/ticket.pdf?token=tok`,
     })),
     ...overrides,
   };
@@ -98,6 +103,16 @@ describe('orderConfirmationMail', () => {
     }
     expect(mail.html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(mail.text).toContain('Ticket 3, VIP:');
+  });
+
+  it('links the PDF tickets and the calendar file', async () => {
+    const mail = await orderConfirmationMail({ event, order: order(), orderUrl });
+    for (const part of [mail.html, mail.text]) {
+      expect(part).toContain(`${origin}/orders/ord_1/tickets.pdf?token=tok`);
+      expect(part).toContain(`${origin}/orders/ord_1/event.ics?token=tok`);
+    }
+    expect(mail.html).toContain('Download your tickets as PDF');
+    expect(mail.html).toContain('Add the event to your calendar');
   });
 
   it('inlines no SVG and no stylesheet', async () => {

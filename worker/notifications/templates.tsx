@@ -186,6 +186,17 @@ export async function orderConfirmationMail(input: {
           </li>
         ))}
       </ul>
+      {order.documents ? (
+        <p style="margin:16px 0 0">
+          <a href={order.documents.ticketsPdfUrl} style={S.link}>
+            Download your tickets as PDF (print@home)
+          </a>
+          <br />
+          <a href={order.documents.calendarUrl} style={S.link}>
+            Add the event to your calendar
+          </a>
+        </p>
+      ) : null}
       <p style={`${S.muted};font-size:14px;margin-top:24px`}>
         Order {order.id}. Keep this email: anyone with these links can open your tickets.
       </p>
@@ -206,6 +217,13 @@ export async function orderConfirmationMail(input: {
     '',
     'Your tickets (open one to show its QR code at the entrance):',
     ...order.tickets.map((ticket, i) => `Ticket ${i + 1}, ${ticket.ticketTypeName}: ${ticket.url}`),
+    ...(order.documents
+      ? [
+          '',
+          `All tickets as PDF (print@home): ${order.documents.ticketsPdfUrl}`,
+          `Add to your calendar: ${order.documents.calendarUrl}`,
+        ]
+      : []),
     '',
     `Order ${order.id}. Keep this email: anyone with these links can open your tickets.`,
   ].join('\n');

@@ -56,6 +56,16 @@ export function ticketLinks(origin: string, ticketId: string, token: string) {
   return {
     qrSvgUrl: `${origin}/api/v1/tickets/${ticketId}/qr.svg?${query}`,
     url: `${origin}/tickets/${ticketId}?${query}`,
+    pdfUrl: `${origin}/tickets/${ticketId}/ticket.pdf?${query}`,
+  };
+}
+
+/** The buyer's downloads of a paid order: every ticket as one PDF, and the calendar file. */
+export function orderDocumentLinks(origin: string, orderId: string, token: string) {
+  const query = `token=${encodeURIComponent(token)}`;
+  return {
+    ticketsPdfUrl: `${origin}/orders/${orderId}/tickets.pdf?${query}`,
+    calendarUrl: `${origin}/orders/${orderId}/event.ics?${query}`,
   };
 }
 
@@ -86,6 +96,7 @@ export function buyerOrderView(record: OrderRecord, origin: string, token: strin
     payment: order.paymentId
       ? { provider: order.paymentProvider, paymentId: order.paymentId }
       : null,
+    documents: ticketed ? orderDocumentLinks(origin, order.id, token) : null,
     tickets: ticketed
       ? record.tickets
           .filter((t) => t.status === 'valid')

@@ -31,6 +31,10 @@ export interface OrderPageProps {
   order: OrderView;
   event: EventHeading & { slug: string };
   paymentUrl: string | null;
+  /** The order token, for the resend form (the page's own URL carries it already). */
+  token: string;
+  /** The outcome of a resend request, shown above the downloads. */
+  notice?: { kind: 'info' | 'error'; text: string } | undefined;
 }
 
 /** The buyer's order: state in words, items, and once paid the tickets with their QR codes. */
@@ -72,6 +76,10 @@ export function OrderPage(props: OrderPageProps) {
       {order.tickets.length > 0 ? (
         <>
           <h2>Your tickets</h2>
+          {props.notice ? <Notice kind={props.notice.kind}>{props.notice.text}</Notice> : null}
+          {order.documents ? (
+            <Downloads documents={order.documents} orderId={order.id} token={props.token} />
+          ) : null}
           {order.tickets.map((ticket, i) => (
             <TicketCard
               ticket={ticket}
@@ -111,6 +119,33 @@ function PendingNotes(props: { order: OrderView; timezone: string; paymentUrl: s
   );
 }
 
+/** PDF tickets, the calendar file, and the confirmation email again (a form: it sends mail). */
+function Downloads(props: {
+  documents: NonNullable<OrderView['documents']>;
+  orderId: string;
+  token: string;
+}) {
+  return (
+    <div class="card">
+      <p class="row">
+        <a class="btn" href={props.documents.ticketsPdfUrl} download>
+          Download PDF tickets
+        </a>
+        <a class="btn secondary" href={props.documents.calendarUrl} download>
+          Add to calendar
+        </a>
+      </p>
+      <form method="post" action={`/orders/${props.orderId}/resend-confirmation`} class="row">
+        <input type="hidden" name="token" value={props.token} />
+        <span class="muted small">Lost the email?</span>
+        <button class="btn secondary" type="submit">
+          Send the confirmation again
+        </button>
+      </form>
+    </div>
+  );
+}
+
 function TicketCard(props: {
   ticket: OrderView['tickets'][number];
   holder: string;
@@ -125,7 +160,9 @@ function TicketCard(props: {
         <strong>
           Ticket {props.number}: {ticket.ticketTypeName}
         </strong>
-        <a href={ticket.url}>Open or print</a>
+        <span>
+          <a href={ticket.url}>Open or print</a> · <a href={ticket.pdfUrl}>PDF</a>
+        </span>
       </div>
       {props.inline ? (
         // raw: our own SVG; its only text (the title) is escaped by renderQrSvg.

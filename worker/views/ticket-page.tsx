@@ -12,6 +12,8 @@ export interface TicketPageProps {
   ticketTypeName: string;
   holderName: string;
   orderUrl: string;
+  /** The ticket as a PDF to print; absent for a refunded ticket. */
+  pdfUrl?: string | undefined;
 }
 
 /** Shows the print button only where JS can press it; constant code, so raw is safe. */
@@ -51,6 +53,11 @@ export function TicketPage(props: TicketPageProps) {
       </div>
       <p class="noprint row">
         <a href={props.orderUrl}>Back to your order</a>
+        {valid && props.pdfUrl ? (
+          <a href={props.pdfUrl} download>
+            Download PDF
+          </a>
+        ) : null}
         <button id="print" class="btn secondary" type="button" hidden>
           Print
         </button>

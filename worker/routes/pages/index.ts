@@ -9,11 +9,12 @@ import { refuseCrossSitePosts, renderPageError } from './shared';
 /**
  * The hosted buyer pages: server-rendered, plain HTML forms, no client framework. Every step
  * of a purchase works without JavaScript. Mounted at `/`, so the cross-site guard is scoped
- * to /e/* (where the forms post).
+ * to /e/* and /orders/* (where the forms post).
  */
 export const pageRoutes = new Hono<AppEnv>()
   .onError(renderPageError)
   .use('/e/*', refuseCrossSitePosts)
+  .use('/orders/*', refuseCrossSitePosts)
   .route('/', eventPageRoutes)
   .route('/', checkoutPageRoutes)
   .route('/', queuePageRoutes)

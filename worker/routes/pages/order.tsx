@@ -3,7 +3,8 @@ import type { AppEnv } from '../../app-env';
 import { loadEvent } from '../../catalog/event-record';
 import { AppError, notFound } from '../../domain/errors';
 import { publicOrigin } from '../../http/bearer';
-import { loadOrder } from '../../orders/order-record';
+import { RESENDS_PER_WINDOW, requestConfirmationResend } from '../../orders/confirmation-resend';
+import { loadOrder, type OrderRecord } from '../../orders/order-record';
 import {
   buyerOrderView,
   loadOrderForBuyer,
@@ -11,9 +12,9 @@ import {
   orderPageUrl,
 } from '../../orders/order-view';
 import { sandboxPayUrl } from '../../payments/sandbox';
-import { OrderPage } from '../../views/order-page';
+import { OrderPage, type OrderPageProps } from '../../views/order-page';
 import { TicketPage } from '../../views/ticket-page';
-import type { PageContext } from './shared';
+import { formFields, type PageContext } from './shared';
 
 /** The buyer's order page and ticket pages, both reached with the order's `?token=`. */
 export const orderPageRoutes = new Hono<AppEnv>();
@@ -26,10 +27,10 @@ export const orderPageRoutes = new Hono<AppEnv>();
 async function loadWithToken<T>(
   c: PageContext,
   load: (token: string | undefined) => Promise<T>,
+  token: string = c.req.query('token') ?? '',
 ): Promise<{ found: T; token: string }> {
   c.header('cache-control', 'private, no-store');
   c.header('referrer-policy', 'no-referrer');
-  const token = c.req.query('token') ?? '';
   try {
     return { found: await load(token || undefined), token };
   } catch (error) {
@@ -38,12 +39,15 @@ async function loadWithToken<T>(
   }
 }
 
-orderPageRoutes.get('/orders/:orderId', async (c) => {
-  const db = c.get('db');
-  const { found: record, token } = await loadWithToken(c, (given) =>
-    loadOrderForBuyer(c.env, db, c.req.param('orderId'), given),
-  );
-  const event = await loadEvent(db, record.order.eventId);
+/** The order page for `record`, with an optional notice (a resend's outcome). */
+async function renderOrderPage(
+  c: PageContext,
+  record: OrderRecord,
+  token: string,
+  notice?: OrderPageProps['notice'],
+  status: 200 | 429 = 200,
+) {
+  const event = await loadEvent(c.get('db'), record.order.eventId);
   if (!event) throw notFound('order');
   const origin = publicOrigin(c);
   const view = buyerOrderView(record, origin, token);
@@ -53,7 +57,54 @@ orderPageRoutes.get('/orders/:orderId', async (c) => {
     order.status === 'pending_payment' && order.paymentProvider === 'sandbox' && order.paymentId
       ? sandboxPayUrl(origin, order.paymentId, orderPageUrl(origin, order.id, token))
       : null;
-  return c.html(<OrderPage order={view} event={event.event} paymentUrl={paymentUrl} />);
+  return c.html(
+    <OrderPage
+      order={view}
+      event={event.event}
+      paymentUrl={paymentUrl}
+      token={token}
+      notice={notice}
+    />,
+    status,
+  );
+}
+
+orderPageRoutes.get('/orders/:orderId', async (c) => {
+  const { found: record, token } = await loadWithToken(c, (given) =>
+    loadOrderForBuyer(c.env, c.get('db'), c.req.param('orderId'), given),
+  );
+  // `resent=1` is only the redirect after a granted resend; faking it sends nothing.
+  const notice =
+    c.req.query('resent') === '1'
+      ? {
+          kind: 'info' as const,
+          text: `We sent your confirmation again to ${record.order.buyerEmail}.`,
+        }
+      : undefined;
+  return renderOrderPage(c, record, token, notice);
+});
+
+/**
+ * "Send the confirmation again": a form on the order page, token in the body. Cross-site
+ * posts are refused by the pages' guard; the limit per order is in `requestConfirmationResend`.
+ */
+orderPageRoutes.post('/orders/:orderId/resend-confirmation', async (c) => {
+  const db = c.get('db');
+  const orderId = c.req.param('orderId');
+  const fields = await formFields(c);
+  const { found: record, token } = await loadWithToken(
+    c,
+    (given) => loadOrderForBuyer(c.env, db, orderId, given),
+    fields.token ?? '',
+  );
+  const outcome = await requestConfirmationResend(c.env, db, record.order);
+  if (outcome.ok) {
+    return c.redirect(`/orders/${orderId}?token=${encodeURIComponent(token)}&resent=1`, 303);
+  }
+  const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
+  c.header('retry-after', String(outcome.retryAfterSeconds));
+  const text = `We have already sent the confirmation ${RESENDS_PER_WINDOW} times this hour. You can ask again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  return renderOrderPage(c, record, token, { kind: 'error', text }, 429);
 });
 
 orderPageRoutes.get('/tickets/:ticketId', async (c) => {
@@ -77,6 +128,7 @@ orderPageRoutes.get('/tickets/:ticketId', async (c) => {
       ticketTypeName={typeName}
       holderName={order.order.buyerName}
       orderUrl={`/orders/${order.order.id}?token=${encodeURIComponent(token)}`}
+      pdfUrl={`/tickets/${ticket.id}/ticket.pdf?token=${encodeURIComponent(token)}`}
     />,
   );
 });
