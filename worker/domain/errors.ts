@@ -36,6 +36,8 @@ export const PROBLEMS = {
   admission_ended: { status: 403, title: 'Admission ended' },
   admission_in_use: { status: 409, title: 'Admission in use' },
   order_total_too_large: { status: 422, title: 'Order total too large' },
+  nonce_reused: { status: 422, title: 'Nonce reused' },
+  try_again_later: { status: 503, title: 'Try again shortly' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ErrorCode = keyof typeof PROBLEMS;

@@ -21,11 +21,12 @@ export const organizerAuth = createMiddleware<AppEnv>(async (c, next) => {
   }
   const row = await c
     .get('db')
-    .select({ organizerId: apiKeys.organizerId })
+    .select({ id: apiKeys.id, organizerId: apiKeys.organizerId })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
     .get();
   if (!row) throw unauthorized('The API key is not valid.');
   c.set('organizerId', row.organizerId);
+  c.set('apiKeyId', row.id);
   await next();
 });
