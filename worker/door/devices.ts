@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { doorDevices } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
@@ -134,4 +134,19 @@ export async function touchDevice(db: Db, device: DoorDevice, nowMs: number): Pr
     .update(doorDevices)
     .set({ lastSeenAt: new Date(nowMs).toISOString() })
     .where(eq(doorDevices.id, device.id));
+}
+
+/** Names of the event's devices by id (conflicts and answers show names, not ids). */
+export async function deviceNames(
+  db: Db,
+  eventId: string,
+  ids: string[],
+): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id) => id !== ''))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({ id: doorDevices.id, name: doorDevices.name })
+    .from(doorDevices)
+    .where(and(eq(doorDevices.eventId, eventId), inArray(doorDevices.id, wanted)));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -78,7 +78,10 @@ export const syncSchema = z
 
 export const searchQuery = z.object({
   q: z.string().trim().min(2, 'At least 2 characters').max(100),
-  cursor: z.string().max(200).optional(),
+  cursor: z
+    .string()
+    .regex(/^tkt_[0-9a-z]{1,64}$/, 'A cursor from this API')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 
