@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
+import type { DoorStats } from '../../durable-objects/door/types';
 import type { AvailabilitySnapshot } from '../../durable-objects/inventory/types';
 import type { RoomStats } from '../../durable-objects/waiting-room/types';
 import { inventoryFor } from '../../worker/catalog/inventory';
@@ -16,6 +17,7 @@ export interface StorageSnapshot {
 
 type StableAvailability = Omit<AvailabilitySnapshot, 'waitingRoom'> & {
   waitingRoom: Pick<RoomStats, 'mode' | 'queueLength' | 'admitted'>;
+  door?: DoorStats;
 };
 
 async function tableNames(): Promise<string[]> {
@@ -55,8 +57,12 @@ export async function snapshotStorage(eventIds: readonly string[] = []): Promise
     tables[name] = { rows: rows.length, digest: await digest(rows.join('\n')) };
   }
   const inventory: StorageSnapshot['inventory'] = {};
-  for (const eventId of eventIds)
-    inventory[eventId] = stableFacts(await inventoryFor(env, eventId).availability());
+  for (const eventId of eventIds) {
+    const stub = inventoryFor(env, eventId);
+    const facts = stableFacts(await stub.availability());
+    // What the door wrote: scans, per-list check-ins, conflicts.
+    inventory[eventId] = facts ? { ...facts, door: await stub.doorStats() } : null;
+  }
   return { tables, inventory };
 }
 
