@@ -1,11 +1,24 @@
 import { DurableObject } from 'cloudflare:workers';
-import { newHoldId } from '../worker/domain/ids';
+import { defaultCheckinListId, newHoldId, randomToken } from '../worker/domain/ids';
+import { doorChanges, doorStats, listConflicts, listCounts } from './door/reads';
+import { type DoorContext, scanOnline, syncScans } from './door/scans';
+import type {
+  Conflict,
+  DoorChanges,
+  DoorStats,
+  ListCount,
+  OfflineScan,
+  OnlineScan,
+  ScannerId,
+  ScanResult,
+  SyncResult,
+} from './door/types';
 import { checkoutExpiry, clientCapRefusal } from './inventory/client-limits';
 import { applyInventoryConfig } from './inventory/configure';
 import { InventoryCounters, sumByType } from './inventory/counters';
 import { HoldBook, holdView } from './inventory/hold-book';
 import type { SettingsRow } from './inventory/rows';
-import { checkInTicket, confirmSale, refundSale } from './inventory/sales';
+import { confirmSale, refundSale } from './inventory/sales';
 import { hasInventorySchema, migrateInventorySchema } from './inventory/schema';
 import { readAvailability } from './inventory/snapshot';
 import type {
@@ -209,10 +222,74 @@ export class EventInventory extends DurableObject<Env> {
     );
   }
 
-  /** The first scan wins; every later scan learns when the first one happened. */
+  /**
+   * The check-in that predates lists (kept for Workers of the previous version): a scan on the
+   * event's default list, answered in the old shape.
+   */
   checkIn(ticketId: string): CheckInResult {
     this.count('checkIn');
-    return this.transaction(() => checkInTicket(this.sql, ticketId, Date.now()));
+    const door = this.door();
+    if (!door) return { result: 'refunded' };
+    const scan: OnlineScan = {
+      deviceId: '',
+      nonce: `legacy_${randomToken()}`,
+      ticketId,
+      listId: defaultCheckinListId(door.eventId),
+      direction: 'entry',
+      gate: null,
+    };
+    const outcome = this.transaction(() =>
+      scanOnline(this.sql, { ...door, eventCanceled: false }, scan, Date.now()),
+    );
+    if (!outcome.ok) return { result: 'refunded' };
+    const { answer } = outcome;
+    if (answer.result === 'ok') return { result: 'ok', checkedInAt: answer.checkedInAt };
+    if (answer.result === 'already_checked_in') {
+      return { result: 'already_checked_in', firstCheckedInAt: answer.firstCheckedInAt };
+    }
+    return { result: 'refunded' };
+  }
+
+  // --- the door ---------------------------------------------------------------------------
+
+  /**
+   * An online scan on one check-in list: first admission wins per ticket and list, in one
+   * transaction. The Worker has already applied the list's rules (types, time window).
+   */
+  scan(scan: OnlineScan): ScanResult | null {
+    this.count('scan');
+    const door = this.door();
+    if (!door) return null;
+    return this.transaction(() => scanOnline(this.sql, door, scan, Date.now()));
+  }
+
+  /** Scans an offline device made earlier, as facts; idempotent by (device, nonce). */
+  syncScans(deviceId: ScannerId, scans: OfflineScan[]): SyncResult | null {
+    this.count('syncScans');
+    const door = this.door();
+    if (!door) return null;
+    return this.transaction(() => syncScans(this.sql, door, deviceId, scans, Date.now()));
+  }
+
+  /** Tickets checked in (each once) and inside, per list that has any. */
+  checkinCounts(): ListCount[] {
+    this.count('checkinCounts');
+    return this.door() ? listCounts(this.sql) : [];
+  }
+
+  checkinConflicts(afterId: number, limit: number): Conflict[] {
+    this.count('checkinConflicts');
+    return this.door() ? listConflicts(this.sql, afterId, limit) : [];
+  }
+
+  /** Revocations and check-in states changed since `sinceMs`, for the offline bundle. */
+  doorChanges(sinceMs: number): DoorChanges {
+    this.count('doorChanges');
+    return this.door() ? doorChanges(this.sql, sinceMs) : { revocations: [], admissions: [] };
+  }
+
+  doorStats(): DoorStats {
+    return this.door() ? doorStats(this.sql) : { scans: 0, checkins: 0, conflicts: 0 };
   }
 
   availability(): AvailabilitySnapshot | null {
@@ -281,6 +358,13 @@ export class EventInventory extends DurableObject<Env> {
   private count(method: string): void {
     this.served.requests++;
     this.served.byMethod.set(method, (this.served.byMethod.get(method) ?? 0) + 1);
+  }
+
+  /** The door's view of the event; undefined for an object nobody configured. */
+  private door(): DoorContext | undefined {
+    const settings = this.settings();
+    if (!settings) return undefined;
+    return { eventId: settings.event_id, eventCanceled: settings.status === 'canceled' };
   }
 
   private settings(): SettingsRow | undefined {

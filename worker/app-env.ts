@@ -1,5 +1,6 @@
 import type { Principal } from './access/principal';
 import type { Db } from './db/client';
+import type { DoorDevice } from './door/devices';
 
 /** Hono's environment for every route: bindings from wrangler.toml plus per-request values. */
 export interface AppEnv {
@@ -11,5 +12,7 @@ export interface AppEnv {
     organizerId: string;
     /** Who is asking (member or API key), with role and event scope; see worker/access/. */
     principal: Principal;
+    /** Set by the door auth middleware: the paired device making the request. */
+    device: DoorDevice;
   };
 }

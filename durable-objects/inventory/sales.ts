@@ -1,8 +1,8 @@
 import { type InventoryCounters, sumByType } from './counters';
 import type { HoldBook } from './hold-book';
-import type { CheckInResult, ConfirmResult, HoldItem } from './types';
+import type { ConfirmResult, HoldItem } from './types';
 
-/** Sales, refunds and check-ins; callers run each inside one synchronous transaction. */
+/** Sales and refunds; callers run each inside one synchronous transaction. */
 
 /**
  * Turns an order's hold into sold tickets. Idempotent per order. When the hold has already
@@ -63,27 +63,4 @@ export function refundSale(
   counters.apply(sumByType(JSON.parse(sale.items) as HoldItem[]), 'sold', -1);
   sql.exec('UPDATE sales SET refunded = 1 WHERE order_id = ?', orderId);
   return { released: true };
-}
-
-/** The first scan wins; every later scan learns when the first one happened. */
-export function checkInTicket(sql: SqlStorage, ticketId: string, now: number): CheckInResult {
-  if (
-    sql.exec('SELECT 1 FROM revoked_tickets WHERE ticket_id = ?', ticketId).toArray().length > 0
-  ) {
-    return { result: 'refunded' };
-  }
-  const first = sql
-    .exec<{ checked_in_ms: number }>(
-      'SELECT checked_in_ms FROM checkins WHERE ticket_id = ?',
-      ticketId,
-    )
-    .toArray()[0];
-  if (first) {
-    return {
-      result: 'already_checked_in',
-      firstCheckedInAt: new Date(first.checked_in_ms).toISOString(),
-    };
-  }
-  sql.exec('INSERT INTO checkins (ticket_id, checked_in_ms) VALUES (?, ?)', ticketId, now);
-  return { result: 'ok', checkedInAt: new Date(now).toISOString() };
 }

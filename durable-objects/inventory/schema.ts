@@ -105,6 +105,61 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX holds_client_active ON holds (client_key, state) WHERE client_key IS NOT NULL;
   ALTER TABLE settings ADD COLUMN max_held_per_client INTEGER;
   `,
+  // door: scans per check-in list. `door_scans` keeps every scan that reached the object as
+  // a fact (online or synced from an offline device; one per device and nonce); `list_checkins`
+  // is each ticket's state per list (counted once; `inside` for entry lists); a conflict is two
+  // admissions of one ticket on one list with no exit between them. `checkins` stays the
+  // default list's mirror, which an older version of this class reads. Self-contained step.
+  `
+  CREATE TABLE IF NOT EXISTS door_scans (
+    device_id TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    ticket_id TEXT NOT NULL,
+    list_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    gate TEXT,
+    scanned_ms INTEGER NOT NULL,
+    received_ms INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    result TEXT NOT NULL,
+    admitted INTEGER NOT NULL,
+    answer TEXT NOT NULL,
+    PRIMARY KEY (device_id, nonce)
+  );
+  CREATE INDEX IF NOT EXISTS door_scans_ticket ON door_scans (ticket_id, admitted);
+  CREATE TABLE IF NOT EXISTS list_checkins (
+    ticket_id TEXT NOT NULL,
+    list_id TEXT NOT NULL,
+    first_ms INTEGER NOT NULL,
+    first_device TEXT NOT NULL,
+    first_gate TEXT,
+    inside INTEGER NOT NULL,
+    changed_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    PRIMARY KEY (ticket_id, list_id)
+  );
+  CREATE INDEX IF NOT EXISTS list_checkins_updated ON list_checkins (updated_ms);
+  CREATE TABLE IF NOT EXISTS checkin_conflicts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id TEXT NOT NULL,
+    list_id TEXT NOT NULL,
+    first_device TEXT NOT NULL,
+    first_nonce TEXT NOT NULL,
+    first_ms INTEGER NOT NULL,
+    first_gate TEXT,
+    second_device TEXT NOT NULL,
+    second_nonce TEXT NOT NULL,
+    second_ms INTEGER NOT NULL,
+    second_gate TEXT,
+    recorded_ms INTEGER NOT NULL,
+    UNIQUE (first_device, first_nonce, second_device, second_nonce)
+  );
+  INSERT OR IGNORE INTO list_checkins
+    (ticket_id, list_id, first_ms, first_device, first_gate, inside, changed_ms, updated_ms)
+    SELECT c.ticket_id, 'cl_' || substr(s.event_id, 5), c.checked_in_ms, '', NULL, 1,
+      c.checked_in_ms, c.checked_in_ms
+    FROM checkins c, settings s;
+  `,
 ];
 
 /** True once the object was configured (has a schema at all). A read, never a write. */

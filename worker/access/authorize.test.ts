@@ -22,9 +22,18 @@ const ALLOWED: Record<Role, Action[]> = {
     'order.refund',
     'ticket.resend',
     'checkin.scan',
+    'checkin.manage',
+    'device.manage',
   ],
-  box_office: ['event.read', 'stats.read', 'order.read', 'ticket.resend', 'checkin.scan'],
-  door: ['event.read', 'checkin.scan'],
+  box_office: [
+    'event.read',
+    'stats.read',
+    'order.read',
+    'ticket.resend',
+    'checkin.scan',
+    'device.manage',
+  ],
+  door: ['event.read', 'checkin.scan', 'device.manage'],
   finance: ['event.read', 'stats.read', 'order.read', 'member.read', 'payout.read', 'export.read'],
 };
 

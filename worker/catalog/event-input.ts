@@ -5,7 +5,7 @@ import { instantRangeProblem, scheduleErrors } from './event-schedule';
 
 /** Validation of the organizer's event body (API.md "Organizer API"). */
 
-const isoInstant = z.iso
+export const isoInstant = z.iso
   .datetime({
     offset: true,
     message: 'Expected an ISO 8601 date-time, e.g. 2027-03-01T19:00:00Z',
@@ -19,7 +19,7 @@ const isoInstant = z.iso
  * Text people read: trimmed (one-line fields), length-checked, and free of control and
  * bidi override characters (domain/plain-text.ts), each reported at its own field.
  */
-function plainText(max: number, options: { min?: number; multiline?: boolean } = {}) {
+export function plainText(max: number, options: { min?: number; multiline?: boolean } = {}) {
   const base = options.multiline ? z.string() : z.string().trim();
   return base
     .min(options.min ?? 0)

@@ -241,7 +241,11 @@ export const tickets = sqliteTable(
     checkedInAt: text('checked_in_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('tickets_order_position').on(t.orderId, t.position)],
+  (t) => [
+    uniqueIndex('tickets_order_position').on(t.orderId, t.position),
+    // The door's offline bundle reads an event's tickets, all or those issued since a time.
+    index('tickets_event_created').on(t.eventId, t.createdAt),
+  ],
 );
 
 export const payments = sqliteTable(
@@ -493,4 +497,58 @@ export const invitations = sqliteTable(
     revokedAt: text('revoked_at'),
   },
   (t) => [index('invitations_organizer').on(t.organizerId)],
+);
+
+/**
+ * Check-in lists: which tickets count where and when at the door. Every event has one default
+ * list ("All tickets", entry) whose id is derived from the event's (door/lists.ts), so the
+ * check-in that predates lists keeps scanning on it. Scans themselves live in the event's
+ * Durable Object.
+ */
+export const checkinLists = sqliteTable(
+  'checkin_lists',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    name: text('name').notNull(),
+    /** JSON: the ticket type ids on the list; null means every ticket type of the event. */
+    ticketTypeIds: text('ticket_type_ids', { mode: 'json' }).$type<string[] | null>(),
+    direction: text('direction').$type<'entry' | 'exit'>().notNull(),
+    validFrom: text('valid_from'),
+    validUntil: text('valid_until'),
+    gate: text('gate'),
+    isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('checkin_lists_event').on(t.eventId)],
+);
+
+/**
+ * Door devices: a scanner paired to one event, limited to some of its lists (null: all).
+ * The token (`dev_…`) is stored as its SHA-256 only, like API keys.
+ */
+export const doorDevices = sqliteTable(
+  'door_devices',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    organizerId: text('organizer_id').notNull(),
+    name: text('name').notNull(),
+    listIds: text('list_ids', { mode: 'json' }).$type<string[] | null>(),
+    tokenHash: text('token_hash').notNull(),
+    /** Who paired it: the API key (later: the dashboard member) that created it. */
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: text('last_seen_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('door_devices_token').on(t.tokenHash),
+    index('door_devices_event').on(t.eventId),
+  ],
 );

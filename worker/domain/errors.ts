@@ -38,6 +38,8 @@ export const PROBLEMS = {
   order_total_too_large: { status: 422, title: 'Order total too large' },
   payments_not_configured: { status: 503, title: 'Payments not configured' },
   hold_limit_reached: { status: 409, title: 'Too many tickets held' },
+  nonce_reused: { status: 422, title: 'Nonce reused' },
+  try_again_later: { status: 503, title: 'Try again shortly' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ErrorCode = keyof typeof PROBLEMS;

@@ -22,7 +22,9 @@ export type IdPrefix =
   | 'per'
   | 'mem'
   | 'ses'
-  | 'inv';
+  | 'inv'
+  | 'cl'
+  | 'dvc';
 
 export function randomToken(length = RANDOM_LENGTH): string {
   const bytes = crypto.getRandomValues(new Uint8Array(length));
@@ -51,4 +53,12 @@ const EVENT_ID = /^evt_[0-9a-z]{20}$/;
 
 export function isEventId(value: string): boolean {
   return EVENT_ID.test(value);
+}
+
+/**
+ * The id of an event's default check-in list ("All tickets", entry): derived from the event's,
+ * so the check-in that predates lists finds it without a lookup, in the Worker and the object.
+ */
+export function defaultCheckinListId(eventId: string): string {
+  return `cl_${eventId.slice('evt_'.length)}`;
 }

@@ -19,6 +19,8 @@ export const BODY_LIMITS: readonly { prefix: string; area: string; maxBytes: num
   // Stripe's events for a PaymentIntent or refund are a few KB; metadata at Stripe's own
   // maximum (50 keys of 500 characters) adds ~30 KB. 256 KB is that with room to spare.
   { prefix: '/api/v1/webhooks/', area: 'webhooks', maxBytes: 256 * KB },
+  // A door device's sync: at most 500 scans of ~400 bytes (a QR code is ~200 characters).
+  { prefix: '/api/v1/door/', area: 'door API', maxBytes: 512 * KB },
   // Holds (at most 20 items), checkout, queue joins, check-in: well under 4 KB each.
   { prefix: '/api/v1/', area: 'storefront API', maxBytes: 64 * KB },
   // Everything else is a hosted page's form (tickets, name and email, a sandbox outcome).

@@ -1,16 +1,14 @@
-import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { requireAllowed } from '../access/authorize';
 import type { AppEnv } from '../app-env';
-import { loadOwnEvent } from '../catalog/event-commands';
-import { inventoryFor } from '../catalog/inventory';
-import { orders, tickets } from '../db/schema';
+import { requireEventAccess } from '../door/event-access';
+import { scanTicket } from '../door/scan';
+import { gateSchema, nonceSchema } from '../door/scan-input';
 import { bearerOrQueryToken } from '../http/bearer';
 import { valid } from '../http/validate';
 import { organizerAuth } from '../middleware/organizer-auth';
 import { loadTicketForBuyer } from '../orders/order-view';
-import { publicJwks, verifyTicketCode } from '../tickets/codes';
+import { publicJwks } from '../tickets/codes';
 import { renderQrSvg } from '../tickets/qr-svg';
 
 export const ticketRoutes = new Hono<AppEnv>();
@@ -32,57 +30,27 @@ const checkinBody = z
   .object({
     eventId: z.string().min(1).max(64),
     code: z.string().min(1).max(2048),
+    listId: z.string().min(1).max(64).optional(),
+    gate: gateSchema.optional(),
+    nonce: nonceSchema.optional(),
   })
   .strict();
 
 /**
- * The door. The signature proves we issued the code (no D1 needed to reject a forgery); the
- * event's Durable Object decides first scan vs. repeat atomically. D1 gets a copy for reports.
+ * The door, for an organizer's key. The signature proves we issued the code (no D1 needed to
+ * reject a forgery); the list's rules are applied here, and the event's Durable Object decides
+ * first scan vs. repeat atomically. Without `listId`: the event's default list.
  */
 ticketRoutes.post('/checkin', organizerAuth, valid('json', checkinBody), async (c) => {
-  const { eventId, code } = c.req.valid('json');
-  const db = c.get('db');
-  requireAllowed(c.get('principal'), 'checkin.scan', { eventId });
-  await loadOwnEvent(db, c.get('organizerId'), eventId);
-  const claims = await verifyTicketCode(c.env, code);
-  if (!claims) return c.json({ result: 'invalid' as const });
-  if (claims.eventId !== eventId) return c.json({ result: 'wrong_event' as const });
-  const outcome = await inventoryFor(c.env, eventId).checkIn(claims.ticketId);
-  const details = await db
-    .select({
-      id: tickets.id,
-      ticketTypeId: tickets.ticketTypeId,
-      orderId: tickets.orderId,
-      holderName: orders.buyerName,
-    })
-    .from(tickets)
-    .innerJoin(orders, eq(orders.id, tickets.orderId))
-    .where(eq(tickets.id, claims.ticketId))
-    .get();
-  const ticket = details ?? {
-    id: claims.ticketId,
-    ticketTypeId: null,
-    orderId: null,
-    holderName: null,
-  };
-  if (outcome.result === 'ok') {
-    c.executionCtx.waitUntil(
-      db
-        .update(tickets)
-        .set({ checkedInAt: outcome.checkedInAt })
-        .where(eq(tickets.id, claims.ticketId))
-        .run(),
-    );
-    return c.json({ result: 'ok' as const, ticket, checkedInAt: outcome.checkedInAt });
-  }
-  if (outcome.result === 'already_checked_in') {
-    return c.json({
-      result: 'already_checked_in' as const,
-      ticket,
-      firstCheckedInAt: outcome.firstCheckedInAt,
-    });
-  }
-  return c.json({ result: 'refunded' as const, ticket });
+  const { eventId, code, listId, gate, nonce } = c.req.valid('json');
+  await requireEventAccess(c, eventId, 'checkin.scan');
+  const answer = await scanTicket(
+    c.env,
+    c.get('db'),
+    { eventId, ticket: { code }, listId, gate, nonce, scanner: { deviceId: '', listIds: null } },
+    (p) => c.executionCtx.waitUntil(p),
+  );
+  return c.json(answer);
 });
 
 export const wellKnownRoutes = new Hono<AppEnv>();

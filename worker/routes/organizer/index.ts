@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env';
 import { organizerAuth } from '../../middleware/organizer-auth';
+import { organizerCheckinLists } from './checkin-lists';
+import { organizerDevices } from './devices';
 import { organizerEvents } from './events';
 import { organizerOrders } from './orders';
 
@@ -8,4 +10,6 @@ import { organizerOrders } from './orders';
 export const organizer = new Hono<AppEnv>();
 organizer.use('*', organizerAuth);
 organizer.route('/events', organizerEvents);
+organizer.route('/events', organizerCheckinLists);
+organizer.route('/events', organizerDevices);
 organizer.route('/orders', organizerOrders);
