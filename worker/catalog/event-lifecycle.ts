@@ -5,7 +5,7 @@ import { AppError, problem } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { createEvent, loadOwnEvent } from './event-commands';
 import type { CreateEventInput } from './event-input';
-import { type EventRecord, toInventoryConfig } from './event-record';
+import { type EventRecord, organizerEventView, toInventoryConfig } from './event-record';
 import { inventoryFor } from './inventory';
 
 /**
@@ -64,34 +64,14 @@ export const unpublishEvent = (db: Db, env: Env, organizerId: string, eventId: s
 export const cancelEvent = (db: Db, env: Env, organizerId: string, eventId: string) =>
   changeStatus(db, env, organizerId, eventId, 'cancel');
 
-/** The catalog of an event as a create body: what a copy starts from. */
+/** The catalog of an event as a create body: what a copy starts from (the view, less ids). */
 export function asCreateInput(record: EventRecord): CreateEventInput {
-  const { event } = record;
-  const keyOf = new Map(record.ticketTypes.map((t) => [t.id, t.key]));
+  const { id, status, createdAt, updatedAt, ticketTypes, quotas, ...fields } =
+    organizerEventView(record);
   return {
-    title: event.title,
-    slug: event.slug,
-    description: event.description,
-    startsAt: event.startsAt,
-    endsAt: event.endsAt,
-    timezone: event.timezone,
-    currency: event.currency,
-    venue: event.venue,
-    salesStartAt: event.salesStartAt,
-    salesEndAt: event.salesEndAt,
-    holdMinutes: event.holdMinutes,
-    maxPerOrder: event.maxPerOrder,
-    maxHeldPerClient: event.maxHeldPerClient,
-    ticketTypes: [...record.ticketTypes]
-      .sort((a, b) => a.position - b.position)
-      .map((t) => ({ key: t.key, name: t.name, priceMinor: t.priceMinor, capacity: t.capacity })),
-    quotas: record.quotas.map((q) => ({
-      name: q.name,
-      size: q.size,
-      ticketTypes: q.ticketTypeIds.map((id) => keyOf.get(id) ?? id),
-    })),
-    waitingRoom: event.waitingRoom,
-    allowedOrigins: event.allowedOrigins,
+    ...fields,
+    ticketTypes: ticketTypes.map(({ id: _id, ...type }) => type),
+    quotas: quotas.map(({ id: _id, ...quota }) => quota),
   };
 }
 
