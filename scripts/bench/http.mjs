@@ -85,3 +85,22 @@ export async function d1(base, statements) {
   if (!Array.isArray(results)) return [];
   return results.map((rows) => (Array.isArray(rows) ? rows.map(asJson) : []));
 }
+
+let clients = 0;
+
+/** The `i`-th bench client's address: 10.0.0.0/8, one IPv4 address each. */
+export const clientAddress = (/** @type {number} */ i) =>
+  `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
+/**
+ * A `CF-Connecting-IP` of a client never seen before in this run (10.0.0.0/8, one address
+ * each): the bench measures the storefront's throughput, not its per-client limits (holds,
+ * checkouts and held tickets are capped per client address; see docs/DESIGN.md "Limits").
+ * @returns {Record<string, string>}
+ */
+export function newClient() {
+  clients += 1;
+  return {
+    'cf-connecting-ip': `10.${(clients >> 16) & 255}.${(clients >> 8) & 255}.${clients & 255}`,
+  };
+}

@@ -10,6 +10,7 @@
  * per-client rate limit of joins lets them through.
  */
 import { performance } from 'node:perf_hooks';
+import { clientAddress } from './http.mjs';
 
 /** @typedef {Record<string, unknown>} Json */
 /** @typedef {{ status: number, body: Json, text: string }} ApiResponse */
@@ -26,7 +27,6 @@ import { performance } from 'node:perf_hooks';
  */
 
 /** A client address per buyer: 10.x.y.z from the buyer's number. */
-const clientIp = (/** @type {number} */ i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
 /**
  * The sequence number inside a queue token (a JWT; the bench only reads its payload).
@@ -67,7 +67,7 @@ async function joinMany(tools, base, eventId, range) {
           `/api/v1/events/${eventId}/queue`,
           undefined,
           {
-            'cf-connecting-ip': clientIp(i),
+            'cf-connecting-ip': clientAddress(i),
           },
         );
         const token = res.body.queueToken;

@@ -1,4 +1,5 @@
 /** Holds: POST /api/v1/events/:id/holds, 1 ticket each, all on one event; only 201s count. */
+import { newClient } from '../http.mjs';
 import { loadPhase } from '../load.mjs';
 import { ticketTypeOf } from '../seed.mjs';
 
@@ -17,5 +18,12 @@ export function holdsPhase(ctx, event) {
     connections: ctx.connections,
     seconds: ctx.settings.seconds,
     okStatus: 201,
+    // Every hold from a client of its own, so the per-client limits never answer instead.
+    requests: [
+      {
+        /** @param {{ headers?: Record<string, string> }} req */
+        setupRequest: (req) => ({ ...req, headers: { ...req.headers, ...newClient() } }),
+      },
+    ],
   });
 }
