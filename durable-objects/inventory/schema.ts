@@ -105,6 +105,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX holds_client_active ON holds (client_key, state) WHERE client_key IS NOT NULL;
   ALTER TABLE settings ADD COLUMN max_held_per_client INTEGER;
   `,
+  // 4: the dashboard's controls. `room.paused`: the organizer paused admission (ticks admit
+  // nobody until it is resumed; not part of the catalog, so configure() leaves it alone);
+  // `ticket_types.hidden`: a type buyers neither see nor hold, whose sales and counts stay.
+  `
+  ALTER TABLE room ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ticket_types ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** True once the object was configured (has a schema at all). A read, never a write. */
