@@ -84,7 +84,13 @@ export function asCreateInput(record: EventRecord): CreateEventInput {
     maxHeldPerClient: event.maxHeldPerClient,
     ticketTypes: [...record.ticketTypes]
       .sort((a, b) => a.position - b.position)
-      .map((t) => ({ key: t.key, name: t.name, priceMinor: t.priceMinor, capacity: t.capacity })),
+      .map((t) => ({
+        key: t.key,
+        name: t.name,
+        priceMinor: t.priceMinor,
+        capacity: t.capacity,
+        hidden: t.hidden,
+      })),
     quotas: record.quotas.map((q) => ({
       name: q.name,
       size: q.size,
