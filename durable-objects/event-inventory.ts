@@ -31,6 +31,7 @@ import type {
   HoldResult,
   HoldView,
   InventoryConfig,
+  PauseResult,
   ReleaseResult,
 } from './inventory/types';
 import type { ClaimResult, InventoryMetrics, JoinResult, RoomState } from './waiting-room/types';
@@ -124,6 +125,9 @@ export class EventInventory extends DurableObject<Env> {
       this.holds.expireDue(now);
       const gate = this.room.gateHold(now, admissionSeq);
       if (!gate.ok) return gate;
+      const hidden = this.counters.hiddenAmong(demand.keys());
+      if (hidden.length > 0)
+        return { ok: false, code: 'not_on_sale', reason: 'hidden', ticketTypeIds: hidden };
       const capped = clientCapRefusal(this.sql, settings, clientKey, total);
       if (capped) return capped;
       const short = this.counters.checkRoom(demand);
@@ -322,6 +326,20 @@ export class EventInventory extends DurableObject<Env> {
       this.holds.expireDue(now);
       return this.room.claim(seq, now);
     });
+  }
+
+  /**
+   * The organizer pauses or resumes admission from the line: while paused, ticks admit nobody
+   * (buyers already admitted keep their admissions). Idempotent; the catalog's configure()
+   * never changes it. Added after the first release: a Worker must not rely on it existing.
+   */
+  setAdmissionPaused(paused: boolean): PauseResult {
+    this.count('setAdmissionPaused');
+    if (!this.settings()) return { ok: false, code: 'not_found' };
+    const now = Date.now();
+    this.transaction(() => this.room.setPaused(paused === true));
+    this.planAlarm(now, true);
+    return { ok: true, paused: paused === true };
   }
 
   /** The small public state of the room that the Worker caches at the edge for ~1 s. */

@@ -59,6 +59,10 @@ export function applyInventoryConfig(
       type.id,
       type.capacity,
     );
+    // Absent (an older Worker): the type stays shown or hidden as it was.
+    if (type.hidden !== undefined) {
+      sql.exec('UPDATE ticket_types SET hidden = ? WHERE id = ?', type.hidden ? 1 : 0, type.id);
+    }
   }
   // Quotas are replaced as a whole; their counters are derived from their members' counters,
   // so a quota added after sales started begins with the right usage.

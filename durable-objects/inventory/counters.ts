@@ -23,11 +23,26 @@ export function sumByType(items: HoldItem[]): Map<string, number> {
 export class InventoryCounters {
   /** Quota membership changes only in configure(), which calls forget(). */
   private quotasOfType = new Map<string, string[]>();
+  /** Hidden ticket types, likewise set only by configure(). */
+  private hidden: Set<string> | undefined;
 
   constructor(private readonly sql: SqlStorage) {}
 
   forget(): void {
     this.quotasOfType.clear();
+    this.hidden = undefined;
+  }
+
+  /** The requested types the organizer hid: buyers can not hold them (their sales stay). */
+  hiddenAmong(typeIds: Iterable<string>): string[] {
+    this.hidden ??= new Set(
+      this.sql
+        .exec<{ id: string }>('SELECT id FROM ticket_types WHERE hidden = 1')
+        .toArray()
+        .map((row) => row.id),
+    );
+    const hidden = this.hidden;
+    return [...typeIds].filter((id) => hidden.has(id));
   }
 
   quotaIdsOf(typeId: string): string[] {

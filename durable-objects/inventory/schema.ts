@@ -105,7 +105,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX holds_client_active ON holds (client_key, state) WHERE client_key IS NOT NULL;
   ALTER TABLE settings ADD COLUMN max_held_per_client INTEGER;
   `,
-  // door: scans per check-in list. `door_scans` keeps every scan that reached the object as
+  // 4 (door): scans per check-in list. `door_scans` keeps every scan that reached the object as
   // a fact (online or synced from an offline device; one per device and nonce); `list_checkins`
   // is each ticket's state per list (counted once; `inside` for entry lists); a conflict is two
   // admissions of one ticket on one list with no exit between them. `checkins` stays the
@@ -159,6 +159,13 @@ export const MIGRATIONS: readonly string[] = [
     SELECT c.ticket_id, 'cl_' || substr(s.event_id, 5), c.checked_in_ms, '', NULL, 1,
       c.checked_in_ms, c.checked_in_ms
     FROM checkins c, settings s;
+  `,
+  // 5: the dashboard's controls. `room.paused`: the organizer paused admission (ticks admit
+  // nobody until it is resumed; not part of the catalog, so configure() leaves it alone);
+  // `ticket_types.hidden`: a type buyers neither see nor hold, whose sales and counts stay.
+  `
+  ALTER TABLE room ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ticket_types ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
   `,
 ];
 

@@ -25,7 +25,11 @@ export interface InventoryConfig {
    * object's current setting.
    */
   maxHeldPerClient?: number | null | undefined;
-  ticketTypes: { id: string; capacity: number }[];
+  /**
+   * `hidden`: buyers neither see nor hold the type (a hold asking for it is `not_on_sale`);
+   * its sold tickets and counts stay. Optional: absent keeps the object's current setting.
+   */
+  ticketTypes: { id: string; capacity: number; hidden?: boolean | undefined }[];
   quotas: { id: string; size: number; ticketTypeIds: string[] }[];
   waitingRoom: WaitingRoomConfig;
 }
@@ -51,6 +55,8 @@ export type HoldResult =
   | { ok: true; hold: HoldView }
   | Failure<'not_found'>
   | Failure<'not_on_sale', { reason: 'draft' | 'canceled' | 'not_started' | 'ended' }>
+  /** One of the types asked for is hidden by the organizer. */
+  | Failure<'not_on_sale', { reason: 'hidden'; ticketTypeIds: string[] }>
   | Failure<'max_per_order_exceeded', { maxPerOrder: number }>
   | Failure<'unknown_ticket_type', { ticketTypeIds: string[] }>
   | Failure<'sold_out', { ticketTypeIds: string[] }>
@@ -72,6 +78,9 @@ export type ReleaseResult =
 export type ConfirmResult =
   | { ok: true; outcome: 'converted' | 're_reserved' | 'already_confirmed' }
   | Failure<'sold_out'>;
+
+/** What `setAdmissionPaused` answers: the room's state after the change. */
+export type PauseResult = { ok: true; paused: boolean } | Failure<'not_found'>;
 
 export type CheckInResult =
   | { result: 'ok'; checkedInAt: string }

@@ -19,6 +19,8 @@ export interface RoomRow extends Record<string, SqlStorageValue> {
   last_tick_ms: number | null;
   /** mode `auto`: whether the room guards holds right now (1) or not (0). */
   auto_active: number;
+  /** The organizer paused admission (1): ticks move nothing. */
+  paused: number;
 }
 
 /**
@@ -110,6 +112,21 @@ export class RoomStore {
     row.watermark = watermark;
     row.credit = credit;
     row.last_tick_ms = atMs;
+  }
+
+  /**
+   * Pauses or resumes admission. Either way the tick clock starts over (no credit, no last
+   * tick), so a resumed room admits at its rate from now on, never a burst for the pause.
+   */
+  setPaused(paused: boolean): void {
+    this.sql.exec(
+      'UPDATE room SET paused = ?, credit = 0, last_tick_ms = NULL WHERE id = 1',
+      paused ? 1 : 0,
+    );
+    const row = this.row();
+    row.paused = paused ? 1 : 0;
+    row.credit = 0;
+    row.last_tick_ms = null;
   }
 
   setAutoActive(active: boolean): void {

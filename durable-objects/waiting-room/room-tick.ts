@@ -17,7 +17,8 @@ export function runTick(room: RoomContext, now: number): void {
   room.lastTickRunMs = now;
   const reading = room.freshReading(now);
   const waiting = waitingCount(row);
-  if (waiting > 0) {
+  // Paused by the organizer: the line stands still (setPaused reset the tick clock).
+  if (waiting > 0 && row.paused === 0) {
     const plan = planTick({
       now,
       lastTickMs: row.last_tick_ms,
@@ -50,6 +51,8 @@ export function nextWake(room: RoomContext, now: number): number | null {
   const phase = roomPhase(settings, row, now);
   if (phase === 'pre_queue') return row.joined > 0 ? settings.sales_start_ms : null;
   if (phase === 'off') return null;
+  // Paused: no tick until resumed (setAdmissionPaused plans the alarm again).
+  if (row.paused === 1) return null;
   if (waitingCount(row) === 0 && room.lastReserved() === 0) return null;
   // A room that just got its first buyer ticks at once; a running one about every second.
   const last = Math.max(room.lastTickRunMs ?? 0, row.last_tick_ms ?? 0);

@@ -85,6 +85,7 @@ export function toRoomStats(
     admitPerMinute: row.admit_per_minute,
     admissionRatePerMinute: rate,
     estimatedDrainSeconds:
-      queueLength > 0 && rate > 0 ? Math.ceil((queueLength * 60) / rate) : null,
+      queueLength > 0 && rate > 0 && row.paused === 0 ? Math.ceil((queueLength * 60) / rate) : null,
+    paused: row.paused === 1,
   };
 }

@@ -68,6 +68,11 @@ export interface RoomStats {
   admissionRatePerMinute: number;
   /** Until the line is empty at the current rate; null when nobody waits or nothing moves. */
   estimatedDrainSeconds: number | null;
+  /**
+   * The organizer paused admission: the line stands still. Absent from an object older than
+   * the pause control (during a deploy), which can not be paused: read absent as false.
+   */
+  paused?: boolean;
 }
 
 /** An admission the DO has granted to one sequence number. */

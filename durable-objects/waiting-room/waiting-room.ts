@@ -159,6 +159,12 @@ export class WaitingRoom {
     this.room.loadChanged();
   }
 
+  /** The organizer's pause (true) or resume (false); the next tick starts the clock afresh. */
+  setPaused(paused: boolean): void {
+    this.room.store.setPaused(paused);
+    this.room.lastTickRunMs = null;
+  }
+
   /** The alarm's admission tick (room-tick.ts). */
   tick(now: number): void {
     runTick(this.room, now);
@@ -190,6 +196,7 @@ export class WaitingRoom {
   private admitsAtOnce(settings: SettingsRow, now: number): boolean {
     const row = this.room.store.row();
     if (row.mode !== 'auto' || roomPhase(settings, row, now) !== 'queue') return false;
+    if (row.paused === 1) return false;
     if (waitingCount(row) > 0) return false;
     const reading = this.room.freshReading(now);
     this.room.refreshAuto(settings, reading, now);

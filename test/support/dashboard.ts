@@ -2,7 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import type { Role } from '../../worker/access/roles';
 import { SESSION_COOKIE, signSessionToken } from '../../worker/access/session-token';
 import { newId, randomToken } from '../../worker/domain/ids';
-import { BASE, waitFor } from './api';
+import { BASE, createOrganizer, waitFor } from './api';
 
 /** What a browser on our own pages sends with a form. */
 export const SAME_ORIGIN = { origin: BASE, 'sec-fetch-site': 'same-origin' };
@@ -158,4 +158,13 @@ export async function memberSession(
   ]);
   const token = await signSessionToken(env, sessionId, expires);
   return { cookie: `${SESSION_COOKIE}=${token}`, memberId, personId, email };
+}
+
+/** An admin API key of a workspace, to set events up through the organizer API. */
+export async function workspaceApiKey(organizerId: string): Promise<Record<string, string>> {
+  const key = await createOrganizer();
+  await env.DB.prepare('UPDATE api_keys SET organizer_id = ? WHERE organizer_id = ?')
+    .bind(organizerId, key.organizerId)
+    .run();
+  return key.auth;
 }

@@ -6,6 +6,7 @@ import { auditLog, events, quotas, quotaTicketTypes, ticketTypes } from '../db/s
 import { type FieldError, notFound, problem, validationFailed } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { type CreateEventInput, heldCapError, type PatchEventInput } from './event-input';
+import { reorderTypes, type TypeMove } from './event-order';
 import {
   type EventRecord,
   loadEvent,
@@ -90,6 +91,7 @@ export async function createEvent(
     eventId,
     position,
     ...t,
+    hidden: t.hidden ?? false,
   }));
   const quotaList = resolveQuotas(input.quotas, types);
   const { ticketTypes: _types, quotas: _quotas, ...fields } = input;
@@ -134,11 +136,12 @@ export async function patchEvent(
   const now = new Date().toISOString();
   const { ticketTypes: typeChanges, quotas: quotaInput, ...fields } = input;
 
-  const types = current.ticketTypes.map((t) => ({ ...t }));
+  const edited = current.ticketTypes.map((t) => ({ ...t }));
   const errors: FieldError[] = [];
-  (typeChanges ?? []).forEach((change, i) => {
+  const moves: TypeMove[] = [];
+  (typeChanges ?? []).forEach(({ position, ...change }, i) => {
     if ('id' in change) {
-      const existing = types.find((t) => t.id === change.id);
+      const existing = edited.find((t) => t.id === change.id);
       if (!existing)
         errors.push({ path: `ticketTypes.${i}.id`, message: 'No such ticket type in this event' });
       else
@@ -146,16 +149,20 @@ export async function patchEvent(
           existing,
           Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)),
         );
+      if (existing && position !== undefined) moves.push({ id: existing.id, position });
     } else {
-      types.push({ ...change, id: newId('tt'), eventId, position: types.length });
+      const id = newId('tt');
+      edited.push({ ...change, hidden: change.hidden ?? false, id, eventId, position: 0 });
+      if (position !== undefined) moves.push({ id, position });
     }
   });
   const keys = new Set<string>();
-  types.forEach((t, i) => {
+  edited.forEach((t, i) => {
     if (keys.has(t.key))
       errors.push({ path: `ticketTypes.${i}.key`, message: `Duplicate key "${t.key}"` });
     keys.add(t.key);
   });
+  const types = reorderTypes(edited, moves);
   const event = { ...current.event, ...fields, updatedAt: now };
   // The dates as they will be, stored and patched together; a new start must be ahead.
   errors.push(
@@ -207,7 +214,14 @@ export async function patchEvent(
           .values(t)
           .onConflictDoUpdate({
             target: ticketTypes.id,
-            set: { key: t.key, name: t.name, priceMinor: t.priceMinor, capacity: t.capacity },
+            set: {
+              key: t.key,
+              name: t.name,
+              priceMinor: t.priceMinor,
+              capacity: t.capacity,
+              hidden: t.hidden,
+              position: t.position,
+            },
           }),
       ),
       ...(quotaInput

@@ -126,8 +126,13 @@ const newTicketType = z
     name: plainText(120, { min: 1 }),
     priceMinor: money,
     capacity,
+    /** Not shown or sold to buyers; its sold tickets and stats stay (default false). */
+    hidden: z.boolean().optional(),
   })
   .strict();
+
+/** A type's place in the list on a patch: 0 is first (event-order.ts). */
+const position = z.number().int().min(0).max(49).optional();
 
 const quota = z
   .object({
@@ -226,9 +231,9 @@ export const createEventSchema = z
 const patchTicketType = z.union([
   newTicketType
     .partial()
-    .extend({ id: z.string().startsWith('tt_') })
+    .extend({ id: z.string().startsWith('tt_'), position })
     .strict(),
-  newTicketType.strict(),
+  newTicketType.extend({ position }).strict(),
 ]);
 
 export const patchEventSchema = z

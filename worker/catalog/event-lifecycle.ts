@@ -70,7 +70,7 @@ export function asCreateInput(record: EventRecord): CreateEventInput {
     organizerEventView(record);
   return {
     ...fields,
-    ticketTypes: ticketTypes.map(({ id: _id, ...type }) => type),
+    ticketTypes: ticketTypes.map(({ id: _id, position: _position, ...type }) => type),
     quotas: quotas.map(({ id: _id, ...quota }) => quota),
   };
 }

@@ -83,7 +83,11 @@ export function toInventoryConfig(record: EventRecord): InventoryConfig {
     holdMinutes: event.holdMinutes,
     maxPerOrder: event.maxPerOrder,
     maxHeldPerClient: event.maxHeldPerClient,
-    ticketTypes: record.ticketTypes.map((t) => ({ id: t.id, capacity: t.capacity })),
+    ticketTypes: record.ticketTypes.map((t) => ({
+      id: t.id,
+      capacity: t.capacity,
+      hidden: t.hidden,
+    })),
     quotas: record.quotas.map((q) => ({ id: q.id, size: q.size, ticketTypeIds: q.ticketTypeIds })),
     waitingRoom: resolveWaitingRoom(event.waitingRoom),
   };
@@ -121,6 +125,8 @@ export function organizerEventView(record: EventRecord) {
       name: t.name,
       priceMinor: t.priceMinor,
       capacity: t.capacity,
+      hidden: t.hidden,
+      position: t.position,
     })),
     quotas: record.quotas.map((q) => ({
       id: q.id,

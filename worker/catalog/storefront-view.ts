@@ -14,20 +14,23 @@ export function storefrontEventView(
   return {
     ...publicEventFields(event),
     waitingRoom: waitingRoomView(snapshot),
-    ticketTypes: record.ticketTypes.map((t) => {
-      const counts = byType.get(t.id);
-      const available = counts?.available ?? 0;
-      return {
-        id: t.id,
-        name: t.name,
-        priceMinor: t.priceMinor,
-        status: availabilityStatus(
-          { capacity: t.capacity, available },
-          onSale && counts !== undefined,
-        ),
-        available,
-      };
-    }),
+    // A hidden type does not exist for buyers (the event's DO refuses holds on it too).
+    ticketTypes: record.ticketTypes
+      .filter((t) => !t.hidden)
+      .map((t) => {
+        const counts = byType.get(t.id);
+        const available = counts?.available ?? 0;
+        return {
+          id: t.id,
+          name: t.name,
+          priceMinor: t.priceMinor,
+          status: availabilityStatus(
+            { capacity: t.capacity, available },
+            onSale && counts !== undefined,
+          ),
+          available,
+        };
+      }),
   };
 }
 

@@ -6,6 +6,8 @@ import {
   errorsByField,
   eventFormValues,
   type FormFields,
+  moveIntent,
+  moveTypeRow,
   readEventForm,
 } from './event-form';
 
@@ -137,5 +139,33 @@ describe('the event form', () => {
       waitingRoom: event.waitingRoom,
       allowedOrigins: event.allowedOrigins,
     });
+  });
+});
+
+describe('moving a ticket-type row', () => {
+  const rows = {
+    'types.0.name': 'A',
+    'types.0.id': 'tt_a',
+    'types.2.name': 'C',
+    'types.2.hidden': '1',
+    title: 'T',
+  };
+
+  it('swaps every value of a row with its neighbour; the ends stay put', () => {
+    expect(moveTypeRow(rows, 2, 'up')).toEqual({
+      'types.2.name': 'A',
+      'types.2.id': 'tt_a',
+      'types.0.name': 'C',
+      'types.0.hidden': '1',
+      title: 'T',
+    });
+    expect(moveTypeRow(rows, 0, 'up')).toBe(rows);
+    expect(moveTypeRow(rows, 2, 'down')).toBe(rows);
+  });
+
+  it('reads only well-formed move intents', () => {
+    expect(moveIntent({ intent: 'move-type:2:down' })).toEqual({ row: 2, direction: 'down' });
+    expect(moveIntent({ intent: 'move-type:x:up' })).toBeNull();
+    expect(moveIntent({ intent: 'save' })).toBeNull();
   });
 });

@@ -9,7 +9,8 @@ import { fromWallTime, toWallTime } from '../domain/wall-time';
  *
  * Field names: `title`, `slug`, `description`, `timezone`, `currency`, `startsAt`, `endsAt`,
  * `salesStartAt`, `salesEndAt` (wall times in the event's zone), `holdMinutes`,
- * `maxPerOrder`, `venue.name|address|city|country`, `types.N.id|key|name|price|capacity`,
+ * `maxPerOrder`, `venue.name|address|city|country`, `types.N.id|key|name|price|capacity|hidden`
+ * (rows in list order; `hidden` is a checkbox, "1"),
  * `quotas.N.name|size|types` (checkbox values: type keys), `waitingRoom.*`, `allowedOrigins`
  * (one per line).
  */
@@ -77,7 +78,10 @@ export function keyFromName(name: string): string {
  * up exactly as shown. Blank rows (the form's "add another" rows) are left out; a blank key
  * or slug is derived from the name or title.
  */
-export function readEventForm(fields: FormFields): ReadEventForm {
+export function readEventForm(
+  fields: FormFields,
+  options: { positions: boolean } = { positions: false },
+): ReadEventForm {
   const errors: FieldError[] = [];
   const body: Record<string, unknown> = {};
   const timezone = field(fields, 'timezone').trim();
@@ -133,6 +137,9 @@ export function readEventForm(fields: FormFields): ReadEventForm {
     const id = at('id');
     if (!id && !at('name') && !at('price') && !at('capacity') && !at('key')) continue;
     const type: Record<string, unknown> = id ? { id } : {};
+    // The form's row order is the list's order (an existing event's patch takes positions).
+    if (options.positions) type.position = types.length;
+    type.hidden = at('hidden') === '1';
     type.name = at('name');
     type.key = at('key') || keyFromName(at('name'));
     const price = decimalToMinor(at('price') || '', currency || 'EUR');
@@ -234,7 +241,14 @@ export interface EditableEvent {
   holdMinutes: number;
   maxPerOrder: number;
   maxHeldPerClient: number | null;
-  ticketTypes: { id: string; key: string; name: string; priceMinor: number; capacity: number }[];
+  ticketTypes: {
+    id: string;
+    key: string;
+    name: string;
+    priceMinor: number;
+    capacity: number;
+    hidden?: boolean;
+  }[];
   quotas: { name: string; size: number; ticketTypes: string[] }[];
   waitingRoom: { mode: string } & Partial<Record<(typeof WAITING_ROOM_NUMBERS)[number], number>>;
   allowedOrigins: string[];
@@ -269,6 +283,7 @@ export function eventFormValues(event: EditableEvent): FormFields {
     values[`types.${row}.name`] = type.name;
     values[`types.${row}.price`] = minorToDecimal(type.priceMinor, event.currency);
     values[`types.${row}.capacity`] = String(type.capacity);
+    if (type.hidden) values[`types.${row}.hidden`] = '1';
   });
   event.quotas.forEach((quota, row) => {
     values[`quotas.${row}.name`] = quota.name;
@@ -280,4 +295,32 @@ export function eventFormValues(event: EditableEvent): FormFields {
     if (value !== undefined) values[`waitingRoom.${name}`] = String(value);
   }
   return values;
+}
+
+/** A "move up/down" button's intent: `move-type:<row>:up|down`. */
+export function moveIntent(fields: FormFields): { row: number; direction: 'up' | 'down' } | null {
+  const match = /^move-type:(\d{1,3}):(up|down)$/.exec(field(fields, 'intent'));
+  if (!match) return null;
+  return { row: Number(match[1]), direction: match[2] === 'up' ? 'up' : 'down' };
+}
+
+/**
+ * The form with a ticket-type row swapped with its neighbour (the no-JS reorder): every
+ * `types.<row>.*` value trades places, so the rows keep their numbers and the saved order is
+ * the shown one. A move past either end changes nothing.
+ */
+export function moveTypeRow(fields: FormFields, row: number, direction: 'up' | 'down'): FormFields {
+  const rows = rowIndices(fields, 'types');
+  const at = rows.indexOf(row);
+  const other = rows[direction === 'up' ? at - 1 : at + 1];
+  if (at < 0 || other === undefined) return fields;
+  const moved: FormFields = {};
+  for (const [name, value] of Object.entries(fields)) {
+    const match = /^types\.(\d{1,3})\.(.+)$/.exec(name);
+    const index = match ? Number(match[1]) : null;
+    if (match && (index === row || index === other)) {
+      moved[`types.${index === row ? other : row}.${match[2]}`] = value;
+    } else moved[name] = value;
+  }
+  return moved;
 }

@@ -23,7 +23,7 @@ export async function saveEventForm(
   fields: FormFields,
   eventId?: string,
 ): Promise<SaveResult> {
-  const read = readEventForm(fields);
+  const read = readEventForm(fields, { positions: eventId !== undefined });
   const schema: z.ZodType = eventId ? patchEventSchema : createEventSchema;
   const parsed = schema.safeParse(read.body);
   const errors: FieldError[] = [...read.errors];

@@ -129,6 +129,8 @@ export const ticketTypes = sqliteTable(
     priceMinor: integer('price_minor').notNull(),
     capacity: integer('capacity').notNull(),
     position: integer('position').notNull(),
+    /** Not shown or sold to buyers (storefront, widget, hosted page); sales and stats stay. */
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [uniqueIndex('ticket_types_event_key').on(t.eventId, t.key)],
 );

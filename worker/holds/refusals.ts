@@ -28,6 +28,12 @@ export function holdFailure(
     case 'not_on_sale':
       // A draft does not exist for buyers (as on the event's read and page): 404, not 409.
       if (result.reason === 'draft') return notFound('event');
+      if (result.reason === 'hidden') {
+        return problem('not_on_sale', 'These tickets are not on sale.', {
+          reason: result.reason,
+          ticketTypeIds: result.ticketTypeIds,
+        });
+      }
       return problem(
         'not_on_sale',
         `Tickets for this event are not on sale (${result.reason.replace('_', ' ')}).`,

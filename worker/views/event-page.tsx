@@ -16,6 +16,11 @@ export interface EventPageProps {
    * form, a button to join the line (`join`) or a link back to their place in it (`in_line`).
    */
   queue?: 'join' | 'in_line' | undefined;
+  /**
+   * The organizer's preview in the dashboard: a banner says so, and the ticket form can not
+   * be sent (no action, a disabled button). `draft`: not published yet.
+   */
+  preview?: 'draft' | 'published' | undefined;
 }
 
 /** The most a buyer can pick of a type: what is free, within the per-order limit. */
@@ -30,6 +35,7 @@ export function EventPage(props: EventPageProps) {
   const buyable = event.ticketTypes.some((t) => selectableMax(t, event.maxPerOrder) > 0);
   return (
     <Layout title={event.title}>
+      {props.preview ? <PreviewBanner preview={props.preview} slug={event.slug} /> : null}
       <EventHeader event={event} />
       {event.status === 'canceled' ? (
         <Notice kind="error">This event has been canceled.</Notice>
@@ -45,6 +51,24 @@ export function EventPage(props: EventPageProps) {
         <TicketForm {...props} buyable={buyable} />
       )}
     </Layout>
+  );
+}
+
+function PreviewBanner(props: { preview: 'draft' | 'published'; slug: string }) {
+  return (
+    <div class="notice" role="note">
+      {props.preview === 'draft' ? (
+        <p>
+          <strong>Preview — not on sale.</strong> This is how buyers will see the event page once it
+          is published. Reserving is switched off here.
+        </p>
+      ) : (
+        <p>
+          <strong>Preview.</strong> The event is on sale at{' '}
+          <a href={`/e/${props.slug}`}>its event page</a>; reserving is switched off here.
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -90,8 +114,16 @@ function WaitingRoomEntry(props: {
 /** The plain form that holds the chosen tickets. */
 function TicketForm(props: EventPageProps & { buyable: boolean }) {
   const { event, buyable } = props;
+  // In the organizer's preview the same controls show, but the form goes nowhere.
+  const Wrapper = props.preview
+    ? (p: { children: unknown }) => <div>{p.children}</div>
+    : (p: { children: unknown }) => (
+        <form method="post" action={`/e/${event.slug}/hold`}>
+          {p.children}
+        </form>
+      );
   return (
-    <form method="post" action={`/e/${event.slug}/hold`}>
+    <Wrapper>
       {event.ticketTypes.map((type) => (
         <TicketTypeRow
           type={type}
@@ -106,14 +138,14 @@ function TicketForm(props: EventPageProps & { buyable: boolean }) {
             Up to {event.maxPerOrder} tickets per order. We hold them for {event.holdMinutes}{' '}
             minutes while you check out.
           </p>
-          <button class="btn" type="submit">
+          <button class="btn" type="submit" disabled={props.preview !== undefined}>
             Reserve tickets
           </button>
         </>
       ) : (
         <p class="muted">No tickets can be bought right now.</p>
       )}
-    </form>
+    </Wrapper>
   );
 }
 

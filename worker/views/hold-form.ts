@@ -38,6 +38,7 @@ const NOT_ON_SALE_WORDS: Record<string, string> = {
   not_started: 'Sales for this event have not started yet.',
   ended: 'Sales for this event have ended.',
   canceled: 'This event has been canceled, so no tickets can be bought.',
+  hidden: 'Some of the tickets you chose are not offered any more. Please choose again.',
 };
 
 /** A refused hold (holdFailure's error) as a sentence with the way forward. Never a code. */

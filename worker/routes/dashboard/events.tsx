@@ -6,7 +6,14 @@ import { loadOwnEvent, publishEvent } from '../../catalog/event-commands';
 import { cancelEvent, duplicateEvent, unpublishEvent } from '../../catalog/event-lifecycle';
 import { organizerEventView } from '../../catalog/event-record';
 import { inventoryFor } from '../../catalog/inventory';
-import { eventFormValues, type FormFields, field, rowIndices } from '../../dashboard/event-form';
+import {
+  eventFormValues,
+  type FormFields,
+  field,
+  moveIntent,
+  moveTypeRow,
+  rowIndices,
+} from '../../dashboard/event-form';
 import { saveEventForm } from '../../dashboard/save-event';
 import { publicOrigin } from '../../http/bearer';
 import type { DashboardEnv } from '../../middleware/dashboard-session';
@@ -34,10 +41,14 @@ function extraRows(fields: FormFields, kind: 'type' | 'quota'): number {
 async function drawEditor(
   c: DashboardContext,
   eventId: string | null,
-  values: FormFields,
+  initial: FormFields,
   errors: Record<string, string>,
   status: 200 | 422,
 ) {
+  let values = initial;
+  // Up / down on a ticket type: the same form, that row swapped with its neighbour.
+  const move = moveIntent(values);
+  if (move) values = moveTypeRow(values, move.row, move.direction);
   const usage = new Map<string, Usage>();
   if (eventId) {
     const snapshot = await inventoryFor(c.env, eventId).availability();

@@ -1,11 +1,9 @@
 import { Hono } from 'hono';
-import { authorize, requireAllowed } from '../../access/authorize';
-import type { Action } from '../../access/roles';
+import { requireAllowed } from '../../access/authorize';
 import { checklist, eventSummaries, workspaceName } from '../../access/workspace-events';
-import { loadOwnEvent } from '../../catalog/event-commands';
-import { inventoryFor } from '../../catalog/inventory';
 import type { DashboardEnv } from '../../middleware/dashboard-session';
-import { EventSummaryPage, EventsPage, HomePage } from '../../views/dashboard/home-pages';
+import { EventsPage, HomePage } from '../../views/dashboard/home-pages';
+import { renderEventPage } from './event-page';
 import { navFor } from './shared';
 
 /** The workspace home (checklist, events with sold / capacity) and the event summaries. */
@@ -34,26 +32,7 @@ homeRoutes.get('/events', async (c) => {
 });
 
 homeRoutes.get('/events/:eventId', async (c) => {
-  const principal = c.get('principal');
   const eventId = c.req.param('eventId');
-  requireAllowed(principal, 'event.read', { eventId });
-  const record = await loadOwnEvent(c.get('db'), principal.organizerId, eventId);
-  const [nav, snapshot] = await Promise.all([
-    navFor(c, 'events'),
-    inventoryFor(c.env, eventId).availability(),
-  ]);
-  const allowed = (action: Action) => authorize(principal, action, { eventId }) === 'allow';
-  return c.html(
-    <EventSummaryPage
-      nav={nav}
-      record={record}
-      availability={snapshot?.ticketTypes ?? []}
-      can={{
-        edit: allowed('event.edit'),
-        publish: allowed('event.publish'),
-        copy: allowed('event.create'),
-      }}
-      done={c.req.query('done')}
-    />,
-  );
+  requireAllowed(c.get('principal'), 'event.read', { eventId });
+  return renderEventPage(c, eventId);
 });

@@ -6,11 +6,14 @@ import {
   requireSession,
   requireWorkspace,
 } from '../../middleware/dashboard-session';
+import { DASHBOARD_JS, HTMX_SOURCE } from '../../views/dashboard/scripts';
 import { DASHBOARD_CSS } from '../../views/dashboard/styles';
 import { apiKeyRoutes } from './api-keys';
 import { authRoutes } from './auth';
 import { eventEditorRoutes } from './events';
 import { homeRoutes } from './home';
+import { previewRoutes } from './preview';
+import { roomRoutes } from './room';
 import { sessionRoutes } from './sessions';
 import { renderDashboardError } from './shared';
 import { teamRoutes } from './team';
@@ -22,16 +25,19 @@ import { workspaceRoutes } from './workspaces';
  * request must come from our own origin (hono/csrf). Order matters: the public routes
  * (sign-in, the link's landing) answer before the session check, the workspace pages after it.
  */
+/** A dashboard asset: its URL carries its content hash, so browsers keep it for a year. */
+const asset = (type: string) => ({
+  'content-type': `${type}; charset=utf-8`,
+  'cache-control': 'public, max-age=31536000, immutable',
+});
+
 export const dashboard = new Hono<DashboardEnv>()
   .onError(renderDashboardError)
   .use('*', dashboardHeaders)
   .use('*', csrf())
-  .get('/assets/dashboard.css', (c) =>
-    c.body(DASHBOARD_CSS, 200, {
-      'content-type': 'text/css; charset=utf-8',
-      'cache-control': 'public, max-age=31536000, immutable',
-    }),
-  )
+  .get('/assets/dashboard.css', (c) => c.body(DASHBOARD_CSS, 200, asset('text/css')))
+  .get('/assets/htmx.min.js', (c) => c.body(HTMX_SOURCE, 200, asset('text/javascript')))
+  .get('/assets/dashboard.js', (c) => c.body(DASHBOARD_JS, 200, asset('text/javascript')))
   .route('/', authRoutes)
   .use('*', requireSession)
   .route('/', workspaceRoutes)
@@ -39,6 +45,8 @@ export const dashboard = new Hono<DashboardEnv>()
   .use('*', requireWorkspace)
   // Before homeRoutes: `/events/new` is not an event id.
   .route('/', eventEditorRoutes)
+  .route('/', roomRoutes)
+  .route('/', previewRoutes)
   .route('/', homeRoutes)
   .route('/', teamRoutes)
   .route('/', apiKeyRoutes);

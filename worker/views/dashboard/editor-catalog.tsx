@@ -25,11 +25,13 @@ export function TicketTypesSection(props: {
     <Section title="Ticket types" id={fieldId('ticketTypes')}>
       <p class="hint">
         Prices in {props.currency || 'the event’s currency'}; 0 makes a ticket free. A capacity
-        can’t go below what is sold plus held.
+        can’t go below what is sold plus held. Buyers see the types in this order; Up and Down move
+        a type, and Save keeps the new order.
       </p>
-      {rowsOf(state.values, 'types', props.extraRows).map((row) => {
+      {rowsOf(state.values, 'types', props.extraRows).map((row, index, rows) => {
         const id = field(state.values, `types.${row}.id`);
         const usage = id ? props.usage.get(id) : undefined;
+        const hidden = `types.${row}.hidden`;
         return (
           <div class="row-card">
             {id ? <input type="hidden" name={`types.${row}.id`} value={id} /> : null}
@@ -49,11 +51,27 @@ export function TicketTypesSection(props: {
                 hint={id ? undefined : 'Optional: made from the name'}
               />
             </div>
+            <label class="check" for={fieldId(hidden)}>
+              <input
+                type="checkbox"
+                id={fieldId(hidden)}
+                name={hidden}
+                value="1"
+                checked={field(state.values, hidden) === '1'}
+              />{' '}
+              Hidden: buyers don’t see or buy it (sold tickets stay valid)
+            </label>
             {usage ? (
               <p class="hint">
                 {usage.sold} sold, {usage.held} held right now
               </p>
             ) : null}
+            <MoveButtons
+              row={row}
+              name={field(state.values, `types.${row}.name`) || `ticket type ${index + 1}`}
+              first={index === 0}
+              last={index === rows.length - 1}
+            />
           </div>
         );
       })}
@@ -61,6 +79,28 @@ export function TicketTypesSection(props: {
         Add another ticket type
       </button>
     </Section>
+  );
+}
+
+/** Up / down: the form comes back with this row swapped with its neighbour (nothing saved). */
+function MoveButtons(props: { row: number; name: string; first: boolean; last: boolean }) {
+  if (props.first && props.last) return null;
+  const button = (direction: 'up' | 'down', label: string) => (
+    <button
+      class="secondary"
+      type="submit"
+      name="intent"
+      value={`move-type:${props.row}:${direction}`}
+      aria-label={`Move ${props.name} ${direction}`}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <div class="inline">
+      {props.first ? null : button('up', '↑ Up')}
+      {props.last ? null : button('down', '↓ Down')}
+    </div>
   );
 }
 

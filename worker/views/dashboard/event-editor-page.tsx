@@ -16,7 +16,7 @@ export function EventEditorPage(props: {
 }) {
   const back = props.eventId ? `/dashboard/events/${props.eventId}` : '/dashboard/events';
   return (
-    <DashboardLayout title={props.title} nav={props.nav}>
+    <DashboardLayout title={props.title} nav={props.nav} scripts={['dashboard']}>
       <p>
         <a href={back}>← {props.eventId ? 'Back to the event' : 'Events'}</a>
       </p>

@@ -1,8 +1,11 @@
 import type { TypeAvailability } from '../../../durable-objects/inventory/types';
 import type { ChecklistStep, EventSummary } from '../../access/workspace-events';
 import type { EventRecord } from '../../catalog/event-record';
+import type { LiveRoom } from '../../dashboard/room-live';
 import { formatEventTime, formatInstant, formatPrice } from '../format';
+import { EmbedPanel } from './embed-panel';
 import { DashboardLayout, type NavContext } from './layout';
+import { RoomPanel } from './room-panel';
 
 function EventsTable(props: { events: EventSummary[] }) {
   if (props.events.length === 0) return <p class="card">No events yet.</p>;
@@ -91,21 +94,28 @@ const DONE: Record<string, string> = {
   unpublished: 'Taken off sale: no new holds until you publish again.',
   canceled: 'Event canceled: sales have stopped.',
   copied: 'This is a copy, saved as a draft.',
+  paused: 'Admission paused: the line stands still until you resume.',
+  resumed: 'Admission resumed: the line moves again.',
+  rate: 'Admission rate changed.',
 };
 
 export function EventSummaryPage(props: {
   nav: NavContext;
   record: EventRecord;
   availability: TypeAvailability[];
-  /** The buttons this person may press. */
-  can: { edit: boolean; publish: boolean; copy: boolean };
+  /** The buttons this person may press, and whether they see live figures. */
+  can: { edit: boolean; publish: boolean; copy: boolean; stats: boolean };
   done?: string | undefined;
+  /** The waiting room's live figures (null without `stats.read`) and the rate form. */
+  room: { live: LiveRoom | null; updatedAt: string; rate: { value: string; error?: string } };
+  /** Tessera's public origin, for the embed snippet. */
+  origin: string;
 }) {
   const { event, ticketTypes } = props.record;
   const byId = new Map(props.availability.map((a) => [a.id, a]));
   const done = props.done ? DONE[props.done] : undefined;
   return (
-    <DashboardLayout title={event.title} nav={props.nav}>
+    <DashboardLayout title={event.title} nav={props.nav} scripts={['htmx', 'dashboard']}>
       <p>
         <a href="/dashboard/events">← Events</a>
       </p>
@@ -148,7 +158,9 @@ export function EventSummaryPage(props: {
           <tbody>
             {ticketTypes.map((t) => (
               <tr>
-                <td>{t.name}</td>
+                <td>
+                  {t.name} {t.hidden ? <span class="badge">hidden</span> : null}
+                </td>
                 <td class="num">{formatPrice(t.priceMinor, event.currency)}</td>
                 <td class="num">
                   {byId.get(t.id)?.sold ?? 0} / {t.capacity}
@@ -158,6 +170,23 @@ export function EventSummaryPage(props: {
           </tbody>
         </table>
       </div>
+      {props.can.stats ? (
+        <RoomPanel
+          eventId={event.id}
+          mode={event.waitingRoom.mode}
+          room={props.room.live}
+          updatedAt={props.room.updatedAt}
+          canControl={props.can.edit}
+          rate={props.room.rate}
+        />
+      ) : null}
+      <EmbedPanel
+        eventId={event.id}
+        slug={event.slug}
+        status={event.status}
+        origin={props.origin}
+        allowedOrigins={event.allowedOrigins}
+      />
     </DashboardLayout>
   );
 }
@@ -194,6 +223,9 @@ function EventActions(props: {
           View event page
         </a>
       ) : null}
+      <a class="btn secondary" href={`${base}/preview`}>
+        Preview as buyers see it
+      </a>
       {props.can.copy ? button('duplicate', 'Duplicate') : null}
       {props.can.publish && live ? button('cancel', 'Cancel event', 'danger') : null}
     </div>

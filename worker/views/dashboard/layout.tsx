@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { DASHBOARD_JS_PATH, HTMX_CONFIG, HTMX_PATH } from './scripts';
 import { DASHBOARD_CSS_PATH } from './styles';
 
 export type NavKey = 'home' | 'events' | 'team' | 'keys' | 'sessions';
@@ -24,8 +25,11 @@ const LINKS: [NavKey, string, string][] = [
 export function DashboardLayout(props: {
   title: string;
   nav?: NavContext | undefined;
+  /** Enhancements this page uses (it works without them): htmx, the copy buttons. */
+  scripts?: ('htmx' | 'dashboard')[] | undefined;
   children: Child;
 }) {
+  const scripts = props.scripts ?? [];
   const { nav } = props;
   return (
     <>
@@ -37,6 +41,13 @@ export function DashboardLayout(props: {
           <meta name="robots" content="noindex" />
           <title>{`${props.title} · Tessera dashboard`}</title>
           <link rel="stylesheet" href={DASHBOARD_CSS_PATH} />
+          {scripts.includes('htmx') ? (
+            <>
+              <meta name="htmx-config" content={HTMX_CONFIG} />
+              <script src={HTMX_PATH} defer />
+            </>
+          ) : null}
+          {scripts.includes('dashboard') ? <script src={DASHBOARD_JS_PATH} defer /> : null}
         </head>
         <body>
           <a class="skip" href="#main">

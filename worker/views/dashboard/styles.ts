@@ -30,11 +30,14 @@ fieldset.section{background:var(--card);border-radius:12px;padding:.75rem 1rem 1
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 1rem}.grid .wide{grid-column:span 2}.grid input,.grid select{max-width:none}
 .row-card{border-top:1px solid var(--line);padding:.25rem 0 .75rem}.matrix{margin:1rem 0}.matrix caption{text-align:left;font-weight:600;padding:.25rem 0}
 .error-summary{border:3px solid var(--bad);border-radius:12px;padding:.5rem 1rem;margin:1rem 0;background:#fff}.error-summary h2{margin:.25rem 0;color:var(--bad)}
+dl.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.5rem 1rem;margin:0}dl.figures dt{font-size:.875rem;color:var(--muted)}dl.figures dd{margin:0;font-weight:600}
+.room-controls{border-top:1px solid var(--line);margin-top:1rem;padding-top:.5rem}.room-controls .inline input{width:8rem}h3{font-size:1rem;margin:1rem 0 .25rem}
+.preview-frame{display:block;width:100%;height:30rem;border:1px solid var(--line);border-radius:12px;background:#fff}button.copy{margin-top:.5rem}
 @media (max-width:30rem){.grid .wide{grid-column:auto}}
 `;
 
-/** FNV-1a of the stylesheet: a new version gets a new URL, so it may be cached for a year. */
-function fnv1a(text: string): string {
+/** FNV-1a of an asset's text: a new version gets a new URL, so it may be cached for a year. */
+export function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

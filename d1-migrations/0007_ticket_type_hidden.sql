@@ -1,0 +1,1 @@
+ALTER TABLE `ticket_types` ADD `hidden` integer DEFAULT false NOT NULL;
