@@ -11,5 +11,7 @@ export interface AppEnv {
     organizerId: string;
     /** Who is asking (member or API key), with role and event scope; see worker/access/. */
     principal: Principal;
+    /** Set by handlers of a test-mode event's or order's page: the page gets the TEST banner. */
+    testMode: boolean;
   };
 }

@@ -92,6 +92,7 @@ export function asCreateInput(record: EventRecord): CreateEventInput {
     })),
     waitingRoom: event.waitingRoom,
     allowedOrigins: event.allowedOrigins,
+    testMode: event.testMode,
   };
 }
 

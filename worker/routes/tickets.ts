@@ -43,10 +43,14 @@ ticketRoutes.post('/checkin', organizerAuth, valid('json', checkinBody), async (
   const { eventId, code } = c.req.valid('json');
   const db = c.get('db');
   requireAllowed(c.get('principal'), 'checkin.scan', { eventId });
-  await loadOwnEvent(db, c.get('organizerId'), eventId);
+  const record = await loadOwnEvent(db, c.get('organizerId'), eventId);
   const claims = await verifyTicketCode(c.env, code);
   if (!claims) return c.json({ result: 'invalid' as const });
   if (claims.eventId !== eventId) return c.json({ result: 'wrong_event' as const });
+  // A test-mode ticket never enters a live event, and is not recorded as checked in.
+  if (claims.test && !record.event.testMode) {
+    return c.json({ result: 'test_ticket' as const, ticket: { id: claims.ticketId } });
+  }
   const outcome = await inventoryFor(c.env, eventId).checkIn(claims.ticketId);
   const details = await db
     .select({
