@@ -14,6 +14,7 @@ import {
   eventBody,
   typeId,
 } from './support/api';
+import { page, signUpWithWorkspace } from './support/dashboard';
 import { expectProblem, purchase } from './support/db-snapshot';
 import { readJsonResponse } from './support/json-response';
 import { countRows, getOrder, holdTickets, pendingOrder, waitForStatus } from './support/purchase';
@@ -381,5 +382,25 @@ describe('both providers at once: each webhook settles the orders that used it',
       .bind(checkout.body.orderId)
       .first();
     expect(row).toEqual({ payment_provider: 'stripe', test_mode: 1 });
+  });
+});
+
+describe('the dashboard', () => {
+  it('shows test mode unmistakably on the event page, and as a checked box in the editor', async () => {
+    const ws = await signUpWithWorkspace();
+    const admin = await createRoleKey(ws.organizerId, 'admin');
+    const test = await createPublishedEvent(admin, { testMode: true });
+    const live = await createPublishedEvent(admin);
+    const testPage = await page(`/dashboard/events/${test.id}`, ws.cookie);
+    expect(testPage.status).toBe(200);
+    expect(testPage.text).toContain('TEST MODE');
+    expect((await page(`/dashboard/events/${live.id}`, ws.cookie)).text).not.toContain('TEST MODE');
+    const editor = await page(`/dashboard/events/${test.id}/edit`, ws.cookie);
+    expect(editor.text).toMatch(
+      /<input type="checkbox" id="field-testMode" name="testMode" value="1" checked/,
+    );
+    const liveEditor = await page(`/dashboard/events/${live.id}/edit`, ws.cookie);
+    expect(liveEditor.text).toContain('name="testMode"');
+    expect(liveEditor.text).not.toMatch(/name="testMode" value="1" checked/);
   });
 });
