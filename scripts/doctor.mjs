@@ -69,7 +69,9 @@ if (args.env) {
   );
 } else {
   const devVars = path.join(ROOT, '.dev.vars');
-  const local = existsSync(devVars) ? Object.fromEntries(parseDotenv(readFileSync(devVars, 'utf8'))) : {};
+  const local = existsSync(devVars)
+    ? Object.fromEntries(parseDotenv(readFileSync(devVars, 'utf8')))
+    : {};
   values = { ...known(local), ...known(process.env) };
   // `npm run dev` runs as development; ENVIRONMENT in the shell says otherwise.
   environment = process.env.ENVIRONMENT ?? 'development';
@@ -85,6 +87,8 @@ console.log(`Tessera doctor — ENVIRONMENT=${environment}`);
 for (const note of notes) console.log(`  ${note}`);
 console.log(issues.length === 0 ? '\nAll settings look right.' : '');
 for (const issue of issues) {
-  console.log(`${issue.level === 'error' ? '✗ error' : '! warn '}  ${issue.setting}: ${issue.message}`);
+  console.log(
+    `${issue.level === 'error' ? '✗ error' : '! warn '}  ${issue.setting}: ${issue.message}`,
+  );
 }
 process.exitCode = issues.some((i) => i.level === 'error') ? 1 : 0;
