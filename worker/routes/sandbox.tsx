@@ -7,7 +7,7 @@ import { parseOrThrow } from '../http/validate';
 import { sandboxProvider } from '../payments';
 import { receiveProviderEvent } from '../payments/intake';
 import { sandboxPayUrl, sandboxReturnPath } from '../payments/sandbox';
-import { sandboxServesOrder } from '../payments/sandbox-gate';
+import { sandboxOrder } from '../payments/sandbox-gate';
 import { SandboxPaymentPage } from '../views/sandbox-pay-page';
 
 export const sandboxRoutes = new Hono<AppEnv>();
@@ -22,9 +22,10 @@ const outcomeSchema = z.object({ outcome: z.enum(['succeed', 'fail']) }).strict(
 async function findPayment(c: Context<AppEnv>, paymentId: string) {
   const provider = sandboxProvider(c.env, c.get('db'), publicOrigin(c));
   const payment = await provider.find(paymentId);
-  if (!payment || !(await sandboxServesOrder(c.env, c.get('db'), payment.orderId))) {
-    throw notFound('payment');
-  }
+  const order = payment ? await sandboxOrder(c.env, c.get('db'), payment.orderId) : null;
+  if (!payment || !order) throw notFound('payment');
+  // A test-mode order's payment page says TEST (middleware/payments-notice.ts).
+  c.set('testMode', order.testMode);
   return { provider, payment };
 }
 
@@ -45,8 +46,6 @@ function pathAndQuery(url: string): string {
 
 sandboxRoutes.get('/pay/:paymentId', async (c) => {
   const { payment } = await findPayment(c, c.req.param('paymentId'));
-  // Every sandbox payment moves no real money: the page says so (middleware/payments-notice.ts).
-  c.set('testMode', true);
   // The URL may carry the order token (in `return`): never cached, no referrer to other sites.
   // Not `no-referrer`: the form's post would carry `Origin: null`, which the CORS check refuses.
   c.header('cache-control', 'private, no-store');
