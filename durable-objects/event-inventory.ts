@@ -227,6 +227,30 @@ export class EventInventory extends DurableObject<Env> {
   }
 
   /**
+   * Frees everything a deleted test-mode order took (DESIGN.md "Test mode"): its sale (its
+   * tickets are revoked, so a copy scanned later is refused), its hold even while in checkout,
+   * and its tickets' check-ins. One transaction; idempotent.
+   */
+  discardOrder(orderId: string, holdId: string, ticketIds: string[]): { released: boolean } {
+    this.count('discardOrder');
+    const now = Date.now();
+    const result = this.transaction(() => {
+      this.holds.expireDue(now);
+      const sale = refundSale(this.sql, this.counters, orderId, ticketIds, now);
+      const hold = this.holds.row(holdId);
+      const held = hold?.state === 'active' && (hold.order_id ?? orderId) === orderId;
+      if (hold && held) this.holds.end(hold, 'released');
+      for (const ticketId of ticketIds) {
+        this.sql.exec('DELETE FROM checkins WHERE ticket_id = ?', ticketId);
+        this.sql.exec('DELETE FROM list_checkins WHERE ticket_id = ?', ticketId);
+      }
+      return { released: sale.released || held };
+    });
+    this.planAlarm(now, true);
+    return result;
+  }
+
+  /**
    * The check-in that predates lists (kept for Workers of the previous version): a scan on the
    * event's default list, answered in the old shape.
    */

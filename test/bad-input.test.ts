@@ -1179,7 +1179,7 @@ const sandboxPayRows: Row[] = [
   ],
 ];
 
-/** Outside development, without Stripe and without ALLOW_SANDBOX_PAYMENTS: no sandbox. */
+/** Outside development, without Stripe: no sandbox for a live event's orders (test mode only). */
 const outside =
   (settings: Record<string, string>, build: Build): Build =>
   async (w) => ({ ...(await build(w)), settings });
@@ -1202,9 +1202,9 @@ const sandboxOffRows: Row[] = [
     outside({ ENVIRONMENT: 'staging' }, (w) => pay(w, { outcome: 'succeed' })),
   ],
   [
-    'payment form with an opt-in that is not "true"',
+    'payment form with the retired opt-in ALLOW_SANDBOX_PAYMENTS = "true"',
     NOT_FOUND,
-    outside({ ...PRODUCTION, ALLOW_SANDBOX_PAYMENTS: 'yes' }, (w) =>
+    outside({ ...PRODUCTION, ALLOW_SANDBOX_PAYMENTS: 'true' }, (w) =>
       pay(w, { outcome: 'succeed' }),
     ),
   ],
@@ -2088,6 +2088,66 @@ const buyerDocumentRows: Row[] = [
   ],
 ];
 
+// --- test mode ------------------------------------------------------------------------------------
+
+const testOrders =
+  (eventId: (w: World) => string, auth: (w: World) => Auth = (w) => w.a): Build =>
+  (w) =>
+    req('DELETE', `${EVENTS}/${eventId(w)}/test-orders`, { headers: auth(w) });
+const testModeRows: Row[] = [
+  [
+    'create: testMode as a string',
+    invalid('testMode'),
+    (w) => req('POST', EVENTS, { body: eventBody({ testMode: 'yes' }), headers: w.a }),
+  ],
+  [
+    'patch: testMode null',
+    invalid('testMode'),
+    (w) => req('PATCH', `${EVENTS}/${w.draft.id}`, { body: { testMode: null }, headers: w.a }),
+  ],
+  [
+    'patch: testMode on a published event with live orders',
+    problem(409, 'invalid_state'),
+    (w) => req('PATCH', `${EVENTS}/${w.event.id}`, { body: { testMode: true }, headers: w.a }),
+  ],
+  [
+    'publish a live event in production without Stripe (409, not 503)',
+    problem(409, 'payments_not_configured'),
+    outside(PRODUCTION, (w) => req('POST', `${EVENTS}/${w.draft.id}/publish`, { headers: w.a })),
+  ],
+  [
+    'patch a published event live in production without Stripe',
+    problem(409, 'payments_not_configured'),
+    outside(PRODUCTION, async (w) => {
+      const test = await createPublishedEvent(w.a, { testMode: true });
+      return req('PATCH', `${EVENTS}/${test.id}`, {
+        body: { testMode: false },
+        headers: w.a,
+        watch: [test.id],
+      });
+    }),
+  ],
+  [
+    'delete test orders: no auth',
+    UNAUTHORIZED,
+    testOrders(
+      (w) => w.event.id,
+      () => ({}),
+    ),
+  ],
+  [
+    'delete test orders: wrong key',
+    UNAUTHORIZED,
+    testOrders(
+      (w) => w.event.id,
+      () => WRONG_KEY,
+    ),
+  ],
+  ["delete test orders: another organizer's event", NOT_FOUND, testOrders((w) => w.bEvent.id)],
+  ['delete test orders: unknown event', NOT_FOUND, testOrders(() => newId('evt'))],
+  ['delete test orders: by slug', NOT_FOUND, testOrders((w) => w.event.slug)],
+];
+
 const table: [route: string, rows: Row[]][] = [
   ['POST /api/v1/organizer/events', createEventRows],
   ['PATCH /api/v1/organizer/events/:id', patchEventRows],
@@ -2104,7 +2164,7 @@ const table: [route: string, rows: Row[]][] = [
   ['GET /api/v1/orders/:id', buyerOrderRows],
   ['POST /api/v1/webhooks/:provider', webhookRows],
   ['POST /sandbox/pay/:id', sandboxPayRows],
-  ['the sandbox outside development, not opted in', sandboxOffRows],
+  ['the sandbox outside development, for a live event', sandboxOffRows],
   ['GET /api/v1/tickets/:id/qr.svg', qrRows],
   ['POST /api/v1/checkin', checkinRows],
   ['unknown routes', unknownRouteRows],
@@ -2119,6 +2179,11 @@ const table: [route: string, rows: Row[]][] = [
   ['organizer check-in lists and conflicts', checkinListRows],
   ['organizer door devices', deviceRows],
   ['POST /api/v1/checkin with listId and nonce', checkinListIdRows],
+
+  [
+    'test mode: the field, publishing live, DELETE /api/v1/organizer/events/:id/test-orders',
+    testModeRows,
+  ],
 ];
 
 // --- running it --------------------------------------------------------------------------------------

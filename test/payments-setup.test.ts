@@ -1,37 +1,33 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { app } from '../worker/app';
-import type { NotificationMessage } from '../worker/consumers/messages';
 import { randomToken } from '../worker/domain/ids';
-import worker from '../worker/index';
 import {
   BASE,
   type CreatedEvent,
   call,
   createOrganizer,
   createPublishedEvent,
+  eventBody,
 } from './support/api';
 import { expectProblem, settledSnapshot } from './support/db-snapshot';
 import { type JsonResponse, readJsonResponse } from './support/json-response';
 import { holdTickets, pendingOrder, sandbox, waitForStatus } from './support/purchase';
 
 /**
- * Issue 8, finding 1: outside development the sandbox (which lets a buyer mark their own
- * order paid) runs only by the operator's opt-in, and then says so on every page and mail.
- * The Worker is called with the test bindings changed (as a deployment would set them).
+ * Issue 10, "Test mode, and fail closed": outside development the sandbox (which lets a buyer
+ * mark their own order paid) serves only test-mode events; live events need Stripe to go on
+ * sale and to sell. This replaces the operator's opt-in (ALLOW_SANDBOX_PAYMENTS) of issue 8.
+ * The Worker is called with the test bindings changed, as a deployment would set them.
  */
 
 const withSettings = (settings: Record<string, string>): Env => ({ ...env, ...settings });
-/** A production deployment that forgot Stripe (and PUBLIC_ORIGIN). */
+/** A production deployment without Stripe (and without PUBLIC_ORIGIN). */
 const production = withSettings({ ENVIRONMENT: 'production' });
-/** A demo deployment: production, with the sandbox allowed on purpose. */
-const demo = withSettings({
-  ENVIRONMENT: 'production',
-  ALLOW_SANDBOX_PAYMENTS: 'true',
-  PUBLIC_ORIGIN: BASE,
-});
+/** The same with its origin: links in pages and mails can be built. */
+const productionWithOrigin = withSettings({ ENVIRONMENT: 'production', PUBLIC_ORIGIN: BASE });
 
-const BANNER = 'TEST PAYMENTS — no real money; this deployment uses the sandbox';
+const BANNER = 'TEST — no real money; these tickets are not valid at the door';
 
 async function fetchAs(
   bindings: Env,
@@ -60,18 +56,23 @@ const checkoutAs = (bindings: Env, holdId: string, key: string = crypto.randomUU
 const htmlOf = (res: JsonResponse<unknown>): string =>
   typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
 
+let auth: Record<string, string>;
+/** A live event, published in development (where no Stripe is needed). */
 let event: CreatedEvent;
+/** A test-mode event. */
+let testEvent: CreatedEvent;
 
 beforeAll(async () => {
-  const { auth } = await createOrganizer();
+  ({ auth } = await createOrganizer());
   event = await createPublishedEvent(auth);
+  testEvent = await createPublishedEvent(auth, { testMode: true });
 });
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('outside development, without Stripe and without the opt-in', () => {
+describe('outside development, without Stripe', () => {
   // First in the file: the report is logged once per isolate and distinct settings.
   it('the first request logs one error line naming the missing settings, and only once', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -83,12 +84,78 @@ describe('outside development, without Stripe and without the opt-in', () => {
       expect.objectContaining({
         level: 'error',
         environment: 'staging',
-        missing: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'PUBLIC_ORIGIN'],
+        message: expect.stringContaining('STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET'),
+        missing: expect.arrayContaining(['STRIPE_SECRET_KEY', 'PUBLIC_ORIGIN']),
       }),
     ]);
   });
 
-  it('checkout answers 503 payments_not_configured, writes nothing and leaves the hold as it was', async () => {
+  it('publishing a live event answers 409 payments_not_configured naming what is missing, and changes nothing', async () => {
+    const draft = await call<{ id: string }>('POST', '/api/v1/organizer/events', {
+      body: eventBody(),
+      headers: auth,
+    });
+    const before = await settledSnapshot([draft.body.id]);
+    const res = await fetchAs(
+      production,
+      'POST',
+      `/api/v1/organizer/events/${draft.body.id}/publish`,
+      {
+        headers: auth,
+      },
+    );
+    expectProblem(res, { status: 409, code: 'payments_not_configured' });
+    expect(res.body).toMatchObject({
+      title: 'Payments not configured',
+      detail: expect.stringContaining('STRIPE_SECRET_KEY'),
+      missing: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
+    });
+    expect(await settledSnapshot([draft.body.id])).toEqual(before);
+  });
+
+  it('a test-mode event publishes; switching it to live is refused the same way', async () => {
+    const draft = await call<{ id: string }>('POST', '/api/v1/organizer/events', {
+      body: eventBody({ testMode: true }),
+      headers: auth,
+    });
+    const published = await fetchAs(
+      production,
+      'POST',
+      `/api/v1/organizer/events/${draft.body.id}/publish`,
+      { headers: auth },
+    );
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ status: 'on_sale', testMode: true });
+    const toLive = await fetchAs(production, 'PATCH', `/api/v1/organizer/events/${draft.body.id}`, {
+      headers: auth,
+      body: { testMode: false },
+    });
+    expectProblem(toLive, { status: 409, code: 'payments_not_configured' });
+  });
+
+  it('with a test Stripe key, a live event still can not be published (real money needs sk_live_)', async () => {
+    const draft = await call<{ id: string }>('POST', '/api/v1/organizer/events', {
+      body: eventBody(),
+      headers: auth,
+    });
+    const testKeys = withSettings({
+      ENVIRONMENT: 'production',
+      STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef',
+      STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdefgh',
+    });
+    const res = await fetchAs(
+      testKeys,
+      'POST',
+      `/api/v1/organizer/events/${draft.body.id}/publish`,
+      {
+        headers: auth,
+      },
+    );
+    expectProblem(res, { status: 409, code: 'payments_not_configured' });
+    expect(res.body).toMatchObject({ missing: ['STRIPE_SECRET_KEY (a test key: sk_live_…)'] });
+  });
+
+  it("a live event's checkout answers 503 payments_not_configured, writes nothing and leaves the hold as it was", async () => {
     const hold = await holdTickets(event, 'ga', 2);
     const before = await settledSnapshot([event.id]);
     const res = await checkoutAs(production, hold.body.holdId);
@@ -98,7 +165,7 @@ describe('outside development, without Stripe and without the opt-in', () => {
     expect(after.body).toMatchObject({ state: 'active', expiresAt: hold.body.expiresAt });
   });
 
-  it('the hosted checkout page and its form answer 503 and write nothing', async () => {
+  it("a live event's hosted checkout page and its form answer 503 and write nothing", async () => {
     const hold = await holdTickets(event, 'ga', 1);
     const path = `/e/${event.slug}/checkout/${hold.body.holdId}`;
     const before = await settledSnapshot([event.id]);
@@ -112,7 +179,8 @@ describe('outside development, without Stripe and without the opt-in', () => {
     expect(await settledSnapshot([event.id])).toEqual(before);
   });
 
-  it("the sandbox's pay page, its form and its webhook answer 404 and change nothing", async () => {
+  it("the sandbox's pay page, its form and its webhook answer 404 for a live event's order and change nothing", async () => {
+    // Placed in development (where the sandbox serves live events), then seen by production.
     const order = await pendingOrder(event, 'ga', 1);
     const { paymentId } = order.payment;
     const webhook = await sandbox().settle(
@@ -141,82 +209,99 @@ describe('outside development, without Stripe and without the opt-in', () => {
     );
     expectProblem(await readJsonResponse(posted), { status: 404, code: 'not_found' });
     expect(await settledSnapshot([event.id])).toEqual(before);
+    // Control: development serves the same payment.
+    expect((await fetchAs(env, 'GET', `/sandbox/pay/${paymentId}`)).status).toBe(200);
   });
 });
 
-describe('with ALLOW_SANDBOX_PAYMENTS = "true"', () => {
-  it('the hosted purchase works, and every page on the way says TEST PAYMENTS', async () => {
-    const qty = `qty_${event.ticketTypes.find((t) => t.key === 'ga')?.id}`;
-    const eventPage = await fetchAs(demo, 'GET', `/e/${event.slug}`);
+describe('outside development, a test-mode event sells through the sandbox', () => {
+  it('end to end on the hosted pages, and every page on the way says TEST', async () => {
+    const qty = `qty_${testEvent.ticketTypes.find((t) => t.key === 'ga')?.id}`;
+    const eventPage = await fetchAs(productionWithOrigin, 'GET', `/e/${testEvent.slug}`);
     expect(htmlOf(eventPage)).toContain(BANNER);
-    // Control: development shows no banner.
-    expect(htmlOf(await fetchAs(env, 'GET', `/e/${event.slug}`))).not.toContain(BANNER);
+    // Control: a live event's page shows no banner.
+    expect(htmlOf(await fetchAs(productionWithOrigin, 'GET', `/e/${event.slug}`))).not.toContain(
+      BANNER,
+    );
 
-    const held = await fetchAs(demo, 'POST', `/e/${event.slug}/hold`, { form: { [qty]: '1' } });
+    const held = await fetchAs(productionWithOrigin, 'POST', `/e/${testEvent.slug}/hold`, {
+      form: { [qty]: '1' },
+    });
     const checkoutPath = held.headers.get('location') ?? '';
-    const checkoutPage = await fetchAs(demo, 'GET', checkoutPath);
+    const checkoutPage = await fetchAs(productionWithOrigin, 'GET', checkoutPath);
     expect(checkoutPage.status).toBe(200);
     expect(htmlOf(checkoutPage)).toContain(BANNER);
     const key = /name="key" value="([0-9a-z]+)"/.exec(htmlOf(checkoutPage))?.[1] ?? '';
-    const submitted = await fetchAs(demo, 'POST', checkoutPath, {
+    const submitted = await fetchAs(productionWithOrigin, 'POST', checkoutPath, {
       form: { key, name: 'Ada Lovelace', email: 'ada@example.com' },
     });
     expect(submitted.status).toBe(303);
     const payUrl = submitted.headers.get('location') ?? '';
     expect(payUrl).toContain('/sandbox/pay/pi_sandbox_');
-    const payPage = await fetchAs(demo, 'GET', payUrl);
+    const payPage = await fetchAs(productionWithOrigin, 'GET', payUrl);
     expect(payPage.status).toBe(200);
     expect(htmlOf(payPage)).toContain(BANNER);
 
-    const paid = await fetchAs(demo, 'POST', payUrl, { form: { outcome: 'succeed' } });
+    const paid = await fetchAs(productionWithOrigin, 'POST', payUrl, {
+      form: { outcome: 'succeed' },
+    });
     expect(paid.status).toBe(303);
     const orderUrl = paid.headers.get('location') ?? '';
     const [, orderId, token] = /\/orders\/(ord_\w+)\?token=([^&]+)/.exec(orderUrl) ?? [];
-    await waitForStatus(orderId ?? '', decodeURIComponent(token ?? ''), 'paid');
-    const orderPage = await fetchAs(demo, 'GET', orderUrl);
+    const order = await waitForStatus(orderId ?? '', decodeURIComponent(token ?? ''), 'paid');
+    expect(order).toMatchObject({ testMode: true });
+    const orderPage = await fetchAs(productionWithOrigin, 'GET', orderUrl);
     expect(orderPage.status).toBe(200);
     expect(htmlOf(orderPage)).toContain(BANNER);
     const ticketUrl = /href="(https:\/\/tessera\.test\/tickets\/tkt_[^"]+)"/.exec(
       htmlOf(orderPage),
     )?.[1];
-    const ticketPage = await fetchAs(demo, 'GET', (ticketUrl ?? '').replaceAll('&amp;', '&'));
+    const ticketPage = await fetchAs(
+      productionWithOrigin,
+      'GET',
+      (ticketUrl ?? '').replaceAll('&amp;', '&'),
+    );
     expect(ticketPage.status).toBe(200);
     expect(htmlOf(ticketPage)).toContain(BANNER);
-    // Error pages too; the JSON API is not a page.
-    expect(htmlOf(await fetchAs(demo, 'GET', '/e/no-such-event'))).toContain(BANNER);
-    expect(htmlOf(await fetchAs(demo, 'GET', `/api/v1/events/${event.id}`))).not.toContain(BANNER);
+    // Error pages of the event too; the JSON API is not a page.
+    expect(
+      htmlOf(await fetchAs(productionWithOrigin, 'GET', `/e/${testEvent.slug}/checkout/hld_nope`)),
+    ).toContain(BANNER);
+    expect(
+      htmlOf(await fetchAs(productionWithOrigin, 'GET', `/api/v1/events/${testEvent.id}`)),
+    ).not.toContain(BANNER);
+
+    // The confirmation email says TEST, in its subject and at the top of both parts.
+    const mail = await waitForMail(`order_confirmation:${orderId}`);
+    expect(mail.subject.startsWith('[TEST] ')).toBe(true);
+    expect(mail.html).toContain(BANNER);
+    expect(mail.text.split('\n')[0]).toBe(BANNER);
   });
 
-  it('the confirmation email of a sandbox order says TEST PAYMENTS too', async () => {
-    const order = await pendingOrder(event, 'ga', 1);
-    const paid = await fetchAs(demo, 'POST', `/sandbox/pay/${order.payment.paymentId}`, {
-      body: { outcome: 'succeed' },
-    });
-    expect(paid.status).toBe(202);
-    await waitForStatus(order.orderId, order.orderToken, 'paid');
-    // The test queue's consumer runs as development; deliver the mail again as the demo would.
-    const key = `order_confirmation:${order.orderId}`;
-    await waitForRow('SELECT 1 AS found FROM notification_deliveries WHERE message_key = ?', key);
-    await env.DB.batch([
-      env.DB.prepare('DELETE FROM notification_deliveries WHERE message_key = ?').bind(key),
-      env.DB.prepare('DELETE FROM mail_outbox WHERE message_key = ?').bind(key),
-    ]);
-    const batch = createMessageBatch<NotificationMessage>('tessera-notifications', [
+  it('over the API: the order and its tickets say testMode, and the sandbox webhook settles it', async () => {
+    const hold = await holdTickets(testEvent, 'ga', 1);
+    const checkout = await checkoutAs(productionWithOrigin, hold.body.holdId);
+    expect(checkout.status).toBe(201);
+    const body = checkout.body as {
+      orderId: string;
+      orderToken: string;
+      payment: { provider: string; paymentId: string };
+    };
+    expect(body.payment.provider).toBe('sandbox');
+    const webhook = await sandbox().settle(await paymentRow(body.payment.paymentId), 'succeed');
+    const posted = await app.request(
+      `${BASE}/api/v1/webhooks/sandbox`,
       {
-        id: crypto.randomUUID(),
-        timestamp: new Date(),
-        attempts: 1,
-        body: { kind: 'order_confirmation', orderId: order.orderId },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': webhook.signature },
+        body: webhook.body,
       },
-    ]);
-    const ctx = createExecutionContext();
-    await worker.queue(batch, demo, ctx);
-    expect((await getQueueResult(batch, ctx)).explicitAcks).toHaveLength(1);
-    const mail = await env.DB.prepare('SELECT html, text FROM mail_outbox WHERE message_key = ?')
-      .bind(key)
-      .first<{ html: string; text: string }>();
-    expect(mail?.html).toContain(BANNER);
-    expect(mail?.text.split('\n')[0]).toBe(BANNER);
+      productionWithOrigin,
+    );
+    expect(posted.status).toBe(200);
+    const order = await waitForStatus(body.orderId, body.orderToken, 'paid');
+    expect(order).toMatchObject({ testMode: true });
+    expect(order.tickets.map((t) => (t as { testMode?: boolean }).testMode)).toEqual([true]);
   });
 });
 
@@ -238,14 +323,18 @@ async function paymentRow(paymentId: string) {
   return payment;
 }
 
-async function waitForRow(sql: string, ...params: unknown[]): Promise<void> {
-  await vi.waitFor(
+async function waitForMail(
+  messageKey: string,
+): Promise<{ subject: string; html: string; text: string }> {
+  return vi.waitFor(
     async () => {
-      expect(
-        await env.DB.prepare(sql)
-          .bind(...params)
-          .first(),
-      ).not.toBeNull();
+      const mail = await env.DB.prepare(
+        'SELECT subject, html, text FROM mail_outbox WHERE message_key = ?',
+      )
+        .bind(messageKey)
+        .first<{ subject: string; html: string; text: string }>();
+      if (!mail) throw new Error(`no mail ${messageKey} yet`);
+      return mail;
     },
     { timeout: 10_000, interval: 50 },
   );

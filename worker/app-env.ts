@@ -14,5 +14,7 @@ export interface AppEnv {
     principal: Principal;
     /** Set by the door auth middleware: the paired device making the request. */
     device: DoorDevice;
+    /** Set by handlers of a test-mode event's or order's page: the page gets the TEST banner. */
+    testMode: boolean;
   };
 }

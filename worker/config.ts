@@ -10,8 +10,7 @@ type OptionalSetting =
   | 'MAIL_API_KEY'
   | 'MAIL_FROM'
   | 'PUBLIC_ORIGIN'
-  | 'SIGNUP_MODE'
-  | 'ALLOW_SANDBOX_PAYMENTS';
+  | 'SIGNUP_MODE';
 
 export function optionalSetting(env: Env, name: OptionalSetting): string | undefined {
   const value = (env as unknown as Partial<Record<OptionalSetting, unknown>>)[name];

@@ -15,7 +15,7 @@ const DOTENV_LINE =
   /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
 
 /** @param {string} text @returns {Map<string, string>} */
-function parseDotenv(text) {
+export function parseDotenv(text) {
   const vars = new Map();
   for (const match of text.replace(/\r\n?/g, '\n').matchAll(DOTENV_LINE)) {
     const raw = (match[2] ?? '').trim();

@@ -16,6 +16,7 @@ import {
 } from './event-record';
 import { scheduleErrors } from './event-schedule';
 import { inventoryFor } from './inventory';
+import { checkTestModeSwitch, requireLiveSales } from './test-mode';
 
 type Batch = [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]];
 
@@ -172,6 +173,7 @@ export async function patchEvent(
   if (capError) errors.push({ path: 'maxHeldPerClient', message: capError });
   if (errors.length > 0) throw validationFailed(errors);
   const quotaList = quotaInput ? resolveQuotas(quotaInput, types) : current.quotas;
+  await checkTestModeSwitch(db, env, current.event, fields.testMode);
   const next: EventRecord = { event, ticketTypes: types, quotas: quotaList };
 
   if (fields.slug && fields.slug !== current.event.slug) {
@@ -265,6 +267,8 @@ export async function publishEvent(
   if (current.event.status === 'canceled') {
     throw problem('invalid_state', 'A canceled event can not be published.');
   }
+  // Outside development a live event goes on sale only where live payments can be taken.
+  requireLiveSales(env, current.event);
   // A draft goes on sale only with dates that can still be sold (an event on sale stays so).
   if (current.event.status === 'draft') {
     const errors = scheduleErrors(current.event, Date.now(), { startsInFuture: true });

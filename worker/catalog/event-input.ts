@@ -160,6 +160,8 @@ const eventFields = {
   quotas: z.array(quota).max(50),
   waitingRoom: waitingRoomSchema,
   allowedOrigins: z.array(allowedOrigin).max(20),
+  /** Test mode (DESIGN.md "Test mode"): sandbox payments, TEST tickets, left out of stats. */
+  testMode: z.boolean(),
 };
 
 function uniqueKeys(types: { key?: string | undefined }[], ctx: z.RefinementCtx): void {
@@ -219,6 +221,7 @@ export const createEventSchema = z
     quotas: eventFields.quotas.default([]),
     waitingRoom: waitingRoomSchema.default({ mode: 'off' }),
     allowedOrigins: eventFields.allowedOrigins.default([]),
+    testMode: eventFields.testMode.default(false),
   })
   .strict()
   .superRefine((body, ctx) => {

@@ -110,6 +110,7 @@ export function publicEventFields(event: EventRow) {
     salesEndAt: event.salesEndAt,
     holdMinutes: event.holdMinutes,
     maxPerOrder: event.maxPerOrder,
+    testMode: event.testMode,
   };
 }
 

@@ -169,3 +169,38 @@ describe('moving a ticket-type row', () => {
     expect(moveIntent({ intent: 'save' })).toBeNull();
   });
 });
+
+describe('the test mode checkbox', () => {
+  it('reads checked as true and unchecked (nothing sent) as false, only with its marker', () => {
+    const marker = { 'testMode.present': '1' };
+    expect(readEventForm({ ...base, ...marker, testMode: '1' }).body.testMode).toBe(true);
+    expect(readEventForm({ ...base, ...marker }).body.testMode).toBe(false);
+    expect(readEventForm(base).body).not.toHaveProperty('testMode');
+  });
+
+  it('shows an event’s test mode as it reads it back', () => {
+    const event: EditableEvent = {
+      title: 'T',
+      slug: 't',
+      description: '',
+      startsAt: '2027-07-01T19:00:00.000Z',
+      endsAt: null,
+      timezone: 'UTC',
+      currency: 'EUR',
+      venue: { name: 'V' },
+      salesStartAt: null,
+      salesEndAt: null,
+      holdMinutes: 10,
+      maxPerOrder: 10,
+      maxHeldPerClient: null,
+      ticketTypes: [{ id: 'tt_1', key: 'ga', name: 'GA', priceMinor: 5000, capacity: 100 }],
+      quotas: [],
+      waitingRoom: { mode: 'off' },
+      allowedOrigins: [],
+    };
+    for (const testMode of [true, false]) {
+      const read = readEventForm(eventFormValues({ ...event, testMode }));
+      expect(patchEventSchema.parse(read.body)).toMatchObject({ testMode });
+    }
+  });
+});

@@ -12,7 +12,8 @@ import { fromWallTime, toWallTime } from '../domain/wall-time';
  * `maxPerOrder`, `venue.name|address|city|country`, `types.N.id|key|name|price|capacity|hidden`
  * (rows in list order; `hidden` is a checkbox, "1"),
  * `quotas.N.name|size|types` (checkbox values: type keys), `waitingRoom.*`, `allowedOrigins`
- * (one per line).
+ * (one per line), `testMode` (a checkbox, value `1`, read when `testMode.present` came too:
+ * an unchecked box sends nothing).
  */
 export type FormFields = Record<string, string | string[]>;
 
@@ -182,6 +183,7 @@ export function readEventForm(
       .map((line) => line.trim())
       .filter(Boolean);
   }
+  if ('testMode.present' in fields) body.testMode = list(fields, 'testMode').includes('1');
   return { body, errors, typeRows, quotaRows };
 }
 
@@ -252,6 +254,7 @@ export interface EditableEvent {
   quotas: { name: string; size: number; ticketTypes: string[] }[];
   waitingRoom: { mode: string } & Partial<Record<(typeof WAITING_ROOM_NUMBERS)[number], number>>;
   allowedOrigins: string[];
+  testMode?: boolean;
 }
 
 export function eventFormValues(event: EditableEvent): FormFields {
@@ -276,6 +279,8 @@ export function eventFormValues(event: EditableEvent): FormFields {
     'waitingRoom.mode': event.waitingRoom.mode,
     allowedOrigins: event.allowedOrigins.join('\n'),
     'quotas.present': '1',
+    'testMode.present': '1',
+    testMode: event.testMode ? '1' : '',
   };
   event.ticketTypes.forEach((type, row) => {
     values[`types.${row}.id`] = type.id;

@@ -47,9 +47,16 @@ export async function saveEventForm(
   }
 }
 
-/** The commands' refusals that belong to a field: taken slug, capacity below sold. */
+/** The commands' refusals that belong to a field: taken slug, capacity below sold, test mode. */
 function refusalAsFieldErrors(error: unknown, fields: FormFields): FieldError[] | null {
   if (!(error instanceof AppError)) return null;
+  // Test mode can't change (live orders) or can't go live here (catalog/test-mode.ts).
+  if (
+    error.code === 'payments_not_configured' ||
+    (error.code === 'invalid_state' && 'liveOrders' in error.extra)
+  ) {
+    return [{ path: 'testMode', message: error.detail }];
+  }
   if (error.code === 'slug_taken') return [{ path: 'slug', message: 'Another event uses it' }];
   if (error.code === 'validation_failed' && Array.isArray(error.extra.errors)) {
     return error.extra.errors as FieldError[];

@@ -95,6 +95,11 @@ export const events = sqliteTable(
       .$type<string[]>()
       .notNull()
       .default(sql`'[]'`),
+    /**
+     * Test mode: orders are paid through the sandbox (or Stripe test keys), marked TEST,
+     * left out of stats and payouts, refused at a live door (DESIGN.md "Test mode").
+     */
+    testMode: integer('test_mode', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -192,8 +197,11 @@ export const orders = sqliteTable(
     totalMinor: integer('total_minor').notNull(),
     refundedMinor: integer('refunded_minor').notNull().default(0),
     currency: text('currency').notNull(),
+    /** Chosen per order at checkout (payments/provider-choice.ts) and kept: its webhook settles it. */
     paymentProvider: text('payment_provider').$type<'sandbox' | 'stripe' | 'none'>().notNull(),
     paymentId: text('payment_id'),
+    /** Copied from the event at checkout: switching the event later never changes an order. */
+    testMode: integer('test_mode', { mode: 'boolean' }).notNull().default(false),
     /** When the hold (extended for payment) lapses; the sweep expires unpaid orders after it. */
     expiresAt: text('expires_at').notNull(),
     /** Set when a payment failed; the buyer may try again while the hold lives. */

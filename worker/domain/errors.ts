@@ -56,7 +56,9 @@ export class AppError extends Error {
 
   /**
    * Status and title come from `PROBLEMS`. `override` is only for problems that mirror an
-   * HTTP error raised outside our code (hono's own 400 for malformed JSON).
+   * HTTP error raised outside our code (hono's own 400 for malformed JSON), and for the one
+   * code the contract answers with two statuses: `payments_not_configured` is 503 at checkout
+   * and 409 when publishing (catalog/test-mode.ts).
    */
   constructor(
     readonly code: ErrorCode,

@@ -31,7 +31,7 @@ export interface TicketSummary {
   holderName: string | null;
 }
 
-type Refused = 'invalid' | 'wrong_event' | ListRefusal;
+type Refused = 'invalid' | 'wrong_event' | 'test_ticket' | ListRefusal;
 
 export type ScanResponse =
   | { result: Refused; ticket?: TicketSummary; list?: ListRef }
@@ -70,7 +70,10 @@ export async function scanTicket(
   }
   const listRef: ListRef = { id: list.id, name: list.name, direction: list.direction };
   if (!facts.ticket) return { result: 'invalid', list: listRef };
-  const { status, ...summary } = facts.ticket;
+  const { status, testMode, ...summary } = facts.ticket;
+  // A test-mode order's ticket never enters a live event, and is not recorded as checked in.
+  if (testMode && !facts.event?.testMode)
+    return { result: 'test_ticket', ticket: summary, list: listRef };
   const refusal = listRefusal(list, { ...summary, status }, facts.event, Date.now());
   if (refusal) return { result: refusal, ticket: summary, list: listRef };
 
@@ -125,6 +128,7 @@ async function loadFacts(db: Db, eventId: string, ticketId: string, listId: stri
         orderId: tickets.orderId,
         holderName: orders.buyerName,
         status: tickets.status,
+        testMode: orders.testMode,
       })
       .from(tickets)
       .innerJoin(orders, eq(orders.id, tickets.orderId))
@@ -135,7 +139,7 @@ async function loadFacts(db: Db, eventId: string, ticketId: string, listId: stri
       .from(checkinLists)
       .where(and(eq(checkinLists.id, listId), eq(checkinLists.eventId, eventId))),
     db
-      .select({ status: events.status, createdAt: events.createdAt })
+      .select({ status: events.status, createdAt: events.createdAt, testMode: events.testMode })
       .from(events)
       .where(eq(events.id, eventId)),
   ]);
@@ -144,7 +148,11 @@ async function loadFacts(db: Db, eventId: string, ticketId: string, listId: stri
   if (!list && event && listId === defaultCheckinListId(eventId)) {
     list = defaultList(eventId, event.createdAt);
   }
-  return { ticket: ticketRows[0], list, event: { canceled: event?.status === 'canceled' } };
+  return {
+    ticket: ticketRows[0],
+    list,
+    event: { canceled: event?.status === 'canceled', testMode: event?.testMode ?? false },
+  };
 }
 
 /**

@@ -1,19 +1,19 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env';
-import { paymentsSetup, reportSettingsOnce, TEST_PAYMENTS_NOTICE } from '../payments/availability';
+import { reportSettingsOnce, TEST_MODE_NOTICE } from '../payments/availability';
 
 /** Styled by the layout's `.test-payments` rule (no inline style: the pages' CSP). */
-const BANNER = `<p class="test-payments" role="note"><strong>${TEST_PAYMENTS_NOTICE}</strong></p>`;
+const BANNER = `<p class="test-payments" role="note"><strong>${TEST_MODE_NOTICE}</strong></p>`;
 
 /**
- * Says how this deployment takes payments: the settings it lacks go to the log on the first
- * request of an isolate; while the sandbox takes payments outside development (by opt-in),
- * every HTML page gets the banner, whichever route rendered it (errors and all).
+ * The settings this deployment lacks go to the log on the first request of an isolate. A
+ * page of a test-mode event or order (its handler set `testMode`) gets the TEST banner,
+ * whichever view rendered it (errors and all), so no view can forget it.
  */
 export const paymentsNotice = createMiddleware<AppEnv>(async (c, next) => {
   reportSettingsOnce(c.env);
   await next();
-  if (!paymentsSetup(c.env).testPayments) return;
+  if (c.get('testMode') !== true) return;
   if (!(c.res.headers.get('content-type') ?? '').startsWith('text/html')) return;
   c.res = new HTMLRewriter()
     .on('body', {

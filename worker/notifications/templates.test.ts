@@ -24,6 +24,7 @@ function order(overrides: Partial<BuyerOrderView> = {}): BuyerOrderView {
     id: 'ord_1',
     status: 'paid',
     eventId: 'evt_1',
+    testMode: false,
     buyer: { name: 'Ada', email: 'ada@example.com' },
     items: [
       {
@@ -58,6 +59,7 @@ function order(overrides: Partial<BuyerOrderView> = {}): BuyerOrderView {
       ticketTypeId: i < 2 ? 'tt_ga' : 'tt_vip',
       ticketTypeName: i < 2 ? 'General admission' : 'VIP',
       code: `code-${id}`,
+      testMode: false,
       qrSvgUrl: `${origin}/api/v1/tickets/${id}/qr.svg?token=tok`,
       url: `${origin}/tickets/${id}?token=tok`,
       pdfUrl: `${origin}/tickets/${id}/ticket.pdf?token=tok`,

@@ -3,7 +3,7 @@ import type { EventRow } from '../catalog/event-record';
 import type { Venue } from '../db/schema';
 import { formatMoney } from '../domain/pricing';
 import type { buyerOrderView } from '../orders/order-view';
-import { TEST_PAYMENTS_NOTICE } from '../payments/availability';
+import { TEST_MODE_NOTICE } from '../payments/availability';
 import { formatEventTime as formatEventTimeIn } from '../views/format';
 
 /**
@@ -56,17 +56,20 @@ const S = {
   footer: `${FONT};font-size:13px;color:#5b6170;padding:16px`,
 };
 
-/** Says, at the top of a mail, that its payment moved no real money (the sandbox by opt-in). */
+/** Says, at the top of a mail, that its order is a test-mode order: no real money moved. */
 function TestPaymentsBanner() {
   return (
     <p style="margin:0 0 16px;padding:10px 12px;background:#ffe14d;color:#16181d;border:2px solid #16181d;border-radius:8px;font-weight:700;text-align:center">
-      {TEST_PAYMENTS_NOTICE}
+      {TEST_MODE_NOTICE}
     </p>
   );
 }
 
+/** A test-mode order's subject starts with it, so no inbox list shows it as a real one. */
+const testPrefix = (shown: boolean | undefined) => (shown ? '[TEST] ' : '');
+
 /** The plain-text version's first lines, for the same case. */
-const testPaymentsLines = (shown: boolean) => (shown ? [TEST_PAYMENTS_NOTICE, ''] : []);
+const testPaymentsLines = (shown: boolean) => (shown ? [TEST_MODE_NOTICE, ''] : []);
 
 function Shell(props: {
   title: string;
@@ -137,12 +140,12 @@ export async function orderConfirmationMail(input: {
   event: MailEvent;
   order: BuyerOrderView;
   orderUrl: string;
-  /** Paid through the sandbox outside development: the mail says no real money moved. */
+  /** A test-mode order: the mail says TEST and that no real money moved. */
   testPayments?: boolean | undefined;
 }): Promise<RenderedMail> {
   const { event, order, orderUrl } = input;
   const money = (minor: number) => formatMoney(minor, order.currency);
-  const subject = oneLine(`Your tickets for ${event.title}`);
+  const subject = oneLine(`${testPrefix(input.testPayments)}Your tickets for ${event.title}`);
   const html = await toHtml(
     <Shell
       title={subject}
@@ -239,7 +242,9 @@ export async function latePaymentRefundMail(input: {
 }): Promise<RenderedMail> {
   const { event, order, orderUrl } = input;
   const amount = formatMoney(order.totalMinor, order.currency);
-  const subject = oneLine(`Your payment for ${event.title} has been refunded`);
+  const subject = oneLine(
+    `${testPrefix(input.testPayments)}Your payment for ${event.title} has been refunded`,
+  );
   const apology =
     'We are sorry: your payment reached us after your reservation had run out, and in the meantime the tickets sold out, so we could not issue them.';
   const refunded = `We have refunded the full amount of ${amount} to the payment method you used. Depending on your bank, it can take a few business days to appear.`;

@@ -10,7 +10,8 @@ import { eventIdOfHold, newId } from '../domain/ids';
 import { MAX_PAYMENT_MINOR, priceItems } from '../domain/pricing';
 import { holdInCheckout, holdNotActive } from '../holds/refusals';
 import { CHECKOUT_RATE, limitOrThrow } from '../limits/rate-limit';
-import { activeProviderName, paymentProvider } from '../payments';
+import { paymentProvider } from '../payments';
+import { providerForOrder } from '../payments/availability';
 import type { CreatedPayment, ProviderName } from '../payments/provider';
 import { fulfilPayment } from './fulfilment';
 import type { OrderRow } from './order-record';
@@ -99,7 +100,8 @@ export async function checkout(
   const priced = priceItems(hold.items, event.ticketTypes);
   if (priced.totalMinor > MAX_PAYMENT_MINOR) throw totalTooLarge(priced.totalMinor);
   // Refused before anything is written: no order, the hold as it was.
-  const provider = priced.totalMinor === 0 ? 'none' : requirePaymentsConfigured(env);
+  const testMode = event.event.testMode;
+  const provider = priced.totalMinor === 0 ? 'none' : requirePaymentsConfigured(env, testMode);
   const now = new Date().toISOString();
   const order: OrderRow = {
     id: newId('ord'),
@@ -116,6 +118,8 @@ export async function checkout(
     currency: event.event.currency,
     paymentProvider: provider,
     paymentId: null,
+    // The order keeps the event's mode from now on, whatever the event does later.
+    testMode,
     expiresAt: hold.expiresAt,
     lastPaymentError: null,
     createdAt: now,
@@ -157,11 +161,12 @@ export async function checkout(
 }
 
 /**
- * The provider that takes this deployment's payments; 503 `payments_not_configured` when there
- * is none (no Stripe, and the sandbox not allowed here: see `paymentsSetup`).
+ * The provider that takes a new order's payment (`providerForOrder`); 503
+ * `payments_not_configured` when there is none (a live event, outside development, without
+ * a live Stripe key).
  */
-export function requirePaymentsConfigured(env: Env): ProviderName {
-  const provider = activeProviderName(env);
+export function requirePaymentsConfigured(env: Env, testMode: boolean): ProviderName {
+  const provider = providerForOrder(env, testMode);
   if (!provider) {
     throw problem(
       'payments_not_configured',
@@ -202,9 +207,17 @@ async function ensurePayment(
   order: OrderRow,
   eventTitle?: string,
 ): Promise<CreatedPayment> {
-  requirePaymentsConfigured(ctx.env);
-  const provider = paymentProvider(ctx.env, ctx.db, ctx.origin);
-  if (!provider) throw problem('payment_provider_error', 'No payment provider is configured.');
+  // The provider recorded on the order: a replay after a settings change stays with it.
+  const provider =
+    order.paymentProvider === 'none'
+      ? null
+      : paymentProvider(ctx.env, ctx.db, ctx.origin, order.paymentProvider);
+  if (!provider) {
+    throw problem(
+      'payments_not_configured',
+      'This ticket shop cannot take payments at the moment. Please try again later.',
+    );
+  }
   const title =
     eventTitle ??
     (

@@ -136,7 +136,11 @@ async function issueTickets(
         eventId: order.eventId,
         ticketTypeId,
         position,
-        code: await signTicketCode(env, { ticketId: id, eventId: order.eventId }),
+        code: await signTicketCode(env, {
+          ticketId: id,
+          eventId: order.eventId,
+          ...(order.testMode ? { test: true } : {}),
+        }),
       };
     }),
   );

@@ -78,6 +78,8 @@ export function buyerOrderView(record: OrderRecord, origin: string, token: strin
     id: order.id,
     status: order.status,
     eventId: order.eventId,
+    /** A test-mode order: no real money, its tickets refused at a live door. */
+    testMode: order.testMode,
     buyer: { name: order.buyerName, email: order.buyerEmail },
     items: lines.map((l) => ({
       ticketTypeId: l.ticketTypeId,
@@ -105,6 +107,7 @@ export function buyerOrderView(record: OrderRecord, origin: string, token: strin
             ticketTypeId: t.ticketTypeId,
             ticketTypeName: names.get(t.ticketTypeId) ?? '',
             code: t.code,
+            testMode: order.testMode,
             ...ticketLinks(origin, t.id, token),
           }))
       : [],

@@ -1,65 +1,97 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { missingSettings, paymentsSetup, settingsReport } from './availability';
+import { liveSalesMissing, providerForOrder, settingsReport } from './availability';
 
 const as = (settings: Record<string, string>): Env => ({ ...env, ...settings });
-const STRIPE = { STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
-const ORIGIN = { PUBLIC_ORIGIN: 'https://tickets.example.com' };
+const LIVE = {
+  STRIPE_SECRET_KEY: 'sk_live_0123456789abcdef',
+  STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdefgh',
+};
+const TEST = {
+  STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef',
+  STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdefgh',
+};
+const PRODUCTION = { ENVIRONMENT: 'production' };
+const DEVELOPMENT = { ENVIRONMENT: 'development' };
 
-describe('paymentsSetup', () => {
+describe('providerForOrder: chosen per order from the event test mode', () => {
   it.each([
-    ['development, no Stripe', { ENVIRONMENT: 'development' }, 'sandbox', false],
-    ['production, no Stripe', { ENVIRONMENT: 'production' }, null, false],
-    ['staging, no Stripe', { ENVIRONMENT: 'staging' }, null, false],
+    ['development, no Stripe, live event', DEVELOPMENT, false, 'sandbox'],
+    ['development, no Stripe, test event', DEVELOPMENT, true, 'sandbox'],
+    ['development, Stripe test keys, live event', { ...DEVELOPMENT, ...TEST }, false, 'stripe'],
+    ['production, no Stripe, live event', PRODUCTION, false, null],
+    ['production, no Stripe, test event', PRODUCTION, true, 'sandbox'],
+    ['staging, no Stripe, test event', { ENVIRONMENT: 'staging' }, true, 'sandbox'],
+    ['production, live keys, live event', { ...PRODUCTION, ...LIVE }, false, 'stripe'],
     [
-      'production, opted in',
-      { ENVIRONMENT: 'production', ALLOW_SANDBOX_PAYMENTS: 'true' },
-      'sandbox',
+      'production, live keys, test event: never real money',
+      { ...PRODUCTION, ...LIVE },
       true,
+      'sandbox',
     ],
+    ['production, test keys, test event', { ...PRODUCTION, ...TEST }, true, 'stripe'],
+    ['production, test keys, live event', { ...PRODUCTION, ...TEST }, false, null],
     [
-      'production, opt-in "1"',
-      { ENVIRONMENT: 'production', ALLOW_SANDBOX_PAYMENTS: '1' },
+      'production, a live key without its webhook secret',
+      { ...PRODUCTION, STRIPE_SECRET_KEY: LIVE.STRIPE_SECRET_KEY },
+      false,
       null,
-      false,
-    ],
-    ['production, Stripe', { ENVIRONMENT: 'production', ...STRIPE }, 'stripe', false],
-    [
-      'production, Stripe beside the opt-in',
-      { ENVIRONMENT: 'production', ALLOW_SANDBOX_PAYMENTS: 'true', ...STRIPE },
-      'stripe',
-      false,
     ],
     [
-      'development, a Stripe key without its webhook secret',
-      { ENVIRONMENT: 'development', STRIPE_SECRET_KEY: 'sk_test_x' },
+      'production, a malformed key',
+      { ...PRODUCTION, ...LIVE, STRIPE_SECRET_KEY: 'sk_0123456789abcdef' },
+      false,
       null,
-      false,
     ],
-  ])('%s', (_name, settings, provider, testPayments) => {
-    expect(paymentsSetup(as(settings))).toEqual({ provider, testPayments });
+    [
+      'the old opt-in is no longer read',
+      { ...PRODUCTION, ALLOW_SANDBOX_PAYMENTS: 'true' },
+      false,
+      null,
+    ],
+  ])('%s', (_name, settings, testMode, provider) => {
+    expect(providerForOrder(as(settings), testMode)).toBe(provider);
   });
 });
 
-describe('missingSettings and the report', () => {
-  it('names Stripe and PUBLIC_ORIGIN for production without them, as an error', () => {
-    const production = as({ ENVIRONMENT: 'production' });
-    expect(missingSettings(production)).toEqual([
+describe('liveSalesMissing: the seam every live sale goes through', () => {
+  it('names each missing setting outside development', () => {
+    expect(liveSalesMissing(as(PRODUCTION))).toEqual([
       'STRIPE_SECRET_KEY',
       'STRIPE_WEBHOOK_SECRET',
-      'PUBLIC_ORIGIN',
     ]);
-    expect(settingsReport(production)?.level).toBe('error');
+    expect(liveSalesMissing(as({ ...PRODUCTION, ...TEST }))).toEqual([
+      'STRIPE_SECRET_KEY (a test key: sk_live_…)',
+    ]);
+    expect(liveSalesMissing(as({ ...PRODUCTION, ...LIVE }))).toEqual([]);
+  });
+
+  it('asks nothing in development (the sandbox stands in)', () => {
+    expect(liveSalesMissing(as(DEVELOPMENT))).toEqual([]);
+  });
+});
+
+describe('settingsReport', () => {
+  it('is an error naming the missing settings for production without Stripe and origin', () => {
+    const report = settingsReport(as(PRODUCTION));
+    expect(report?.level).toBe('error');
+    expect(report?.line.missing).toEqual(
+      expect.arrayContaining(['STRIPE_SECRET_KEY', 'PUBLIC_ORIGIN', 'MAIL_API_KEY']),
+    );
+    expect(report?.line.message).toContain('live sales are off');
   });
 
   it('is quiet for a complete production and for development', () => {
-    expect(settingsReport(as({ ENVIRONMENT: 'production', ...STRIPE, ...ORIGIN }))).toBeNull();
-    expect(settingsReport(as({ ENVIRONMENT: 'development' }))).toBeNull();
-  });
-
-  it('warns while the sandbox takes payments by opt-in', () => {
-    const demo = as({ ENVIRONMENT: 'staging', ALLOW_SANDBOX_PAYMENTS: 'true', ...ORIGIN });
-    expect(missingSettings(demo)).toEqual([]);
-    expect(settingsReport(demo)).toMatchObject({ level: 'warn', line: { missing: [] } });
+    const complete = {
+      ...PRODUCTION,
+      ...LIVE,
+      STRIPE_PUBLISHABLE_KEY: 'pk_live_0123456789abcdef',
+      PUBLIC_ORIGIN: 'https://tickets.example.com',
+      MAIL_API_KEY: 're_123',
+      MAIL_FROM: 'Tessera <tickets@example.com>',
+      DEV_API_KEY: '',
+    };
+    expect(settingsReport(as(complete))).toBeNull();
+    expect(settingsReport(as(DEVELOPMENT))).toBeNull();
   });
 });

@@ -1,102 +1,119 @@
 import { isDevelopment, optionalSetting } from '../config';
+import { checkSettings, type SettingIssue, stripeSecretKeyMode } from '../settings/checks';
 import type { ProviderName } from './provider';
 
 /**
- * Whether, and through whom, this deployment takes payments. The sandbox lets a buyer mark
- * their own order paid, so outside development it is used only when the operator opts in
- * (`ALLOW_SANDBOX_PAYMENTS = "true"`, for a demo or staging); then every hosted page and buyer
- * email says so. Without Stripe and without the opt-in there is no provider: checkout answers
- * 503 `payments_not_configured` and the sandbox's routes answer 404.
+ * Who takes an order's payment, decided per order at checkout and recorded on it
+ * (`orders.payment_provider`), so each provider's webhook keeps settling its own orders:
+ *
+ * - a **test-mode** order (its event is in test mode): Stripe when its key is a test key
+ *   (`sk_test_`), otherwise the sandbox, in every environment: no real money either way;
+ * - a **live** order: Stripe; in development the sandbox stands in while no Stripe key is
+ *   set. Outside development, without a usable live Stripe key there is no provider:
+ *   checkout answers 503 and publishing a live event 409 `payments_not_configured`.
+ *
+ * The sandbox lets a buyer mark their own order paid, so outside development it serves only
+ * test-mode orders of test-mode events (payments/sandbox-gate.ts).
  */
-export interface PaymentsSetup {
-  /** Null: no payment can be taken here. */
-  provider: ProviderName | null;
-  /** Payments here move no real money and must be shown as such (the sandbox by opt-in). */
-  testPayments: boolean;
+
+/** Stripe's keys as set, and whether they can take payments at all. */
+export function stripeSettings(env: Env) {
+  const secretKey = optionalSetting(env, 'STRIPE_SECRET_KEY');
+  const webhookSecret = optionalSetting(env, 'STRIPE_WEBHOOK_SECRET');
+  const mode = secretKey === undefined ? null : stripeSecretKeyMode(secretKey);
+  // A key without its webhook secret could charge buyers but never confirm an order.
+  const usable = mode !== null && webhookSecret !== undefined;
+  return { secretKey, webhookSecret, mode, usable };
 }
 
-/** The words every hosted page and buyer email shows while payments are test payments. */
-export const TEST_PAYMENTS_NOTICE =
-  'TEST PAYMENTS — no real money; this deployment uses the sandbox';
-
-/** The only value that opts in: anything else (a typo, "1", "yes") leaves the sandbox off. */
-const OPT_IN = 'true';
-
-export function sandboxOptedIn(env: Env): boolean {
-  return optionalSetting(env, 'ALLOW_SANDBOX_PAYMENTS') === OPT_IN;
-}
-
-export function paymentsSetup(env: Env): PaymentsSetup {
-  if (optionalSetting(env, 'STRIPE_SECRET_KEY')) {
-    // A key without its webhook secret could charge buyers but never confirm an order.
-    const complete = optionalSetting(env, 'STRIPE_WEBHOOK_SECRET') !== undefined;
-    return { provider: complete ? 'stripe' : null, testPayments: false };
-  }
-  if (isDevelopment(env)) return { provider: 'sandbox', testPayments: false };
-  if (sandboxOptedIn(env)) return { provider: 'sandbox', testPayments: true };
-  return { provider: null, testPayments: false };
-}
-
-/** An order paid through the sandbox outside development: its emails carry the banner too. */
-export function isShownAsTestPayment(env: Env, orderProvider: string): boolean {
-  return orderProvider === 'sandbox' && !isDevelopment(env);
-}
-
-/** The settings this deployment lacks to take real payments and link to itself. */
-export function missingSettings(env: Env): string[] {
+/**
+ * What this deployment lacks to sell live tickets, each entry naming the setting (empty: it
+ * can). Development needs nothing (the sandbox stands in). This is the one place live sales
+ * are allowed: Connect (an organizer account able to take charges) joins this list.
+ */
+export function liveSalesMissing(env: Env): string[] {
+  if (isDevelopment(env)) return [];
+  const stripe = stripeSettings(env);
   const missing: string[] = [];
-  const hasStripeKey = optionalSetting(env, 'STRIPE_SECRET_KEY') !== undefined;
-  const development = isDevelopment(env);
-  if (!hasStripeKey && !development && !sandboxOptedIn(env)) missing.push('STRIPE_SECRET_KEY');
-  if (
-    optionalSetting(env, 'STRIPE_WEBHOOK_SECRET') === undefined &&
-    (hasStripeKey || missing.length > 0)
-  ) {
-    missing.push('STRIPE_WEBHOOK_SECRET');
-  }
-  if (!development && !optionalSetting(env, 'PUBLIC_ORIGIN')) missing.push('PUBLIC_ORIGIN');
+  if (stripe.secretKey === undefined) missing.push('STRIPE_SECRET_KEY');
+  else if (stripe.mode === null) missing.push('STRIPE_SECRET_KEY (malformed: sk_live_…)');
+  else if (stripe.mode === 'test') missing.push('STRIPE_SECRET_KEY (a test key: sk_live_…)');
+  if (stripe.webhookSecret === undefined) missing.push('STRIPE_WEBHOOK_SECRET');
   return missing;
+}
+
+/** The provider for a new order of an event in (or not in) test mode; null: none here. */
+export function providerForOrder(env: Env, testMode: boolean): ProviderName | null {
+  const stripe = stripeSettings(env);
+  if (testMode) return stripe.usable && stripe.mode === 'test' ? 'stripe' : 'sandbox';
+  if (isDevelopment(env)) return stripe.usable ? 'stripe' : 'sandbox';
+  return liveSalesMissing(env).length === 0 ? 'stripe' : null;
+}
+
+/** The words every page and buyer email of a test-mode order or event shows. */
+export const TEST_MODE_NOTICE = 'TEST — no real money; these tickets are not valid at the door';
+
+/** The settings of this Worker, as the pure checks (settings/checks.ts) read them. */
+export function settingsOf(env: Env): Record<string, string | undefined> {
+  const record = env as unknown as Record<string, unknown>;
+  const names = [
+    'TICKET_SIGNING_JWK',
+    'SANDBOX_WEBHOOK_SECRET',
+    'ORDER_TOKEN_SECRET',
+    'QUEUE_TOKEN_SECRET',
+    'SESSION_SECRET',
+    'STRIPE_SECRET_KEY',
+    'STRIPE_WEBHOOK_SECRET',
+    'STRIPE_PUBLISHABLE_KEY',
+    'PUBLIC_ORIGIN',
+    'MAIL_API_KEY',
+    'MAIL_FROM',
+    'SIGNUP_MODE',
+    'DEV_API_KEY',
+    'ALLOW_SANDBOX_PAYMENTS',
+  ];
+  return Object.fromEntries(
+    names.map((name) => [name, typeof record[name] === 'string' ? record[name] : undefined]),
+  );
 }
 
 export interface SettingsReport {
   level: 'warn' | 'error';
-  line: Record<string, unknown>;
+  line: {
+    level: 'warn' | 'error';
+    message: string;
+    environment: string;
+    /** The settings with an issue, by name. */
+    missing: string[];
+    issues: SettingIssue[];
+  };
 }
 
 /** What the log should say about this deployment's settings, or null when all is well. */
 export function settingsReport(env: Env): SettingsReport | null {
-  const setup = paymentsSetup(env);
-  const missing = missingSettings(env);
   const environment: string = env.ENVIRONMENT;
-  if (!setup.provider) {
-    return {
-      level: 'error',
-      line: {
-        level: 'error',
-        message:
-          'payments are not configured: checkout answers 503 payments_not_configured. Set the Stripe secrets, or ALLOW_SANDBOX_PAYMENTS = "true" for a demo without real money.',
-        environment,
-        missing,
-      },
-    };
-  }
-  if (!setup.testPayments && missing.length === 0) return null;
+  const issues = checkSettings({ environment, values: settingsOf(env) });
+  if (issues.length === 0) return null;
+  const level = issues.some((i) => i.level === 'error') ? 'error' : 'warn';
+  const live = liveSalesMissing(env);
   return {
-    level: 'warn',
+    level,
     line: {
-      level: 'warn',
-      message: setup.testPayments
-        ? 'TEST PAYMENTS: the sandbox takes payments here (ALLOW_SANDBOX_PAYMENTS); no real money moves'
-        : 'settings missing: links in emails cannot be built (PUBLIC_ORIGIN)',
+      level,
+      message:
+        live.length > 0
+          ? `live sales are off (only test-mode events can sell): missing ${live.join(', ')}`
+          : 'settings missing or malformed (npm run doctor explains each)',
       environment,
-      missing,
+      missing: [...new Set(issues.map((i) => i.setting))],
+      issues,
     },
   };
 }
 
-const reported = new Set<string>();
 /** A deployment's env is one object per isolate: after the first look, nothing to compute. */
 const checked = new WeakSet<Env>();
+const reported = new Set<string>();
 
 /**
  * Logs `settingsReport` once per isolate (per distinct report, so a test that swaps the

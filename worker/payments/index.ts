@@ -1,32 +1,28 @@
-import { optionalSetting } from '../config';
 import type { Db } from '../db/client';
-import { paymentsSetup } from './availability';
+import { stripeSettings } from './availability';
 import type { PaymentProvider, ProviderName } from './provider';
 import { SandboxProvider } from './sandbox';
 import { StripeProvider } from './stripe';
-
-/**
- * Stripe when its secrets are configured; otherwise the sandbox, in development or by the
- * operator's opt-in; otherwise none (see `paymentsSetup`).
- */
-export function activeProviderName(env: Env): ProviderName | null {
-  return paymentsSetup(env).provider;
-}
 
 export function sandboxProvider(env: Env, db: Db, origin: string): SandboxProvider {
   return new SandboxProvider(db, env.SANDBOX_WEBHOOK_SECRET, origin);
 }
 
-/** The provider for a name, or null when that provider is not enabled here. */
+/**
+ * The provider of that name, or null when it is not set up here. Orders record their
+ * provider, so both can be live at once: each settles (and refunds) the orders that used it.
+ * The sandbox is always constructed; which orders it may serve is the sandbox gate's call
+ * (payments/sandbox-gate.ts). Which provider a new order gets: `providerForOrder`.
+ */
 export function paymentProvider(
   env: Env,
   db: Db,
   origin: string,
-  name: ProviderName | null = activeProviderName(env),
+  name: ProviderName,
 ): PaymentProvider | null {
-  if (!name || name !== activeProviderName(env)) return null;
   if (name === 'sandbox') return sandboxProvider(env, db, origin);
-  const secretKey = optionalSetting(env, 'STRIPE_SECRET_KEY');
-  const webhookSecret = optionalSetting(env, 'STRIPE_WEBHOOK_SECRET');
-  return secretKey && webhookSecret ? new StripeProvider(secretKey, webhookSecret) : null;
+  const stripe = stripeSettings(env);
+  return stripe.usable && stripe.secretKey && stripe.webhookSecret
+    ? new StripeProvider(stripe.secretKey, stripe.webhookSecret)
+    : null;
 }

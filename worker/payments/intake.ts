@@ -1,9 +1,9 @@
 import type { PaymentMessage } from '../consumers/messages';
 import type { Db } from '../db/client';
 import { paymentEvents } from '../db/schema';
-import { problem } from '../domain/errors';
+import { notFound, problem } from '../domain/errors';
 import { newId } from '../domain/ids';
-import type { PaymentProvider } from './provider';
+import type { PaymentProvider, ProviderEvent } from './provider';
 
 export type IntakeResult = 'queued' | 'duplicate' | 'ignored';
 
@@ -18,11 +18,14 @@ export async function receiveProviderEvent(
   provider: PaymentProvider,
   rawBody: string,
   signature: string | null,
+  /** A verified event this endpoint must not act on is refused (404) and not recorded. */
+  accepts?: (event: ProviderEvent) => Promise<boolean>,
 ): Promise<IntakeResult> {
   const event = await provider.verifyWebhook(rawBody, signature);
   if (!event) {
     throw problem('invalid_signature', 'The webhook signature is missing or does not verify.');
   }
+  if (accepts && !(await accepts(event))) throw notFound('webhook endpoint');
   const ignored = event.kind === 'ignored';
   const [row] = await db
     .insert(paymentEvents)

@@ -4,26 +4,28 @@ import type { AppEnv } from '../app-env';
 import { notFound } from '../domain/errors';
 import { publicOrigin } from '../http/bearer';
 import { parseOrThrow } from '../http/validate';
-import { activeProviderName, sandboxProvider } from '../payments';
+import { sandboxProvider } from '../payments';
 import { receiveProviderEvent } from '../payments/intake';
 import { sandboxPayUrl, sandboxReturnPath } from '../payments/sandbox';
+import { sandboxOrder } from '../payments/sandbox-gate';
 import { SandboxPaymentPage } from '../views/sandbox-pay-page';
 
 export const sandboxRoutes = new Hono<AppEnv>();
 
 const outcomeSchema = z.object({ outcome: z.enum(['succeed', 'fail']) }).strict();
 
-// The sandbox exists only where it is the active provider: never beside live Stripe, and
-// outside development only by the operator's opt-in (payments/availability.ts).
-sandboxRoutes.use('*', async (_c, next) => {
-  if (activeProviderName(_c.env) !== 'sandbox') throw notFound('page');
-  await next();
-});
-
+/**
+ * A sandbox payment this deployment serves: outside development only one of a test-mode
+ * order of a test-mode event (payments/sandbox-gate.ts); anything else is a 404, as if the
+ * payment did not exist. The page of a served payment says TEST.
+ */
 async function findPayment(c: Context<AppEnv>, paymentId: string) {
   const provider = sandboxProvider(c.env, c.get('db'), publicOrigin(c));
   const payment = await provider.find(paymentId);
-  if (!payment) throw notFound('payment');
+  const order = payment ? await sandboxOrder(c.env, c.get('db'), payment.orderId) : null;
+  if (!payment || !order) throw notFound('payment');
+  // A test-mode order's payment page says TEST (middleware/payments-notice.ts).
+  c.set('testMode', order.testMode);
   return { provider, payment };
 }
 

@@ -4,10 +4,15 @@ import { notFound } from '../domain/errors';
 import { publicOrigin } from '../http/bearer';
 import { paymentProvider } from '../payments';
 import { receiveProviderEvent } from '../payments/intake';
+import { sandboxServesOrder } from '../payments/sandbox-gate';
 
 export const webhookRoutes = new Hono<AppEnv>();
 
-/** Provider webhooks: 400 on a bad signature, 200 fast otherwise (also for a replay). */
+/**
+ * Provider webhooks: 400 on a bad signature, 200 fast otherwise (also for a replay). Each
+ * provider settles the orders that used it. Outside development the sandbox's events count
+ * only for test-mode orders of test-mode events: any other is refused (404), unrecorded.
+ */
 webhookRoutes.post('/:provider{stripe|sandbox}', async (c) => {
   const name = c.req.param('provider') as 'stripe' | 'sandbox';
   const provider = paymentProvider(c.env, c.get('db'), publicOrigin(c), name);
@@ -18,6 +23,9 @@ webhookRoutes.post('/:provider{stripe|sandbox}', async (c) => {
     provider,
     await c.req.text(),
     c.req.header('stripe-signature') ?? null,
+    name === 'sandbox'
+      ? (event) => sandboxServesOrder(c.env, c.get('db'), event.orderId)
+      : undefined,
   );
   return c.json({ received: true, result });
 });

@@ -135,6 +135,8 @@ describe('ticket codes', () => {
       { t: 'abc', e: 'def' },
       ['abc'],
       ['abc', 'def', 'ghi'],
+      ['abc', 'def', true],
+      ['abc', 'def', 'test', 'test'],
       ['ABC', 'def'],
       ['tkt_abc', 'def'],
       ['abc', 7],
@@ -147,6 +149,21 @@ describe('ticket codes', () => {
       expect(code).toMatch(/^[\w-]+\.[\w-]+\.[\w-]{86}$/);
       expect(await verifyTicketCode(env, code)).toBeNull();
     }
+  });
+
+  it('carries the test flag of a test-mode ticket, and only then (backward compatible)', async () => {
+    const live = claims();
+    const liveCode = await signTicketCode(env, live);
+    expect(await verifyTicketCode(env, liveCode)).toEqual(live);
+    const test = { ...claims(), test: true };
+    const testCode = await signTicketCode(env, test);
+    expect(await verifyTicketCode(env, testCode)).toEqual(test);
+    const payload = JSON.parse(
+      new TextDecoder().decode(base64url.decode(testCode.split('.')[1] ?? '')),
+    );
+    expect(payload).toEqual([test.ticketId.slice(4), test.eventId.slice(4), 'test']);
+    // A realistic test ticket still fits a small QR code.
+    expect(testCode.length).toBeLessThan(215);
   });
 
   it('refuses to sign ids without their prefix', async () => {

@@ -8,13 +8,19 @@ import { CompactSign, compactVerify, importJWK } from 'jose';
  * Format: `base64url({"alg":"EdDSA","kid":…}) . base64url(["<ticket>","<event>"]) . sig`, where
  * the payload holds the ids without their `tkt_` / `evt_` prefixes. A JSON array without the
  * prefixes keeps a realistic code under 200 characters (QR version 10 at level M); an object
- * with full ids would need version 11.
+ * with full ids would need version 11. A test-mode ticket's payload has a third element,
+ * `"test"` (`["<ticket>","<event>","test"]`), so a door (or an offline scanner) can refuse it
+ * at a live event; codes without it are live tickets, as every code signed before was.
  */
 
 export interface TicketClaims {
   ticketId: string;
   eventId: string;
+  /** A ticket of a test-mode order: never valid at a live door. */
+  test?: boolean;
 }
+
+const TEST_CLAIM = 'test';
 
 /** "EdDSA" (RFC 8037) rather than "Ed25519" (RFC 9864): far more JOSE libraries verify it. */
 const ALG = 'EdDSA';
@@ -111,11 +117,13 @@ function idBody(id: string, prefix: string): string {
 
 function parseClaims(payload: Uint8Array): TicketClaims | null {
   const value: unknown = JSON.parse(new TextDecoder().decode(payload));
-  if (!Array.isArray(value) || value.length !== 2) return null;
-  const [ticket, event]: unknown[] = value;
+  if (!Array.isArray(value) || value.length < 2 || value.length > 3) return null;
+  const [ticket, event, flag]: unknown[] = value;
   if (typeof ticket !== 'string' || typeof event !== 'string') return null;
   if (!ID_BODY.test(ticket) || !ID_BODY.test(event)) return null;
-  return { ticketId: TICKET_PREFIX + ticket, eventId: EVENT_PREFIX + event };
+  if (value.length === 3 && flag !== TEST_CLAIM) return null;
+  const claims = { ticketId: TICKET_PREFIX + ticket, eventId: EVENT_PREFIX + event };
+  return value.length === 3 ? { ...claims, test: true } : claims;
 }
 
 /**
@@ -126,6 +134,7 @@ export async function signTicketCode(env: Env, claims: TicketClaims): Promise<st
   const payload = JSON.stringify([
     idBody(claims.ticketId, TICKET_PREFIX),
     idBody(claims.eventId, EVENT_PREFIX),
+    ...(claims.test ? [TEST_CLAIM] : []),
   ]);
   const ring = await keyRing(env);
   return new CompactSign(new TextEncoder().encode(payload))

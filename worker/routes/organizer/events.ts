@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { requireAllowed, visibleEvents } from '../../access/authorize';
+import { actorOf } from '../../access/principal';
 import type { AppEnv } from '../../app-env';
 import { createEvent, loadOwnEvent, patchEvent, publishEvent } from '../../catalog/event-commands';
 import { createEventSchema, patchEventSchema } from '../../catalog/event-input';
@@ -9,6 +10,7 @@ import { organizerEventView } from '../../catalog/event-record';
 import { inventoryFor } from '../../catalog/inventory';
 import { events, orders } from '../../db/schema';
 import { valid } from '../../http/validate';
+import { deleteTestOrders } from '../../orders/test-orders';
 
 export const organizerEvents = new Hono<AppEnv>();
 
@@ -102,18 +104,22 @@ organizerEvents.get('/:eventId/stats', async (c) => {
     db
       .select({
         status: orders.status,
+        testMode: orders.testMode,
         count: sql<number>`count(*)`,
         revenue: sql<number>`coalesce(sum(${orders.totalMinor} - ${orders.refundedMinor}), 0)`,
       })
       .from(orders)
       .where(and(eq(orders.eventId, record.event.id)))
-      .groupBy(orders.status),
+      .groupBy(orders.status, orders.testMode),
   ]);
-  const counts: Record<string, number> = {};
-  let revenueMinor = 0;
+  // Live numbers only; test-mode orders are counted apart, under `test` (DESIGN.md "Test mode").
+  const live = { orders: {} as Record<string, number>, revenueMinor: 0 };
+  const test = { orders: {} as Record<string, number>, revenueMinor: 0 };
   for (const row of byStatus) {
-    counts[row.status] = row.count;
-    if (row.status === 'paid' || row.status === 'partially_refunded') revenueMinor += row.revenue;
+    const into = row.testMode ? test : live;
+    into.orders[row.status] = row.count;
+    if (row.status === 'paid' || row.status === 'partially_refunded')
+      into.revenueMinor += row.revenue;
   }
   return c.json({
     eventId: record.event.id,
@@ -123,10 +129,31 @@ organizerEvents.get('/:eventId/stats', async (c) => {
       ...q,
       name: record.quotas.find((r) => r.id === q.id)?.name ?? '',
     })),
-    orders: counts,
-    revenueMinor,
+    orders: live.orders,
+    revenueMinor: live.revenueMinor,
+    test,
     checkedIn: snapshot?.checkedIn ?? 0,
     // Queue length, admitted, active shoppers, admission rate, time to drain (API.md).
     waitingRoom: snapshot?.waitingRoom ?? null,
   });
+});
+
+/**
+ * Deletes the event's test-mode orders in one action (DESIGN.md "Test mode"). Allowed to
+ * whoever may refund the event's orders; idempotent (a repeat deletes nothing); audit-logged.
+ */
+organizerEvents.delete('/:eventId/test-orders', async (c) => {
+  const principal = c.get('principal');
+  const eventId = c.req.param('eventId');
+  requireAllowed(principal, 'order.refund', { eventId });
+  const db = c.get('db');
+  const organizerId = c.get('organizerId');
+  await loadOwnEvent(db, organizerId, eventId);
+  const result = await deleteTestOrders(
+    c.env,
+    db,
+    { organizerId, actor: actorOf(principal) },
+    eventId,
+  );
+  return c.json({ eventId, ...result });
 });

@@ -66,6 +66,7 @@ organizerOrders.get('/', valid('query', listQuery), async (c) => {
       id: o.id,
       eventId: o.eventId,
       status: o.status,
+      testMode: o.testMode,
       buyer: { name: o.buyerName, email: o.buyerEmail },
       totalMinor: o.totalMinor,
       refundedMinor: o.refundedMinor,

@@ -38,7 +38,7 @@ function renderCheckout(
   const { event } = record;
   const priced = priceItems(hold.items, record.ticketTypes);
   // No form to fill in when the payment could not be taken anyway (503, the hold untouched).
-  if (priced.totalMinor > 0) requirePaymentsConfigured(c.env);
+  if (priced.totalMinor > 0) requirePaymentsConfigured(c.env, event.testMode);
   c.header('cache-control', 'private, no-store');
   // The URL carries the hold id, which checks the hold out or releases it: no referrer to
   // other sites. Not `no-referrer`: that makes browsers send `Origin: null` on the form post.

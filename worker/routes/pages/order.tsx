@@ -49,6 +49,7 @@ async function renderOrderPage(
 ) {
   const event = await loadEvent(c.get('db'), record.order.eventId);
   if (!event) throw notFound('order');
+  c.set('testMode', record.order.testMode);
   const origin = publicOrigin(c);
   const view = buyerOrderView(record, origin, token);
   const { order } = record;
@@ -117,6 +118,7 @@ orderPageRoutes.get('/tickets/:ticketId', async (c) => {
     loadOrder(db, ticket.orderId),
   ]);
   if (!event || !order) throw notFound('ticket');
+  c.set('testMode', order.order.testMode);
   const typeName =
     order.lines.find((l) => l.ticketTypeId === ticket.ticketTypeId)?.name ??
     event.ticketTypes.find((t) => t.id === ticket.ticketTypeId)?.name ??

@@ -46,6 +46,8 @@ export const refuseCrossSitePosts = createMiddleware<AppEnv>(async (c, next) => 
 export async function publicEvent(c: PageContext, slug: string): Promise<EventRecord> {
   const record = await loadEvent(c.get('db'), slug);
   if (!record || record.event.status === 'draft') throw notFound('event');
+  // Its pages (event, checkout, queue, and their errors) say TEST (middleware/payments-notice.ts).
+  c.set('testMode', record.event.testMode);
   return record;
 }
 

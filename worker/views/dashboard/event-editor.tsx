@@ -30,6 +30,7 @@ const LABELS: Record<string, string> = {
   'venue.city': 'City',
   'venue.country': 'Country',
   allowedOrigins: 'Allowed sites',
+  testMode: 'Test mode',
   'waitingRoom.mode': 'Waiting room',
 };
 
@@ -177,6 +178,21 @@ export function EventEditor(props: EditorProps) {
           rows={3}
         />
         <EmbedSnippet origin={props.publicOrigin} slug={slug} />
+      </Section>
+      <Section title="Test mode" id="test-mode">
+        <input type="hidden" name="testMode.present" value="1" />
+        <label class="check" for="field-testMode">
+          <input
+            type="checkbox"
+            id="field-testMode"
+            name="testMode"
+            value="1"
+            checked={field(state.values, 'testMode') === '1'}
+          />{' '}
+          Test mode: buyers pay with test payments, tickets say TEST and are refused at a live door;
+          test orders stay out of your numbers and can be deleted at once
+        </label>
+        {state.errors.testMode ? <p class="error">{state.errors.testMode}</p> : null}
       </Section>
       <div class="actions">
         <button class="btn" type="submit" name="intent" value="save">

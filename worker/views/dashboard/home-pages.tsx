@@ -120,6 +120,13 @@ export function EventSummaryPage(props: {
         <a href="/dashboard/events">← Events</a>
       </p>
       <h1>{event.title}</h1>
+      {event.testMode ? (
+        <p class="notice test-mode" role="note">
+          <strong>TEST MODE</strong>: orders are test payments, their tickets say TEST and are
+          refused at a live door, and they are left out of your numbers. Delete them with{' '}
+          <code>DELETE /api/v1/organizer/events/{event.id}/test-orders</code>.
+        </p>
+      ) : null}
       {done ? (
         <p class="notice ok" role="status">
           {done}
