@@ -19,6 +19,7 @@ import {
   signedSandboxWebhook,
   waitForStatus,
 } from './support/purchase';
+import { clearOfWindowEdge } from './support/rate-window';
 
 /**
  * Denial of inventory (docs/DESIGN.md "Limits"): holds and checkouts are rate limited per
@@ -33,15 +34,6 @@ const ip = (address: string) => ({ 'cf-connecting-ip': address });
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/**
- * The rate limiting bindings count in fixed windows of their period: a burst that must land
- * in one window starts well clear of a window's end.
- */
-async function clearOfWindowEdge(periodSeconds = 60, burstSeconds = 10): Promise<void> {
-  const left = periodSeconds - ((Date.now() / 1000) % periodSeconds);
-  if (left < burstSeconds) await new Promise((resolve) => setTimeout(resolve, left * 1000 + 100));
-}
 
 function gaEvent(overrides: Record<string, unknown>): Promise<CreatedEvent> {
   const { capacity = 1000, ...rest } = overrides;

@@ -163,6 +163,7 @@ describe('joining the line', () => {
 });
 
 describe('status polls', () => {
+  // 200 joins and 400 polls: slow on a loaded 2-core machine; the DO's count is what is asserted.
   it('200 buyers polling cost the Durable Object O(1) requests, not 200', async () => {
     const event = await roomEvent();
     const buyers: QueueView[] = [];
@@ -196,7 +197,7 @@ describe('status polls', () => {
     const [front, back] = [byPosition[0], byPosition[199]];
     expect(back?.etaSeconds).toBeGreaterThan(front?.etaSeconds ?? 0);
     expect(back?.pollAfterSeconds).toBeGreaterThan(front?.pollAfterSeconds ?? 0);
-  });
+  }, 120_000);
 
   it('an admitted buyer who keeps polling costs one claim, not one per poll', async () => {
     const event = await roomEvent();
