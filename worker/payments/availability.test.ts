@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { missingSettings, paymentsSetup, settingsReport } from './availability';
 
 const as = (settings: Record<string, string>): Env => ({ ...env, ...settings });
-const STRIPE = { STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
+const STRIPE = {
+  STRIPE_SECRET_KEY: 'sk_test_x',
+  STRIPE_WEBHOOK_SECRET: 'whsec_x',
+  STRIPE_PUBLISHABLE_KEY: 'pk_test_x',
+};
 const ORIGIN = { PUBLIC_ORIGIN: 'https://tickets.example.com' };
 
 describe('paymentsSetup', () => {
@@ -36,6 +40,12 @@ describe('paymentsSetup', () => {
       null,
       false,
     ],
+    [
+      'production, Stripe secrets without the publishable key',
+      { ENVIRONMENT: 'production', STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'w' },
+      null,
+      false,
+    ],
   ])('%s', (_name, settings, provider, testPayments) => {
     expect(paymentsSetup(as(settings))).toEqual({ provider, testPayments });
   });
@@ -50,6 +60,13 @@ describe('missingSettings and the report', () => {
       'PUBLIC_ORIGIN',
     ]);
     expect(settingsReport(production)?.level).toBe('error');
+  });
+
+  it('names the publishable key when Stripe is set up without it', () => {
+    const { STRIPE_PUBLISHABLE_KEY: _pk, ...secrets } = STRIPE;
+    expect(missingSettings(as({ ENVIRONMENT: 'production', ...secrets, ...ORIGIN }))).toEqual([
+      'STRIPE_PUBLISHABLE_KEY',
+    ]);
   });
 
   it('is quiet for a complete production and for development', () => {

@@ -28,8 +28,11 @@ export function sandboxOptedIn(env: Env): boolean {
 
 export function paymentsSetup(env: Env): PaymentsSetup {
   if (optionalSetting(env, 'STRIPE_SECRET_KEY')) {
-    // A key without its webhook secret could charge buyers but never confirm an order.
-    const complete = optionalSetting(env, 'STRIPE_WEBHOOK_SECRET') !== undefined;
+    // A key without its webhook secret could charge buyers but never confirm an order; one
+    // without the publishable key could create payments no browser can pay.
+    const complete =
+      optionalSetting(env, 'STRIPE_WEBHOOK_SECRET') !== undefined &&
+      optionalSetting(env, 'STRIPE_PUBLISHABLE_KEY') !== undefined;
     return { provider: complete ? 'stripe' : null, testPayments: false };
   }
   if (isDevelopment(env)) return { provider: 'sandbox', testPayments: false };
@@ -53,6 +56,9 @@ export function missingSettings(env: Env): string[] {
     (hasStripeKey || missing.length > 0)
   ) {
     missing.push('STRIPE_WEBHOOK_SECRET');
+  }
+  if (hasStripeKey && optionalSetting(env, 'STRIPE_PUBLISHABLE_KEY') === undefined) {
+    missing.push('STRIPE_PUBLISHABLE_KEY');
   }
   if (!development && !optionalSetting(env, 'PUBLIC_ORIGIN')) missing.push('PUBLIC_ORIGIN');
   return missing;
