@@ -295,3 +295,73 @@ describe('an order that expired unpaid', () => {
     );
   });
 });
+
+describe('the hosted order page of a Stripe order', () => {
+  async function page(path: string) {
+    const response = await app.request(`${BASE}${path}`, {}, stripeEnv());
+    return {
+      status: response.status,
+      csp: response.headers.get('content-security-policy') ?? '',
+      html: await response.text(),
+    };
+  }
+  const orderPath = (order: { orderId: string; orderToken: string }, extra = '') =>
+    `/orders/${order.orderId}?token=${encodeURIComponent(order.orderToken)}${extra}`;
+
+  it('shows the Payment Element form, and its CSP lets exactly Stripe.js in', async () => {
+    const order = await stripeCheckout(1);
+    const { status, csp, html } = await page(orderPath(order));
+    expect(status).toBe(200);
+    expect(html).toContain('data-tessera-pay');
+    expect(html).toContain(`data-client-secret="${order.payment.clientSecret}"`);
+    expect(html).toContain('data-publishable-key="pk_test_51TesseraNotARealKey"');
+    expect(html).toMatch(/<script src="\/widget\/tessera-pay-[0-9a-f]+\.js" defer/);
+    expect(html).not.toContain('http-equiv="refresh"');
+    expect(csp).toContain("script-src 'self' https://js.stripe.com https://*.js.stripe.com");
+    expect(csp).toContain(
+      'frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com',
+    );
+    expect(csp).toContain("connect-src 'self' https://api.stripe.com");
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  it('after a decline, says why and offers the form again; back from Stripe, it waits', async () => {
+    const order = await stripeCheckout(1);
+    stripe.set(order.payment.paymentId, {
+      status: 'requires_payment_method',
+      last_payment_error: { message: 'Your card was declined.' } as never,
+    });
+    await sendWebhook('payment_intent.payment_failed', order.payment.paymentId);
+    await waitForOrder(order, (o) => o.lastPaymentError !== null);
+    const declined = await page(orderPath(order));
+    expect(declined.html).toContain('Your last payment attempt failed: Your card was declined.');
+    expect(declined.html).toContain('data-tessera-pay');
+
+    const back = await page(orderPath(order, '&redirect_status=succeeded'));
+    expect(back.html).toContain('Confirming your payment');
+    expect(back.html).not.toContain('data-tessera-pay');
+    expect(back.html).toContain('http-equiv="refresh"');
+    expect(back.csp).not.toContain('stripe.com');
+  });
+
+  it('while the bank settles the payment, says so without a form', async () => {
+    const order = await stripeCheckout(1);
+    stripe.set(order.payment.paymentId, { status: 'processing' });
+    await sendWebhook('payment_intent.processing', order.payment.paymentId);
+    await waitForOrder(order, (o) => o.payment?.status === 'processing');
+    const { html, csp } = await page(orderPath(order));
+    expect(html).toContain('being processed by your bank');
+    expect(html).not.toContain('data-tessera-pay');
+    expect(csp).not.toContain('stripe.com');
+  });
+
+  it('of a paid order carries no Stripe source in its CSP', async () => {
+    const order = await stripeCheckout(1);
+    stripe.set(order.payment.paymentId, { status: 'succeeded', amount_received: 3900 });
+    await sendWebhook('payment_intent.succeeded', order.payment.paymentId);
+    await waitForOrder(order, (o) => o.status === 'paid');
+    const { html, csp } = await page(orderPath(order));
+    expect(html).not.toContain('data-tessera-pay');
+    expect(csp).not.toContain('stripe.com');
+  });
+});

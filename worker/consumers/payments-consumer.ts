@@ -111,7 +111,8 @@ function recordProgress(
 ): Promise<string> | string {
   if (!paymentId) return 'ignored';
   if (kind === 'payment_processing') return recordPaymentProcessing(env, db, orderId, paymentId);
-  if (kind === 'payment_requires_action') return recordPaymentRequiresAction(db, orderId, paymentId);
+  if (kind === 'payment_requires_action')
+    return recordPaymentRequiresAction(db, orderId, paymentId);
   if (kind === 'payment_canceled') return recordPaymentCanceled(db, orderId, paymentId);
   return 'ignored';
 }

@@ -102,6 +102,12 @@ export interface RetrievedPayment {
   status: 'requires_payment' | 'processing' | 'succeeded' | 'failed' | 'canceled';
   amountMinor: number;
   currency: string;
+  /** Stripe: what the browser confirms the payment with (the order page's form). */
+  clientSecret?: string;
+  /** Stripe: the publishable key Stripe.js is started with. */
+  publishableKey?: string;
+  /** Development only: the Stripe.js stand-in. */
+  stripeJsUrl?: string;
 }
 
 export interface PaymentProvider {

@@ -362,6 +362,7 @@ describe('StripeProvider API calls', () => {
       status: 'succeeded',
       amountMinor: 7800,
       currency: 'EUR',
+      clientSecret: piSucceeded.client_secret,
     });
     const req = sentRequest();
     expect(req.url).toBe(`https://api.stripe.com/v1/payment_intents/${PI_ID}`);

@@ -153,7 +153,14 @@ export class StripeProvider implements PaymentProvider {
   }
 
   async retrievePayment(paymentId: string): Promise<RetrievedPayment> {
-    return retrieved(await stripeCall(() => this.#stripe.paymentIntents.retrieve(paymentId)));
+    const pi = await stripeCall(() => this.#stripe.paymentIntents.retrieve(paymentId));
+    const { publishableKey, stripeJsUrl } = this.#options;
+    return {
+      ...retrieved(pi),
+      ...(pi.client_secret ? { clientSecret: pi.client_secret } : {}),
+      ...(publishableKey ? { publishableKey } : {}),
+      ...(stripeJsUrl ? { stripeJsUrl } : {}),
+    };
   }
 }
 
@@ -163,7 +170,10 @@ function retrieved(pi: Stripe.PaymentIntent): RetrievedPayment {
   return {
     paymentId: pi.id,
     status,
-    amountMinor: fromStripeAmount(status === 'succeeded' ? pi.amount_received : pi.amount, currency),
+    amountMinor: fromStripeAmount(
+      status === 'succeeded' ? pi.amount_received : pi.amount,
+      currency,
+    ),
     currency,
   };
 }
