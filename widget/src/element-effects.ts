@@ -28,6 +28,9 @@ export function hostEvents(prev: State, next: State, readyFired: boolean): HostE
 
 /** A polite live-region message for a transition: quantities and the queue, not every render. */
 export function announcement(prev: State, next: State, event: Event, lang: Lang): string | null {
+  // Replaces what the countdown said ("15 minutes left" must not linger once it is over).
+  if (next.name === 'confirmed' && prev.name !== 'confirmed') return t(lang, 'confirmed_title');
+  if (next.name === 'error' && next.kind === 'payment_failed') return t(lang, 'err_payment_failed');
   if (event.type === 'set_quantity' && next.name === 'ready') {
     const type = next.shop.event.ticketTypes.find((tt) => tt.id === event.ticketTypeId);
     const quantity = next.shop.quantities[event.ticketTypeId] ?? 0;
