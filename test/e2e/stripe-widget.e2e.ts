@@ -57,6 +57,9 @@ async function payWith(page: Page, card: string): Promise<void> {
 
 async function expectPaid(page: Page, widget: Locator): Promise<void> {
   await expectQrCodesShown(widget, 2);
+  await expect
+    .poll(() => widget.locator('.live').textContent())
+    .toBe('Thank you! Here are your tickets.');
   const completed = (await hostEvents(page)).filter((e) => e.type === 'tessera:order-completed');
   expect(completed).toHaveLength(1);
   expect(await page.locator('tessera-tickets > [slot="payment"]').count()).toBe(0);
@@ -81,7 +84,11 @@ describe('the widget pays with the Payment Element in its light-DOM slot', () =>
   it('a decline shows the widget error, and trying again with another card pays', async () => {
     const { page, widget, close } = await openWidget();
     await payWith(page, CARD.declined);
-    await expectCount(widget.getByText('Your payment did not go through.', { exact: false }), 1);
+    // The error view says it, and so does the polite live region (no countdown left there).
+    await expectCount(widget.getByRole('button', { name: 'Try again' }), 1);
+    await expect
+      .poll(() => widget.locator('.live').textContent())
+      .toBe('Your payment did not go through. Your tickets are still reserved.');
     await screenshot(page, 'stripe-widget-declined-phone');
     await widget.getByRole('button', { name: 'Try again' }).click();
     await payWith(page, CARD.pays);
