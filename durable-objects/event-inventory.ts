@@ -182,6 +182,32 @@ export class EventInventory extends DurableObject<Env> {
     return result;
   }
 
+  /**
+   * Moves the expiry of a hold in checkout for its order's payment (docs/DESIGN.md
+   * "Payments"): later while the payment settles at the buyer's bank (`processing`, e.g.
+   * SEPA), and back to a short window when that payment fails. Only for the order the hold is
+   * tied to; a hold no longer active is left as it is (the payment takes the late path).
+   */
+  setPaymentExpiry(holdId: string, orderId: string, expiresMs: number): CheckoutResult {
+    this.count('setPaymentExpiry');
+    const settings = this.settings();
+    if (!settings) return { ok: false, code: 'not_found' };
+    const now = Date.now();
+    const result = this.transaction((): CheckoutResult => {
+      this.holds.expireDue(now);
+      const row = this.holds.row(holdId);
+      if (!row) return { ok: false, code: 'not_found' };
+      if (row.state !== 'active') return { ok: false, code: 'hold_expired', state: row.state };
+      if (row.order_id !== orderId) {
+        return { ok: false, code: 'hold_in_checkout', orderId: row.order_id ?? '' };
+      }
+      const moved = this.holds.reschedule(row, Math.max(expiresMs, now));
+      return { ok: true, hold: holdView(settings.event_id, moved) };
+    });
+    if (result.ok) this.planAlarm(now, true);
+    return result;
+  }
+
   releaseHold(holdId: string): ReleaseResult {
     this.count('releaseHold');
     if (!this.settings()) return { ok: false, code: 'not_found' };

@@ -6,6 +6,8 @@ type OptionalSetting =
   | 'STRIPE_SECRET_KEY'
   | 'STRIPE_WEBHOOK_SECRET'
   | 'STRIPE_PUBLISHABLE_KEY'
+  | 'STRIPE_JS_URL'
+  | 'STRIPE_API_URL'
   | 'DEV_API_KEY'
   | 'MAIL_API_KEY'
   | 'MAIL_FROM'

@@ -91,6 +91,15 @@ export class HoldBook {
     return { ...row, order_id: orderId, expires_ms: expiresMs };
   }
 
+  /** Moves an active hold's expiry, either way (a payment settling, or failing after that). */
+  reschedule(row: HoldRow, expiresMs: number): HoldRow {
+    if (row.expires_ms === expiresMs) return row;
+    this.forgetFloorAt(row.expires_ms);
+    this.sql.exec('UPDATE holds SET expires_ms = ? WHERE id = ?', expiresMs, row.id);
+    this.noteExpiry(expiresMs);
+    return { ...row, expires_ms: expiresMs };
+  }
+
   /** The hold's tickets go back to sale. */
   end(row: HoldRow, state: 'released' | 'expired'): void {
     this.counters.apply(sumByType(JSON.parse(row.items) as HoldItem[]), 'held', -1);

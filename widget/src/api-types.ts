@@ -62,6 +62,10 @@ export interface CheckoutView {
     provider: 'sandbox' | 'stripe' | string;
     paymentId: string;
     clientSecret?: string;
+    /** Stripe: what Stripe.js is started with. */
+    publishableKey?: string;
+    /** Development only: a local stand-in for Stripe.js. */
+    stripeJsUrl?: string;
     redirectUrl?: string;
   } | null;
 }

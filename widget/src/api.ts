@@ -35,6 +35,8 @@ const KINDS: Record<string, FailureKind> = {
   waiting_room_off: 'room_off',
   max_per_order_exceeded: 'too_many',
   not_found: 'not_found',
+  hold_limit_reached: 'hold_limit',
+  rate_limited: 'rate_limited',
 };
 
 /** A problem+json answer as a FailureKind; anything unknown (5xx, 429, no body) is `network`. */
@@ -48,7 +50,22 @@ export function failureOf(status: number, problem: unknown): FailureKind {
   }
   const kind = KINDS[code];
   if (kind) return kind;
+  if (status === 429) return 'rate_limited';
   return status === 404 ? 'not_found' : 'network';
+}
+
+let warned = false;
+
+/**
+ * No answer the page may read: most often the site is missing from the event's
+ * `allowedOrigins`, so the browser hides the answer (CORS). Said once, for the organizer.
+ */
+function warnUnreadable(url: string): void {
+  if (warned) return;
+  warned = true;
+  console.warn(
+    `Tessera: no readable answer from ${new URL(url).origin}. If the network is fine, add this page's origin (${location.origin}) to the event's allowedOrigins.`,
+  );
 }
 
 async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
@@ -56,6 +73,7 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
   try {
     response = await fetch(url, { ...init, credentials: 'omit' });
   } catch {
+    warnUnreadable(url);
     throw new ApiFailure('network');
   }
   if (response.status === 204) return undefined as T;

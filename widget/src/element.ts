@@ -153,7 +153,7 @@ export class TesseraTickets extends HTMLElement {
       const same = key ? content.querySelector<HTMLElement>(`[data-key="${key}"]`) : null;
       (same ?? content.querySelector<HTMLElement>('[data-focus]'))?.focus();
     }
-    syncPaymentSlot(this, this.state, lang);
+    syncPaymentSlot(this, this.state, lang, this.apiOrigin(), (event) => this.send(event));
     this.countdown.sync(deadlineOf(this.state));
   }
 
@@ -161,9 +161,8 @@ export class TesseraTickets extends HTMLElement {
   private runEffect(): void {
     const generation = ++this.generation;
     const current = () => generation === this.generation && this.isConnected;
-    const origin = this.getAttribute('api') || TesseraTickets.defaultOrigin || location.origin;
     const effect = effectFor(this.state, {
-      api: storefrontApi(origin.replace(/\/+$/, '')),
+      api: storefrontApi(this.apiOrigin()),
       eventRef: this.getAttribute('event') ?? '',
       promo: this.getAttribute('promo') || undefined,
       sleep: (ms) =>
@@ -174,6 +173,12 @@ export class TesseraTickets extends HTMLElement {
     effect?.().then((event) => {
       if (event && current()) this.send(event);
     });
+  }
+
+  /** Tessera's origin: the `api` attribute, else where the script came from. */
+  private apiOrigin(): string {
+    const origin = this.getAttribute('api') || TesseraTickets.defaultOrigin || location.origin;
+    return origin.replace(/\/+$/, '');
   }
 
   private say(text: string | null): void {

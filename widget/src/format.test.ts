@@ -82,9 +82,14 @@ describe('API problems', () => {
     expect(failureOf(404, null)).toBe('not_found');
   });
 
+  it('tells a rate limit and the per-buyer hold cap apart from a network problem', () => {
+    expect(failureOf(429, { code: 'rate_limited' })).toBe('rate_limited');
+    expect(failureOf(429, null)).toBe('rate_limited');
+    expect(failureOf(409, { code: 'hold_limit_reached', limit: 20, held: 20 })).toBe('hold_limit');
+  });
+
   it('treats anything unknown as a network problem to retry', () => {
     expect(failureOf(500, { code: 'internal_error' })).toBe('network');
-    expect(failureOf(429, { code: 'rate_limited' })).toBe('network');
     expect(failureOf(502, 'Bad gateway')).toBe('network');
   });
 });

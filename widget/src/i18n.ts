@@ -75,6 +75,11 @@ const en = {
   act_late_payment: 'Start over',
   err_pending: 'Your payment is taking longer than usual to confirm.',
   act_pending: 'Check again',
+  err_hold_limit:
+    'You already have as many tickets reserved as one buyer may hold at once. Finish or release that reservation first.',
+  act_hold_limit: 'Back to the tickets',
+  err_rate_limited: 'Too many tries from your connection just now. Please wait a minute.',
+  act_rate_limited: 'Try again',
 };
 
 export type MessageKey = keyof typeof en;
@@ -153,6 +158,12 @@ const de: Record<MessageKey, string> = {
   act_late_payment: 'Neu beginnen',
   err_pending: 'Die Bestätigung Ihrer Zahlung dauert länger als üblich.',
   act_pending: 'Erneut prüfen',
+  err_hold_limit:
+    'Sie haben bereits so viele Tickets reserviert, wie eine Person gleichzeitig halten darf. Schließen Sie diese Reservierung zuerst ab oder geben Sie sie frei.',
+  act_hold_limit: 'Zurück zu den Tickets',
+  err_rate_limited:
+    'Zu viele Versuche von Ihrer Verbindung gerade eben. Bitte warten Sie eine Minute.',
+  act_rate_limited: 'Erneut versuchen',
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { en, de };

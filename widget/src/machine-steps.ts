@@ -44,7 +44,10 @@ export function queueProgress(queue: QueueView): QueueProgress {
 
 /** A failed request: the state it happened in decides what the buyer sees next. */
 export function onFailure(state: State, kind: FailureKind, ticketTypeIds: string[] = []): State {
-  if (kind === 'network') return { name: 'error', kind, resume: state };
+  if (kind === 'network' || kind === 'rate_limited') return { name: 'error', kind, resume: state };
+  if (kind === 'hold_limit' && state.name === 'holding') {
+    return { name: 'error', kind, resume: { name: 'ready', shop: state.shop } };
+  }
   if (kind === 'sold_out' && state.name === 'holding') {
     // The wanted quantity did not fit: fewer are left, even if the refreshed read lags behind.
     const { quantities } = state.shop;

@@ -13,7 +13,9 @@ export type ErrorKind =
   | 'too_many'
   | 'in_use'
   | 'late_payment'
-  | 'pending';
+  | 'pending'
+  | 'hold_limit'
+  | 'rate_limited';
 
 /** Failures an effect reports; some are handled without an error screen. */
 export type FailureKind = ErrorKind | 'admission_required' | 'invalid' | 'bad_promo' | 'room_off';

@@ -72,7 +72,8 @@ export function transition(state: State, event: Event): State {
       return state;
     case 'paying':
       if (event.type === 'pay' && !state.outcome) return { ...state, outcome: event.outcome };
-      if (event.type === 'payment_sent' && state.outcome) {
+      // The sandbox's outcome was chosen with `pay`; Stripe's comes from its Payment Element.
+      if (event.type === 'payment_sent' && (state.outcome || state.order.payment?.clientSecret)) {
         if (event.status === 'failed') {
           return { name: 'error', kind: 'payment_failed', resume: { ...state, outcome: null } };
         }

@@ -1,7 +1,13 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { createDb, type Db } from '../db/client';
 import { orders, paymentEvents } from '../db/schema';
-import { fulfilPayment, recordPaymentFailure } from '../orders/fulfilment';
+import { fulfilPayment } from '../orders/fulfilment';
+import {
+  recordPaymentCanceled,
+  recordPaymentFailure,
+  recordPaymentProcessing,
+  recordPaymentRequiresAction,
+} from '../orders/payment-progress';
 import type { PaymentMessage } from './messages';
 
 /** Backoff for a retried message: 2, 4, 8 … seconds, at most 5 minutes. */
@@ -63,7 +69,7 @@ export async function processPaymentEvent(
       }),
     );
   } else if (
-    (event.kind === 'payment_succeeded' || event.kind === 'payment_failed') &&
+    event.kind !== 'ignored' &&
     !(await isOrdersPayment(db, event.orderId, event.paymentId))
   ) {
     // Metadata names the order, but only the payment recorded on it may move it.
@@ -83,16 +89,32 @@ export async function processPaymentEvent(
       currency: event.currency,
     });
   } else if (event.kind === 'payment_failed') {
-    await recordPaymentFailure(db, event.orderId, event.failureMessage);
+    await recordPaymentFailure(env, db, event.orderId, event.paymentId, event.failureMessage);
     outcome = 'payment_failed';
   } else {
-    outcome = 'ignored';
+    outcome = await recordProgress(env, db, event.kind, event.orderId, event.paymentId);
   }
   await db
     .update(paymentEvents)
     .set({ processedAt: new Date().toISOString(), outcome })
     .where(and(eq(paymentEvents.id, paymentEventId), isNull(paymentEvents.processedAt)));
   return outcome;
+}
+
+/** The states between checkout and the outcome: processing, requires_action, canceled. */
+function recordProgress(
+  env: Env,
+  db: Db,
+  kind: (typeof paymentEvents.$inferSelect)['kind'],
+  orderId: string,
+  paymentId: string | null,
+): Promise<string> | string {
+  if (!paymentId) return 'ignored';
+  if (kind === 'payment_processing') return recordPaymentProcessing(env, db, orderId, paymentId);
+  if (kind === 'payment_requires_action')
+    return recordPaymentRequiresAction(db, orderId, paymentId);
+  if (kind === 'payment_canceled') return recordPaymentCanceled(db, orderId, paymentId);
+  return 'ignored';
 }
 
 /** Whether `paymentId` is the payment recorded on the order (set when checkout created it). */

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import { createDb, type Db } from '../db/client';
 import { orders, paymentEvents } from '../db/schema';
 import { enqueueStaleOutbox } from '../notifications/outbox';
+import { cancelAbandonedPayments } from '../orders/payment-cancel';
 import { retryPendingRefunds } from '../orders/refund-retry';
 import type { PaymentMessage } from './messages';
 
@@ -20,12 +21,15 @@ export interface SweepResult {
   /** Pending refund claims executed again; `refundsStuck` are too old to retry safely. */
   refundsRetried: number;
   refundsStuck: number;
+  /** Open Stripe payments of expired or canceled orders, canceled at Stripe. */
+  paymentsCanceled: number;
 }
 
 /**
  * The cron's reconciliation: expire abandoned orders, re-queue provider events whose
  * processing never finished (the queue send failed, or the message went to the DLQ), enqueue
- * outbox notifications a crash left unsent, and finish refund claims left pending.
+ * outbox notifications a crash left unsent, finish refund claims left pending, and cancel at
+ * Stripe the open payments of orders that expired unpaid.
  * A payment that still arrives for an expired order is handled as a late payment.
  * Every step is idempotent; each runs even when another fails.
  */
@@ -37,7 +41,10 @@ export async function sweep(env: Env, now = Date.now()): Promise<SweepResult> {
     enqueueStaleOutbox(env, db, now),
     retryPendingRefunds(env, db, now),
   ]);
+  // After the expiry above, so a hold that lapsed in this run has its payment canceled now.
+  const paymentsCanceled = await cancelAbandonedPayments(env, db);
   return {
+    paymentsCanceled,
     expired,
     requeued,
     notificationsEnqueued,

@@ -268,7 +268,12 @@ export const payments = sqliteTable(
       .references(() => orders.id),
     amountMinor: integer('amount_minor').notNull(),
     currency: text('currency').notNull(),
-    status: text('status').$type<'requires_payment' | 'succeeded' | 'failed'>().notNull(),
+    /** PaymentStatus (worker/payments/provider.ts); `canceled` once an expired order's is. */
+    status: text('status')
+      .$type<
+        'requires_payment' | 'requires_action' | 'processing' | 'succeeded' | 'failed' | 'canceled'
+      >()
+      .notNull(),
     createdAt: createdAt(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -283,7 +288,17 @@ export const paymentEvents = sqliteTable(
     provider: text('provider').$type<'sandbox' | 'stripe'>().notNull(),
     providerEventId: text('provider_event_id').notNull(),
     type: text('type').notNull(),
-    kind: text('kind').$type<'payment_succeeded' | 'payment_failed' | 'ignored'>().notNull(),
+    /** ProviderEventKind (worker/payments/provider.ts). */
+    kind: text('kind')
+      .$type<
+        | 'payment_succeeded'
+        | 'payment_failed'
+        | 'payment_processing'
+        | 'payment_requires_action'
+        | 'payment_canceled'
+        | 'ignored'
+      >()
+      .notNull(),
     paymentId: text('payment_id'),
     orderId: text('order_id'),
     amountMinor: integer('amount_minor'),

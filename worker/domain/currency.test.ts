@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { currencyExponent, decimalToMinor, minorToDecimal } from './currency';
+import {
+  currencyExponent,
+  decimalToMinor,
+  fromStripeAmount,
+  minorToDecimal,
+  toStripeAmount,
+} from './currency';
 
 describe('currency exponents', () => {
   it('knows zero-, two- and three-decimal currencies', () => {
@@ -48,5 +54,28 @@ describe('currency exponents', () => {
     ] as const) {
       expect(decimalToMinor(text, currency).ok, `${text} ${currency}`).toBe(false);
     }
+  });
+});
+
+describe('Stripe amounts', () => {
+  it('sends zero-decimal currencies as they are and ISK/UGX as two-decimal whole units', () => {
+    expect(toStripeAmount(500, 'JPY')).toBe(500);
+    expect(toStripeAmount(3900, 'EUR')).toBe(3900);
+    expect(toStripeAmount(1500, 'KWD')).toBe(1500);
+    expect(toStripeAmount(150000, 'HUF')).toBe(150000);
+    expect(toStripeAmount(500, 'ISK')).toBe(50000);
+    expect(toStripeAmount(500, 'UGX')).toBe(50000);
+  });
+
+  it('reads Stripe amounts back into the same minor units', () => {
+    for (const [amount, currency] of [
+      [500, 'JPY'],
+      [3900, 'EUR'],
+      [500, 'ISK'],
+      [150000, 'HUF'],
+    ] as const) {
+      expect(fromStripeAmount(toStripeAmount(amount, currency), currency)).toBe(amount);
+    }
+    expect(fromStripeAmount(50001, 'isk')).not.toBe(500);
   });
 });

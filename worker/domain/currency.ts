@@ -34,6 +34,14 @@ const THREE_DECIMAL = new Set(['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'])
  */
 const WHOLE_UNITS_ONLY = new Set(['HUF', 'ISK', 'TWD', 'UGX']);
 
+/**
+ * Zero-decimal here (and in ISO 4217 practice) but sent to Stripe as two-decimal amounts whose
+ * last two digits are 00, for Stripe's backwards compatibility: 500 ISK is `50000` at Stripe.
+ * Every other currency's minor units are Stripe's as they are (JPY `500` is ¥500, HUF and
+ * TWD are two-decimal both here and there, whole units enforced by `wholeUnitsOnly`).
+ */
+const STRIPE_TWO_DECIMAL = new Set(['ISK', 'UGX']);
+
 export function currencyExponent(currency: string): 0 | 2 | 3 {
   if (ZERO_DECIMAL.has(currency)) return 0;
   if (THREE_DECIMAL.has(currency)) return 3;
@@ -77,4 +85,17 @@ export function decimalToMinor(text: string, currency: string): DecimalParse {
     return { ok: false, message: `${currency} prices must be whole amounts` };
   }
   return { ok: true, minor };
+}
+
+/** An amount in Tessera's minor units as Stripe's API takes it (see `STRIPE_TWO_DECIMAL`). */
+export function toStripeAmount(amountMinor: number, currency: string): number {
+  return STRIPE_TWO_DECIMAL.has(currency.toUpperCase()) ? amountMinor * 100 : amountMinor;
+}
+
+/**
+ * An amount Stripe reports, back in Tessera's minor units. A fraction (which Stripe never
+ * sends for these currencies) stays visible as a non-integer, so it can never match an order.
+ */
+export function fromStripeAmount(stripeAmount: number, currency: string): number {
+  return STRIPE_TWO_DECIMAL.has(currency.toUpperCase()) ? stripeAmount / 100 : stripeAmount;
 }

@@ -177,22 +177,3 @@ async function refundLatePayment(
   }
   return 'refunded_late';
 }
-
-/** A failed attempt: the order stays `pending_payment` (the buyer may retry) with the reason. */
-export async function recordPaymentFailure(
-  db: Db,
-  orderId: string,
-  message: string | null,
-): Promise<void> {
-  const now = new Date().toISOString();
-  await db.batch([
-    db
-      .update(orders)
-      .set({ lastPaymentError: message ?? 'The payment failed.', updatedAt: now })
-      .where(and(eq(orders.id, orderId), eq(orders.status, 'pending_payment'))),
-    db
-      .update(payments)
-      .set({ status: 'failed', updatedAt: now })
-      .where(and(eq(payments.orderId, orderId), eq(payments.status, 'requires_payment'))),
-  ]);
-}

@@ -96,7 +96,12 @@ export function buyerOrderView(record: OrderRecord, origin: string, token: strin
     expiresAt: order.status === 'pending_payment' ? order.expiresAt : null,
     lastPaymentError: order.status === 'pending_payment' ? order.lastPaymentError : null,
     payment: order.paymentId
-      ? { provider: order.paymentProvider, paymentId: order.paymentId }
+      ? {
+          provider: order.paymentProvider,
+          paymentId: order.paymentId,
+          // requires_payment, requires_action, processing, succeeded, failed, canceled
+          status: record.payment?.status ?? 'requires_payment',
+        }
       : null,
     documents: ticketed ? orderDocumentLinks(origin, order.id, token) : null,
     tickets: ticketed

@@ -6,10 +6,12 @@ const as = (settings: Record<string, string>): Env => ({ ...env, ...settings });
 const LIVE = {
   STRIPE_SECRET_KEY: 'sk_live_0123456789abcdef',
   STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdefgh',
+  STRIPE_PUBLISHABLE_KEY: 'pk_live_0123456789abcdef',
 };
 const TEST = {
   STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef',
   STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdefgh',
+  STRIPE_PUBLISHABLE_KEY: 'pk_test_0123456789abcdef',
 };
 const PRODUCTION = { ENVIRONMENT: 'production' };
 const DEVELOPMENT = { ENVIRONMENT: 'development' };
@@ -40,6 +42,16 @@ describe('providerForOrder: chosen per order from the event test mode', () => {
     [
       'production, a malformed key',
       { ...PRODUCTION, ...LIVE, STRIPE_SECRET_KEY: 'sk_0123456789abcdef' },
+      false,
+      null,
+    ],
+    [
+      'a live key without the publishable key: no payment form, no live sales',
+      {
+        ...PRODUCTION,
+        STRIPE_SECRET_KEY: LIVE.STRIPE_SECRET_KEY,
+        STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdefgh',
+      },
       false,
       null,
     ],
@@ -79,6 +91,11 @@ describe('settingsReport', () => {
       expect.arrayContaining(['STRIPE_SECRET_KEY', 'PUBLIC_ORIGIN', 'MAIL_API_KEY']),
     );
     expect(report?.line.message).toContain('live sales are off');
+  });
+
+  it('names the publishable key when Stripe is set up without it', () => {
+    const { STRIPE_PUBLISHABLE_KEY: _pk, ...secrets } = LIVE;
+    expect(liveSalesMissing(as({ ...PRODUCTION, ...secrets }))).toEqual(['STRIPE_PUBLISHABLE_KEY']);
   });
 
   it('is quiet for a complete production and for development', () => {

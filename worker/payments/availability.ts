@@ -20,10 +20,12 @@ import type { ProviderName } from './provider';
 export function stripeSettings(env: Env) {
   const secretKey = optionalSetting(env, 'STRIPE_SECRET_KEY');
   const webhookSecret = optionalSetting(env, 'STRIPE_WEBHOOK_SECRET');
+  const publishableKey = optionalSetting(env, 'STRIPE_PUBLISHABLE_KEY');
   const mode = secretKey === undefined ? null : stripeSecretKeyMode(secretKey);
-  // A key without its webhook secret could charge buyers but never confirm an order.
-  const usable = mode !== null && webhookSecret !== undefined;
-  return { secretKey, webhookSecret, mode, usable };
+  // A key without its webhook secret could charge buyers but never confirm an order; one
+  // without the publishable key could create payments no browser can pay.
+  const usable = mode !== null && webhookSecret !== undefined && publishableKey !== undefined;
+  return { secretKey, webhookSecret, publishableKey, mode, usable };
 }
 
 /**
@@ -39,6 +41,7 @@ export function liveSalesMissing(env: Env): string[] {
   else if (stripe.mode === null) missing.push('STRIPE_SECRET_KEY (malformed: sk_live_…)');
   else if (stripe.mode === 'test') missing.push('STRIPE_SECRET_KEY (a test key: sk_live_…)');
   if (stripe.webhookSecret === undefined) missing.push('STRIPE_WEBHOOK_SECRET');
+  if (stripe.publishableKey === undefined) missing.push('STRIPE_PUBLISHABLE_KEY');
   return missing;
 }
 

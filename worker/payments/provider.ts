@@ -29,9 +29,35 @@ export interface CreatedPayment {
   paymentId: string;
   /** Stripe: the PaymentIntent client secret for Elements. */
   clientSecret?: string;
+  /** Stripe: the publishable key Stripe.js is started with. */
+  publishableKey?: string;
+  /** Development only (`STRIPE_JS_URL`): a local stand-in for Stripe.js to load instead. */
+  stripeJsUrl?: string;
   /** Sandbox: the hosted fake payment page. */
   redirectUrl?: string;
 }
+
+/**
+ * What a provider event means for an order: paid, failed (the buyer may retry), waiting on
+ * the buyer's bank (`processing`, e.g. SEPA: days), waiting on the buyer (`requires_action`:
+ * 3-D Secure or a redirect not finished), canceled at the provider, or nothing to act on.
+ */
+export type ProviderEventKind =
+  | 'payment_succeeded'
+  | 'payment_failed'
+  | 'payment_processing'
+  | 'payment_requires_action'
+  | 'payment_canceled'
+  | 'ignored';
+
+/** The state of a payment as D1 records it (`payments.status`). */
+export type PaymentStatus =
+  | 'requires_payment'
+  | 'requires_action'
+  | 'processing'
+  | 'succeeded'
+  | 'failed'
+  | 'canceled';
 
 /** A verified provider event, reduced to what the order flow acts on. */
 export interface ProviderEvent {
@@ -40,7 +66,7 @@ export interface ProviderEvent {
   eventId: string;
   /** The provider's event type as sent (`payment_intent.succeeded`, ...). */
   type: string;
-  kind: 'payment_succeeded' | 'payment_failed' | 'ignored';
+  kind: ProviderEventKind;
   paymentId: string | null;
   /** From the payment's metadata (`orderId`), set when the payment was created. */
   orderId: string | null;
@@ -76,6 +102,12 @@ export interface RetrievedPayment {
   status: 'requires_payment' | 'processing' | 'succeeded' | 'failed' | 'canceled';
   amountMinor: number;
   currency: string;
+  /** Stripe: what the browser confirms the payment with (the order page's form). */
+  clientSecret?: string;
+  /** Stripe: the publishable key Stripe.js is started with. */
+  publishableKey?: string;
+  /** Development only: the Stripe.js stand-in. */
+  stripeJsUrl?: string;
 }
 
 export interface PaymentProvider {
@@ -87,4 +119,12 @@ export interface PaymentProvider {
   refund(input: RefundInput): Promise<{ refundId: string }>;
   /** For reconciliation: the provider's view of a payment. */
   retrievePayment(paymentId: string): Promise<RetrievedPayment>;
+  /**
+   * Cancels an unpaid payment whose order expired, so the buyer can no longer pay it.
+   * Idempotent. A payment already `succeeded` or `processing` is not canceled: the answer
+   * says its status, and its webhook takes the late-payment path. Providers whose payments
+   * can not be paid after the order expired need not have it (the sandbox keeps them open to
+   * exercise the late path).
+   */
+  cancelPayment?(paymentId: string, idempotencyKey: string): Promise<RetrievedPayment>;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fromStripeAmount } from '../domain/currency';
 import type { ProviderEvent, ProviderName } from './provider';
 
 /** The envelope of a Stripe webhook event, as much of it as the normalizer reads. */
@@ -26,6 +27,9 @@ type PaymentIntentFields = z.infer<typeof paymentIntentSchema>;
 const KINDS: Readonly<Record<string, ProviderEvent['kind']>> = {
   'payment_intent.succeeded': 'payment_succeeded',
   'payment_intent.payment_failed': 'payment_failed',
+  'payment_intent.processing': 'payment_processing',
+  'payment_intent.requires_action': 'payment_requires_action',
+  'payment_intent.canceled': 'payment_canceled',
 };
 
 /**
@@ -44,7 +48,10 @@ export function toProviderEvent(provider: ProviderName, event: StripeShapedEvent
     const parsed = event.type.startsWith('payment_intent.')
       ? paymentIntentSchema.safeParse(event.data.object)
       : undefined;
-    return { ...base, ...(parsed?.success ? fields(parsed.data, 'amount') : emptyFields()) };
+    return {
+      ...base,
+      ...(parsed?.success ? fields(provider, parsed.data, 'amount') : emptyFields()),
+    };
   }
 
   const parsed = paymentIntentSchema.safeParse(event.data.object);
@@ -56,18 +63,25 @@ export function toProviderEvent(provider: ProviderName, event: StripeShapedEvent
   const pi = parsed.data;
   return {
     ...base,
-    ...fields(pi, kind === 'payment_succeeded' ? 'amount_received' : 'amount'),
+    ...fields(provider, pi, kind === 'payment_succeeded' ? 'amount_received' : 'amount'),
     failureMessage: kind === 'payment_failed' ? (pi.last_payment_error?.message ?? null) : null,
   };
 }
 
-function fields(pi: PaymentIntentFields, amountField: 'amount' | 'amount_received') {
+function fields(
+  provider: ProviderName,
+  pi: PaymentIntentFields,
+  amountField: 'amount' | 'amount_received',
+) {
+  const currency = pi.currency.toUpperCase();
+  // A sandbox object may omit amount_received; the full amount is then what was paid.
+  const amount = amountField === 'amount_received' ? (pi.amount_received ?? pi.amount) : pi.amount;
   return {
     paymentId: pi.id,
     orderId: pi.metadata?.orderId ?? null,
-    // A sandbox object may omit amount_received; the full amount is then what was paid.
-    amountMinor: amountField === 'amount_received' ? (pi.amount_received ?? pi.amount) : pi.amount,
-    currency: pi.currency.toUpperCase(),
+    // The sandbox speaks our minor units; Stripe its own (ISK and UGX differ).
+    amountMinor: provider === 'stripe' ? fromStripeAmount(amount, currency) : amount,
+    currency,
     failureMessage: null,
   };
 }

@@ -1,9 +1,14 @@
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import cancelRefused from '../../test/fixtures/stripe/error-cancel-succeeded.json';
 import alreadyRefunded from '../../test/fixtures/stripe/error-charge-already-refunded.json';
 import idempotencyError from '../../test/fixtures/stripe/error-idempotency.json';
+import canceledEvent from '../../test/fixtures/stripe/event-payment-intent-canceled.json';
 import failedEvent from '../../test/fixtures/stripe/event-payment-intent-payment-failed.json';
+import processingEvent from '../../test/fixtures/stripe/event-payment-intent-processing.json';
+import requiresActionEvent from '../../test/fixtures/stripe/event-payment-intent-requires-action.json';
 import succeededEvent from '../../test/fixtures/stripe/event-payment-intent-succeeded.json';
+import piCanceled from '../../test/fixtures/stripe/payment-intent-canceled.json';
 import piCreated from '../../test/fixtures/stripe/payment-intent-created.json';
 import piDeclined from '../../test/fixtures/stripe/payment-intent-declined.json';
 import piSucceeded from '../../test/fixtures/stripe/payment-intent-succeeded.json';
@@ -97,6 +102,27 @@ describe('toProviderEvent', () => {
     });
   });
 
+  it.each([
+    [processingEvent, 'payment_processing'],
+    [requiresActionEvent, 'payment_requires_action'],
+    [canceledEvent, 'payment_canceled'],
+  ] as const)('maps $type to its own kind, naming the payment and order', (event, kind) => {
+    expect(toProviderEvent('stripe', event)).toMatchObject({
+      kind,
+      type: event.type,
+      paymentId: PI_ID,
+      orderId: ORDER_ID,
+      amountMinor: 7800,
+      currency: 'EUR',
+    });
+  });
+
+  it("reads an ISK amount back from Stripe's two-decimal form", () => {
+    const object = { ...succeededEvent.data.object, currency: 'isk', amount: 50000 };
+    const event = { ...succeededEvent, data: { object: { ...object, amount_received: 50000 } } };
+    expect(toProviderEvent('stripe', event)).toMatchObject({ amountMinor: 500, currency: 'ISK' });
+  });
+
   it('ignores other payment_intent events but still names the payment', () => {
     const event = {
       ...succeededEvent,
@@ -175,6 +201,82 @@ describe('StripeProvider API calls', () => {
       description: paymentInput.description,
       'metadata[orderId]': ORDER_ID,
       'metadata[eventId]': 'evt_3xLm9QpZr2Tc',
+    });
+  });
+
+  it('pins the API version the recorded shapes were taken with', async () => {
+    fetchSpy.mockResolvedValueOnce(stripeResponse(piCreated));
+    await provider.createPayment(paymentInput);
+    expect(Stripe.API_VERSION).toBe(succeededEvent.api_version);
+    expect(sentRequest().headers.get('Stripe-Version')).toBe('2026-10-28.endive');
+  });
+
+  it.each([
+    ['JPY', 500, '500'],
+    ['KWD', 12345, '12345'],
+    ['HUF', 150000, '150000'],
+    ['ISK', 500, '50000'],
+  ])('sends a %s order of %i minor units as amount %s', async (currency, amountMinor, sent) => {
+    fetchSpy.mockResolvedValueOnce(stripeResponse(piCreated));
+    await provider.createPayment({ ...paymentInput, currency, amountMinor });
+    const { form } = sentRequest();
+    expect(form.get('amount')).toBe(sent);
+    expect(form.get('currency')).toBe(currency.toLowerCase());
+  });
+
+  it('hands the browser the publishable key (and, in development, the Stripe.js stand-in)', async () => {
+    const configured = new StripeProvider(SECRET_KEY, WEBHOOK_SECRET, {
+      publishableKey: 'pk_test_tessera',
+      stripeJsUrl: 'http://127.0.0.1:9/stripe.js',
+    });
+    fetchSpy.mockResolvedValueOnce(stripeResponse(piCreated));
+    expect(await configured.createPayment(paymentInput)).toEqual({
+      provider: 'stripe',
+      paymentId: PI_ID,
+      clientSecret: piCreated.client_secret,
+      publishableKey: 'pk_test_tessera',
+      stripeJsUrl: 'http://127.0.0.1:9/stripe.js',
+    });
+  });
+
+  it('talks to another API address only when told to (the browser tests stand-in)', async () => {
+    const standIn = new StripeProvider(SECRET_KEY, WEBHOOK_SECRET, {
+      apiBaseUrl: 'http://127.0.0.1:4242',
+    });
+    fetchSpy.mockResolvedValueOnce(stripeResponse(piCreated));
+    await standIn.createPayment(paymentInput);
+    expect(sentRequest().url).toBe('http://127.0.0.1:4242/v1/payment_intents');
+  });
+
+  it('cancelPayment cancels the PaymentIntent with the idempotency key', async () => {
+    fetchSpy.mockResolvedValueOnce(stripeResponse(piCanceled));
+    expect(await provider.cancelPayment(PI_ID, `cancel:${PI_ID}`)).toEqual({
+      paymentId: PI_ID,
+      status: 'canceled',
+      amountMinor: 7800,
+      currency: 'EUR',
+    });
+    const req = sentRequest();
+    expect(req.url).toBe(`https://api.stripe.com/v1/payment_intents/${PI_ID}/cancel`);
+    expect(req.method).toBe('POST');
+    expect(req.headers.get('Idempotency-Key')).toBe(`cancel:${PI_ID}`);
+    expect(Object.fromEntries(req.form)).toEqual({ cancellation_reason: 'abandoned' });
+  });
+
+  it('cancelPayment of a PaymentIntent that already succeeded answers succeeded, no error', async () => {
+    fetchSpy.mockResolvedValueOnce(stripeResponse(cancelRefused, 400));
+    expect(await provider.cancelPayment(PI_ID, `cancel:${PI_ID}`)).toMatchObject({
+      status: 'succeeded',
+      amountMinor: 7800,
+    });
+  });
+
+  it('cancelPayment leaves other failures open (payment_provider_error)', async () => {
+    fetchSpy.mockResolvedValueOnce(
+      stripeResponse({ error: { type: 'api_error', message: 'boom' } }, 500),
+    );
+    await expect(provider.cancelPayment(PI_ID, 'k')).rejects.toMatchObject({
+      code: 'payment_provider_error',
     });
   });
 
@@ -260,6 +362,7 @@ describe('StripeProvider API calls', () => {
       status: 'succeeded',
       amountMinor: 7800,
       currency: 'EUR',
+      clientSecret: piSucceeded.client_secret,
     });
     const req = sentRequest();
     expect(req.url).toBe(`https://api.stripe.com/v1/payment_intents/${PI_ID}`);

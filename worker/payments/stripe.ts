@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { fromStripeAmount, toStripeAmount } from '../domain/currency';
 import { problem } from '../domain/errors';
 import type {
   CreatedPayment,
@@ -18,20 +19,46 @@ import { toProviderEvent } from './stripe-events';
  * Stripe's own errors become one `AppError` (502 `payment_provider_error`) with the
  * original as `cause`; anything else is a bug and is rethrown untouched.
  */
+/** What the browser needs besides the client secret, and the development-only stand-ins. */
+export interface StripeOptions {
+  publishableKey?: string | undefined;
+  /** Development only: Stripe's API at another address (the browser tests' stand-in). */
+  apiBaseUrl?: string | undefined;
+  /** Development only: Stripe.js from another address (the browser tests' stand-in). */
+  stripeJsUrl?: string | undefined;
+}
+
 export class StripeProvider implements PaymentProvider {
   readonly name = 'stripe' as const;
   readonly #stripe: Stripe;
   readonly #webhookSecret: string;
+  readonly #options: StripeOptions;
   // Web Crypto: workerd has no synchronous HMAC, so only the async verify path works.
   readonly #crypto = Stripe.createSubtleCryptoProvider();
 
-  constructor(secretKey: string, webhookSecret: string) {
+  constructor(secretKey: string, webhookSecret: string, options: StripeOptions = {}) {
     // A blank secret would make every webhook look forged (a silent 400); fail loudly instead.
     if (!secretKey.trim() || !webhookSecret.trim()) {
       throw new Error('StripeProvider needs a secret key and a webhook secret');
     }
-    this.#stripe = new Stripe(secretKey, { httpClient: Stripe.createFetchHttpClient() });
+    const api = options.apiBaseUrl ? new URL(options.apiBaseUrl) : null;
+    this.#stripe = new Stripe(secretKey, {
+      httpClient: Stripe.createFetchHttpClient(),
+      // The version this SDK was generated for, written out so the recorded shapes in
+      // test/fixtures/stripe match what is asked for.
+      apiVersion: Stripe.API_VERSION,
+      // Stripe retries some failures itself; our callers retry with the same key instead.
+      maxNetworkRetries: 0,
+      ...(api
+        ? {
+            host: api.hostname,
+            port: api.port || (api.protocol === 'http:' ? '80' : '443'),
+            protocol: api.protocol === 'http:' ? 'http' : 'https',
+          }
+        : {}),
+    });
     this.#webhookSecret = webhookSecret;
+    this.#options = options;
   }
 
   async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
@@ -43,7 +70,35 @@ export class StripeProvider implements PaymentProvider {
     if (!pi.client_secret) {
       throw new Error(`Stripe returned PaymentIntent ${pi.id} without a client_secret`);
     }
-    return { provider: 'stripe', paymentId: pi.id, clientSecret: pi.client_secret };
+    const { publishableKey, stripeJsUrl } = this.#options;
+    return {
+      provider: 'stripe',
+      paymentId: pi.id,
+      clientSecret: pi.client_secret,
+      ...(publishableKey ? { publishableKey } : {}),
+      ...(stripeJsUrl ? { stripeJsUrl } : {}),
+    };
+  }
+
+  async cancelPayment(paymentId: string, idempotencyKey: string): Promise<RetrievedPayment> {
+    let pi: Stripe.PaymentIntent;
+    try {
+      pi = await this.#stripe.paymentIntents.cancel(
+        paymentId,
+        { cancellation_reason: 'abandoned' },
+        { idempotencyKey },
+      );
+    } catch (err) {
+      // Already canceled, succeeded or processing: Stripe refuses with the PaymentIntent
+      // attached; its status is the answer (nothing to cancel, or a payment to honour).
+      const attached =
+        err instanceof Stripe.errors.StripeInvalidRequestError ? err.payment_intent : undefined;
+      if (attached && err instanceof Stripe.errors.StripeError) {
+        if (err.code === 'payment_intent_unexpected_state') return retrieved(attached);
+      }
+      throw providerError(err);
+    }
+    return retrieved(pi);
   }
 
   async verifyWebhook(
@@ -99,14 +154,28 @@ export class StripeProvider implements PaymentProvider {
 
   async retrievePayment(paymentId: string): Promise<RetrievedPayment> {
     const pi = await stripeCall(() => this.#stripe.paymentIntents.retrieve(paymentId));
-    const status = toRetrievedStatus(pi.status);
+    const { publishableKey, stripeJsUrl } = this.#options;
     return {
-      paymentId: pi.id,
-      status,
-      amountMinor: status === 'succeeded' ? pi.amount_received : pi.amount,
-      currency: pi.currency.toUpperCase(),
+      ...retrieved(pi),
+      ...(pi.client_secret ? { clientSecret: pi.client_secret } : {}),
+      ...(publishableKey ? { publishableKey } : {}),
+      ...(stripeJsUrl ? { stripeJsUrl } : {}),
     };
   }
+}
+
+function retrieved(pi: Stripe.PaymentIntent): RetrievedPayment {
+  const status = toRetrievedStatus(pi.status);
+  const currency = pi.currency.toUpperCase();
+  return {
+    paymentId: pi.id,
+    status,
+    amountMinor: fromStripeAmount(
+      status === 'succeeded' ? pi.amount_received : pi.amount,
+      currency,
+    ),
+    currency,
+  };
 }
 
 /**
@@ -116,8 +185,8 @@ export class StripeProvider implements PaymentProvider {
  */
 function paymentIntentParams(input: CreatePaymentInput): Stripe.PaymentIntentCreateParams {
   return {
-    amount: input.amountMinor,
-    // Stripe wants lower case; ISO minor units equal Stripe's for all but a few (e.g. ISK).
+    // Our minor units are Stripe's except for ISK and UGX (two-decimal at Stripe).
+    amount: toStripeAmount(input.amountMinor, input.currency),
     currency: input.currency.toLowerCase(),
     automatic_payment_methods: { enabled: true },
     receipt_email: input.buyerEmail,

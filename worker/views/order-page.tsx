@@ -26,6 +26,17 @@ const BADGE_CLASS: Record<OrderStatus, string> = {
   refund_pending: 'few_left',
 };
 
+/** The Payment Element form of a pending Stripe order (worker/routes/pages/order.tsx). */
+export interface StripeForm {
+  /** `/widget/tessera-pay-<hash>.js`; null when the build has none (the form says so). */
+  script: string | null;
+  publishableKey: string;
+  clientSecret: string;
+  returnUrl: string;
+  /** Development only: a Stripe.js stand-in. */
+  stripeJsUrl: string | null;
+}
+
 /** Props of the order page. `paymentUrl` is where the buyer can (re)try paying, if anywhere. */
 export interface OrderPageProps {
   order: OrderView;
@@ -35,6 +46,10 @@ export interface OrderPageProps {
   token: string;
   /** The outcome of a resend request, shown above the downloads. */
   notice?: { kind: 'info' | 'error'; text: string } | undefined;
+  /** Set while the buyer can pay here with Stripe's Payment Element. */
+  stripe?: StripeForm | null | undefined;
+  /** Back from Stripe (`redirect_status` succeeded or processing): the webhook is on its way. */
+  returnedFromPayment?: boolean | undefined;
 }
 
 /** The buyer's order: state in words, items, and once paid the tickets with their QR codes. */
@@ -42,19 +57,25 @@ export function OrderPage(props: OrderPageProps) {
   const { order, event } = props;
   const words = ORDER_STATUS_WORDS[order.status];
   const pending = order.status === 'pending_payment';
+  // A page with the payment form must not reload under the buyer's hands; one settling at the
+  // bank (days) need not poll every two seconds.
+  const settling = order.payment?.status === 'processing' && !props.returnedFromPayment;
+  const refresh = pending && !props.stripe && !settling ? PENDING_REFRESH_SECONDS : undefined;
   return (
-    <Layout
-      title={`Order: ${event.title}`}
-      refreshSeconds={pending ? PENDING_REFRESH_SECONDS : undefined}
-      noindex
-    >
+    <Layout title={`Order: ${event.title}`} refreshSeconds={refresh} noindex>
       <EventHeader event={event} level="h2" />
       <h1>
         Your order <span class={`badge ${BADGE_CLASS[order.status]}`}>{words.label}</span>
       </h1>
       <p>{words.note}</p>
       {pending ? (
-        <PendingNotes order={order} timezone={event.timezone} paymentUrl={props.paymentUrl} />
+        <PendingNotes
+          order={order}
+          timezone={event.timezone}
+          paymentUrl={props.paymentUrl}
+          stripe={props.stripe ?? null}
+          returned={props.returnedFromPayment === true}
+        />
       ) : null}
       {order.status === 'expired' || order.status === 'canceled' ? (
         <p>
@@ -94,12 +115,33 @@ export function OrderPage(props: OrderPageProps) {
   );
 }
 
-function PendingNotes(props: { order: OrderView; timezone: string; paymentUrl: string | null }) {
-  const { order } = props;
+/** What the buyer reads about a pending order's payment, by where it stands. */
+function pendingNote(order: OrderView, stripe: StripeForm | null, returned: boolean): string {
+  const status = order.payment?.status;
+  if (status === 'processing') {
+    return 'Your payment is being processed by your bank, which can take a few days. Your tickets stay reserved; this page and an email tell you once it is confirmed.';
+  }
+  if (returned) return 'Confirming your payment… This page updates by itself.';
+  if (stripe) {
+    return status === 'requires_action'
+      ? 'Your bank asked you to confirm the payment, and that was not finished. Pay below to try again.'
+      : 'Pay below to complete your order.';
+  }
+  return 'Waiting for payment confirmation. This page updates by itself.';
+}
+
+function PendingNotes(props: {
+  order: OrderView;
+  timezone: string;
+  paymentUrl: string | null;
+  stripe: StripeForm | null;
+  returned: boolean;
+}) {
+  const { order, stripe } = props;
   return (
     <>
-      <Notice kind="info">Waiting for payment confirmation. This page updates by itself.</Notice>
-      {order.lastPaymentError ? (
+      <Notice kind="info">{pendingNote(order, stripe, props.returned)}</Notice>
+      {order.lastPaymentError && !props.returned && order.payment?.status !== 'processing' ? (
         <Notice kind="error">{`Your last payment attempt failed: ${order.lastPaymentError}`}</Notice>
       ) : null}
       {order.expiresAt ? (
@@ -108,6 +150,7 @@ function PendingNotes(props: { order: OrderView; timezone: string; paymentUrl: s
           <time datetime={order.expiresAt}>{formatClock(order.expiresAt, props.timezone)}</time>.
         </p>
       ) : null}
+      {stripe ? <PaymentForm form={stripe} order={order} /> : null}
       {props.paymentUrl ? (
         <p>
           <a class="btn" href={props.paymentUrl}>
@@ -143,6 +186,42 @@ function Downloads(props: {
         </button>
       </form>
     </div>
+  );
+}
+
+/**
+ * The Payment Element's form. No inline script: the pay bundle finds `form[data-tessera-pay]`
+ * and reads its settings from the data attributes. The button stays disabled until the
+ * element is mounted.
+ */
+function PaymentForm(props: { form: StripeForm; order: OrderView }) {
+  const { form, order } = props;
+  if (!form.script) {
+    return (
+      <Notice kind="error">
+        The payment form is not available right now. Please try again later.
+      </Notice>
+    );
+  }
+  return (
+    <>
+      <form
+        class="card"
+        id="payment-form"
+        data-tessera-pay=""
+        data-publishable-key={form.publishableKey}
+        data-client-secret={form.clientSecret}
+        data-return-url={form.returnUrl}
+        data-stripe-js={form.stripeJsUrl ?? undefined}
+      >
+        <div data-payment-element="" />
+        <p class="field-error" data-payment-message="" role="alert" hidden />
+        <button class="btn" type="submit" disabled>
+          {`Pay ${formatPrice(order.totalMinor, order.currency)}`}
+        </button>
+      </form>
+      <script src={form.script} defer />
+    </>
   );
 }
 

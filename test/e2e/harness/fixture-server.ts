@@ -41,7 +41,10 @@ export function renderFixture(template: string, values: Record<string, string>):
 }
 
 /** Starts one fixture site on a free port of 127.0.0.1. */
-export async function startFixtureServer(tesseraOrigin: string): Promise<FixtureServer> {
+export async function startFixtureServer(
+  tesseraOrigin: string,
+  stripeTesseraOrigin = '',
+): Promise<FixtureServer> {
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://fixture.invalid');
     const name = /^\/([a-z0-9][a-z0-9-]*)\.html$/.exec(url.pathname)?.[1];
@@ -56,7 +59,10 @@ export async function startFixtureServer(tesseraOrigin: string): Promise<Fixture
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`no fixture ${name}`);
       return;
     }
-    const values = { ...Object.fromEntries(url.searchParams), tessera: tesseraOrigin };
+    // `?server=stripe`: `{{tessera}}` is the Tessera that pays through the Stripe stand-in.
+    const tessera =
+      url.searchParams.get('server') === 'stripe' ? stripeTesseraOrigin : tesseraOrigin;
+    const values = { ...Object.fromEntries(url.searchParams), tessera };
     const headers: Record<string, string> = {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',

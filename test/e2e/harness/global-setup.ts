@@ -4,11 +4,13 @@
  * (`inject('e2e')`, read through ./index.ts). Everything stops when the run ends.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { missingBrowserMessage } from '../../../scripts/lib/browser.mjs';
 import { type FixtureServer, startFixtureServer } from './fixture-server';
+import { type StripeStandIn, startStripeStandIn } from './stripe-stand-in';
 import { ROOT, startTessera, type TesseraServer } from './tessera-server';
 
 /** What the tests receive. */
@@ -19,6 +21,11 @@ export interface E2eContext {
   allowedSiteOrigin: string;
   /** An organizer site that no event allows. */
   blockedSiteOrigin: string;
+  /**
+   * A second Tessera that takes payments through Stripe, whose API and Stripe.js are the
+   * local stand-in (harness/stripe-stand-in.ts): same organizer sites, its own database.
+   */
+  stripe: { tesseraOrigin: string; apiKey: string; standInOrigin: string };
 }
 
 declare module 'vitest' {
@@ -47,21 +54,42 @@ export default async function setup(project: TestProject) {
   if (!existsSync(path.join(ROOT, 'dist', 'assets', 'widget', 'v1.js'))) {
     throw new Error('dist/assets/widget/v1.js is missing: run `npm run build:widget` first.');
   }
-  const started: (TesseraServer | FixtureServer)[] = [];
+  const started: (TesseraServer | FixtureServer | StripeStandIn)[] = [];
   const stopAll = () => Promise.allSettled(started.map((server) => server.stop()));
   try {
     const logLevel = process.env.TESSERA_E2E_LOG === '1' ? 'log' : 'error';
     const tessera = await startTessera({ logLevel });
     started.push(tessera);
-    const allowedSite = await startFixtureServer(tessera.origin);
+    const webhookSecret = `whsec_e2e_${randomBytes(16).toString('hex')}`;
+    const standIn = await startStripeStandIn(webhookSecret);
+    started.push(standIn);
+    const stripeTessera = await startTessera({
+      logLevel,
+      bindings: {
+        STRIPE_SECRET_KEY: `sk_test_e2e_${randomBytes(12).toString('hex')}`,
+        STRIPE_WEBHOOK_SECRET: webhookSecret,
+        STRIPE_PUBLISHABLE_KEY: 'pk_test_e2e_tessera',
+        // Development-only settings: Stripe's API and Stripe.js are the stand-in.
+        STRIPE_API_URL: standIn.origin,
+        STRIPE_JS_URL: `${standIn.origin}/stripe.js`,
+      },
+    });
+    started.push(stripeTessera);
+    standIn.setWebhookTarget(`${stripeTessera.origin}/api/v1/webhooks/stripe`);
+    const allowedSite = await startFixtureServer(tessera.origin, stripeTessera.origin);
     started.push(allowedSite);
-    const blockedSite = await startFixtureServer(tessera.origin);
+    const blockedSite = await startFixtureServer(tessera.origin, stripeTessera.origin);
     started.push(blockedSite);
     project.provide('e2e', {
       tesseraOrigin: tessera.origin,
       apiKey: tessera.apiKey,
       allowedSiteOrigin: allowedSite.origin,
       blockedSiteOrigin: blockedSite.origin,
+      stripe: {
+        tesseraOrigin: stripeTessera.origin,
+        apiKey: stripeTessera.apiKey,
+        standInOrigin: standIn.origin,
+      },
     });
   } catch (error) {
     await stopAll();

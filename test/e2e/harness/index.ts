@@ -42,15 +42,31 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Calls Tessera from Node (no `Origin` header, like a server or curl). */
+/** Which Tessera: the sandbox one (default) or the one paying through the Stripe stand-in. */
+export type Server = 'sandbox' | 'stripe';
+
+function server(which: Server = 'sandbox'): { origin: string; apiKey: string } {
+  const context = e2e();
+  return which === 'stripe'
+    ? { origin: context.stripe.tesseraOrigin, apiKey: context.stripe.apiKey }
+    : { origin: context.tesseraOrigin, apiKey: context.apiKey };
+}
+
 export async function api<T = Record<string, unknown>>(
   method: string,
   pathname: string,
-  options: { body?: unknown; headers?: Record<string, string>; organizer?: boolean } = {},
+  options: {
+    body?: unknown;
+    headers?: Record<string, string>;
+    organizer?: boolean;
+    server?: Server;
+  } = {},
 ): Promise<JsonResponse<T>> {
+  const target = server(options.server);
   const headers: Record<string, string> = { ...options.headers };
-  if (options.organizer) headers.authorization = `Bearer ${e2e().apiKey}`;
+  if (options.organizer) headers.authorization = `Bearer ${target.apiKey}`;
   if (options.body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(new URL(pathname, e2e().tesseraOrigin), {
+  const response = await fetch(new URL(pathname, target.origin), {
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -89,11 +105,12 @@ export function eventBody(overrides: Record<string, unknown> = {}): Record<strin
  */
 export async function createEvent(
   overrides: Record<string, unknown> = {},
-  options: { publish?: boolean } = {},
+  options: { publish?: boolean; server?: Server } = {},
 ): Promise<E2eEvent> {
   const created = await api<E2eEvent>('POST', '/api/v1/organizer/events', {
     body: eventBody(overrides),
     organizer: true,
+    server: options.server,
   });
   if (created.status !== 201) {
     throw new Error(`create event: ${created.status} ${JSON.stringify(created.body)}`);
@@ -101,6 +118,7 @@ export async function createEvent(
   if (options.publish !== false) {
     const published = await api('POST', `/api/v1/organizer/events/${created.body.id}/publish`, {
       organizer: true,
+      server: options.server,
     });
     if (published.status !== 200) {
       throw new Error(`publish: ${published.status} ${JSON.stringify(published.body)}`);

@@ -33,7 +33,11 @@ export interface TesseraServer {
 
 /** Starts Tessera; `stop()` disposes it and deletes its database. */
 export async function startTessera(
-  options: { logLevel?: 'debug' | 'info' | 'log' | 'warn' | 'error' | 'none' } = {},
+  options: {
+    logLevel?: 'debug' | 'info' | 'log' | 'warn' | 'error' | 'none';
+    /** More settings, e.g. the Stripe keys and the stand-in's URLs (stripe-stand-in.ts). */
+    bindings?: Record<string, string>;
+  } = {},
 ): Promise<TesseraServer> {
   process.env.WRANGLER_SEND_METRICS = 'false';
   const config = await readWranglerConfig();
@@ -56,10 +60,9 @@ export async function startTessera(
     envFiles: [], // never .dev.vars: the tests bring their own secrets
     // wrangler.toml defaults to production; the browser tests run Tessera as development.
     bindings: Object.fromEntries(
-      Object.entries({ ...secrets, ENVIRONMENT: 'development' }).map(([name, value]) => [
-        name,
-        { type: 'plain_text', value },
-      ]),
+      Object.entries({ ...secrets, ...options.bindings, ENVIRONMENT: 'development' }).map(
+        ([name, value]) => [name, { type: 'plain_text', value }],
+      ),
     ),
     dev: {
       server: { hostname: '127.0.0.1', port: 0 },

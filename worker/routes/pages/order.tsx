@@ -3,6 +3,7 @@ import type { AppEnv } from '../../app-env';
 import { loadEvent } from '../../catalog/event-record';
 import { AppError, notFound } from '../../domain/errors';
 import { publicOrigin } from '../../http/bearer';
+import { securityHeaders } from '../../middleware/security-headers';
 import { RESENDS_PER_WINDOW, requestConfirmationResend } from '../../orders/confirmation-resend';
 import { loadOrder, type OrderRecord } from '../../orders/order-record';
 import {
@@ -11,8 +12,10 @@ import {
   loadTicketForBuyer,
   orderPageUrl,
 } from '../../orders/order-view';
+import { paymentProvider } from '../../payments';
 import { sandboxPayUrl } from '../../payments/sandbox';
-import { OrderPage, type OrderPageProps } from '../../views/order-page';
+import { payScriptPath, stripePageCsp } from '../../payments/stripe-page';
+import { OrderPage, type OrderPageProps, type StripeForm } from '../../views/order-page';
 import { TicketPage } from '../../views/ticket-page';
 import { formFields, type PageContext } from './shared';
 
@@ -39,6 +42,49 @@ async function loadWithToken<T>(
   }
 }
 
+/**
+ * The Payment Element of a pending Stripe order, when the buyer can still pay: the hold lives,
+ * the payment is not settling or done, and the buyer is not just back from paying (Stripe's
+ * `redirect_status` on the return URL: the webhook is on its way). Null: no form.
+ */
+async function stripeForm(
+  c: PageContext,
+  record: OrderRecord,
+  returnUrl: string,
+): Promise<StripeForm | null> {
+  const { order, payment } = record;
+  if (order.status !== 'pending_payment' || order.paymentProvider !== 'stripe') return null;
+  if (!order.paymentId || Date.parse(order.expiresAt) <= Date.now()) return null;
+  if (payment && ['processing', 'succeeded', 'canceled'].includes(payment.status)) return null;
+  const returned = c.req.query('redirect_status');
+  if (returned === 'succeeded' || returned === 'processing') return null;
+  const provider = paymentProvider(c.env, c.get('db'), publicOrigin(c), 'stripe');
+  const [script, current] = await Promise.all([
+    payScriptPath(c.env),
+    provider ? provider.retrievePayment(order.paymentId) : null,
+  ]);
+  if (!current?.clientSecret || !current.publishableKey || current.status !== 'requires_payment') {
+    return null;
+  }
+  return {
+    script,
+    publishableKey: current.publishableKey,
+    clientSecret: current.clientSecret,
+    returnUrl,
+    stripeJsUrl: current.stripeJsUrl ?? null,
+  };
+}
+
+/** Requests whose page shows the Payment Element: only they get Stripe's CSP sources. */
+const showsPaymentForm = new WeakSet<Request>();
+
+orderPageRoutes.use('/orders/:orderId', async (c, next) => {
+  await next();
+  if (showsPaymentForm.has(c.req.raw)) {
+    await securityHeaders(stripePageCsp(c.env))(c, async () => {});
+  }
+});
+
 /** The order page for `record`, with an optional notice (a resend's outcome). */
 async function renderOrderPage(
   c: PageContext,
@@ -58,11 +104,16 @@ async function renderOrderPage(
     order.status === 'pending_payment' && order.paymentProvider === 'sandbox' && order.paymentId
       ? sandboxPayUrl(origin, order.paymentId, orderPageUrl(origin, order.id, token))
       : null;
+  const stripe = await stripeForm(c, record, orderPageUrl(origin, order.id, token));
+  if (stripe) showsPaymentForm.add(c.req.raw);
+  const returned = c.req.query('redirect_status');
   return c.html(
     <OrderPage
       order={view}
       event={event.event}
       paymentUrl={paymentUrl}
+      stripe={stripe}
+      returnedFromPayment={returned === 'succeeded' || returned === 'processing'}
       token={token}
       notice={notice}
     />,
