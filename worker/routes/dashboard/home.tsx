@@ -20,7 +20,15 @@ homeRoutes.get('/', async (c) => {
     workspaceName(db, principal.organizerId),
     eventSummaries(c.env, db, principal),
   ]);
-  return c.html(<HomePage nav={nav} name={name} steps={checklist(events)} events={events} />);
+  return c.html(
+    <HomePage
+      nav={nav}
+      name={name}
+      steps={checklist(events)}
+      events={events}
+      canCreate={authorize(principal, 'event.create') === 'allow'}
+    />,
+  );
 });
 
 homeRoutes.get('/events', async (c) => {
@@ -30,7 +38,13 @@ homeRoutes.get('/events', async (c) => {
     navFor(c, 'events'),
     eventSummaries(c.env, c.get('db'), principal),
   ]);
-  return c.html(<EventsPage nav={nav} events={events} />);
+  return c.html(
+    <EventsPage
+      nav={nav}
+      events={events}
+      canCreate={authorize(principal, 'event.create') === 'allow'}
+    />,
+  );
 });
 
 homeRoutes.get('/events/:eventId', async (c) => {

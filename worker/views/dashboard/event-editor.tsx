@@ -1,4 +1,4 @@
-import { field, rowIndices } from '../../dashboard/event-form';
+import { field, keyFromName, rowIndices } from '../../dashboard/event-form';
 import { QuotasSection, TicketTypesSection, type Usage } from './editor-catalog';
 import { ErrorSummary, type FormState, Input, Section, Select, TextArea } from './form-parts';
 
@@ -57,15 +57,30 @@ export interface EditorProps {
 
 export function EventEditor(props: EditorProps) {
   const { state } = props;
+  // A blank key is made from the name when saved (readEventForm): a type typed but not yet
+  // saved can already be put in a quota.
   const typeKeys = rowIndices(state.values, 'types')
-    .map((row) => ({
-      key: field(state.values, `types.${row}.key`),
-      name: field(state.values, `types.${row}.name`),
-    }))
+    .map((row) => {
+      const name = field(state.values, `types.${row}.name`);
+      return { key: field(state.values, `types.${row}.key`) || keyFromName(name), name };
+    })
     .filter((t) => t.key);
   const slug = field(state.values, 'slug') || 'your-event';
   return (
     <form method="post" action={props.action} class="editor" novalidate>
+      {/* Enter in a field presses a form's first submit button: let that be "save", not the
+          "add another" buttons further down. Out of sight and out of the tab order; the
+          visible save button is at the end. */}
+      <button
+        class="default-submit"
+        type="submit"
+        name="intent"
+        value="save"
+        tabindex={-1}
+        aria-hidden="true"
+      >
+        {props.submitLabel}
+      </button>
       <ErrorSummary state={state} labels={labelOf} />
       <Section title="Basics">
         <Input state={state} name="title" label={LABELS.title ?? ''} required />
