@@ -3,7 +3,6 @@
  * outbox and their first workspace, driven only by what a person reads (labels, roles and
  * button names), plus the checks every dashboard page gets (focus ring, axe-core, weight).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -33,7 +32,11 @@ export async function requestLink(page: Page, email: string): Promise<void> {
  * open the outbox, open the mail, copy the link from its text. The mail is sent by the
  * notifications queue, so the outbox is reloaded until it is there.
  */
-export async function linkFromOutbox(page: Page, email: string): Promise<string> {
+export async function linkFromOutbox(
+  page: Page,
+  email: string,
+  options: { keyboard?: boolean } = {},
+): Promise<string> {
   await page.goto(`${e2e().tesseraOrigin}/dev/outbox`);
   const row = page.getByRole('row').filter({ hasText: email });
   await expect
@@ -46,11 +49,31 @@ export async function linkFromOutbox(page: Page, email: string): Promise<string>
       { timeout: 30_000, interval: 250 },
     )
     .toBe(true);
-  await row.first().getByRole('link').click();
+  if (options.keyboard) await tabToMailOf(page, email);
+  else await row.first().getByRole('link').click();
+  await expectCount(page.getByRole('heading', { name: 'Plain text' }), 1);
   const text = (await page.locator('pre').textContent()) ?? '';
   const link = /https?:\/\/\S+\/dashboard\/auth\?token=\S+/.exec(text)?.[0];
   if (!link) throw new Error(`no sign-in link in the mail: ${text}`);
   return link;
+}
+
+/** Tabs to the first mail to `email` in the outbox and opens it with Enter. */
+async function tabToMailOf(page: Page, email: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press('Tab');
+    const mine = await page.evaluate(
+      (to) =>
+        document.activeElement instanceof HTMLAnchorElement &&
+        (document.activeElement.closest('tr')?.textContent ?? '').includes(to),
+      email,
+    );
+    if (mine) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+  }
+  throw new Error(`Tab never reached the mail to ${email}`);
 }
 
 /** Sign-up from nothing: ask for a link, open it from the outbox, press Continue. */
@@ -72,8 +95,14 @@ export async function createWorkspace(page: Page, name: string): Promise<void> {
   await expectCount(page.getByRole('heading', { name, level: 1 }), 1);
 }
 
-/** The computed outline of whatever has focus: a keyboard user must see where they are. */
-export function focusOutline(page: Page): Promise<{ label: string; outline: string }> {
+export interface FocusStop {
+  /** The focused control's label (or its text, for links and buttons). */
+  label: string;
+  /** Its computed `outline-style outline-width`: a keyboard user must see where they are. */
+  outline: string;
+}
+
+export function focusStop(page: Page): Promise<FocusStop> {
   return page.evaluate(() => {
     const el = document.activeElement;
     if (!el || el === document.body) return { label: '', outline: 'none' };
@@ -84,6 +113,25 @@ export function focusOutline(page: Page): Promise<{ label: string; outline: stri
       (el.textContent ?? '').trim();
     return { label, outline: `${style.outlineStyle} ${style.outlineWidth}` };
   });
+}
+
+/**
+ * Presses Tab (only Tab) until the focused control is labelled `label`, recording every
+ * control focused on the way into `stops`.
+ */
+export async function tabTo(
+  page: Page,
+  label: string,
+  stops: FocusStop[],
+  maxPresses = 60,
+): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await focusStop(page);
+    stops.push(stop);
+    if (stop.label === label) return;
+  }
+  throw new Error(`Tab never reached "${label}" (now on "${stops.at(-1)?.label}")`);
 }
 
 const AXE_SOURCE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
@@ -159,10 +207,3 @@ export async function firstLoadWeight(
   await context.unroute('**/*');
   return { gzipped: files.reduce((sum, f) => sum + f.gzipped, 0), files };
 }
-
-/** The sign-in link's token, read once for pages that need a fresh one. */
-export function tokenOf(link: string): string {
-  return new URL(link).searchParams.get('token') ?? '';
-}
-
-export const readAxeSource = () => readFileSync(AXE_SOURCE, 'utf8');

@@ -69,16 +69,9 @@ export function EventEditor(props: EditorProps) {
   return (
     <form method="post" action={props.action} class="editor" novalidate>
       {/* Enter in a field presses a form's first submit button: let that be "save", not the
-          "add another" buttons further down. Out of sight and out of the tab order; the
-          visible save button is at the end. */}
-      <button
-        class="default-submit"
-        type="submit"
-        name="intent"
-        value="save"
-        tabindex={-1}
-        aria-hidden="true"
-      >
+          "add another" buttons further down. Laid out but invisible (so out of the tab order
+          and the accessibility tree); the visible save button is at the end. */}
+      <button class="default-submit" type="submit" name="intent" value="save" tabindex={-1}>
         {props.submitLabel}
       </button>
       <ErrorSummary state={state} labels={labelOf} />

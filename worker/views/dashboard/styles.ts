@@ -15,7 +15,7 @@ header.top nav a[aria-current=page]{border-bottom:3px solid var(--accent)}.brand
 .muted{color:var(--muted)}.small{font-size:.875rem}.mono{font-family:ui-monospace,Menlo,monospace;word-break:break-all}
 .btn,button{display:inline-block;border:0;border-radius:10px;padding:.6rem 1rem;font:inherit;font-weight:600;background:var(--accent);color:#fff;text-decoration:none;cursor:pointer;min-height:44px}
 .btn.secondary,button.secondary{background:#e8e8fb;color:var(--accent)}button.danger{background:var(--bad)}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #9b9bf0;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,input[type=datetime-local]:focus-within{outline:3px solid #9b9bf0;outline-offset:2px}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}input,select{width:100%;max-width:32rem;font:inherit;padding:.6rem;border:1px solid #8a8f9c;border-radius:8px;min-height:44px;background:#fff}
 .inline select{width:auto}.hint{color:var(--muted);font-size:.875rem;margin:.25rem 0 0}
 .field-error{color:var(--bad);font-size:.9rem;margin:.25rem 0 0;font-weight:600}input[aria-invalid=true],select[aria-invalid=true]{border-color:var(--bad)}
@@ -28,7 +28,7 @@ fieldset{border:1px solid var(--line);border-radius:8px;margin:.75rem 0;padding:
 .editor textarea{width:100%;font:inherit;padding:.6rem;border:1px solid #8a8f9c;border-radius:8px;background:#fff}textarea[aria-invalid=true]{border-color:var(--bad)}
 fieldset.section{background:var(--card);border-radius:12px;padding:.75rem 1rem 1rem;margin:1rem 0}fieldset.section>legend{font-size:1.1rem;padding:0 .25rem}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 1rem}.grid .wide{grid-column:span 2}.grid input,.grid select{max-width:none}
-fieldset.row-card{border:0;border-top:1px solid var(--line);border-radius:0;margin:0;padding:.25rem 0 .75rem;min-width:0}.row-card>legend{padding:0 .5rem 0 0}.default-submit{position:absolute;left:-9999px}.matrix{margin:1rem 0}.matrix caption{text-align:left;font-weight:600;padding:.25rem 0}
+fieldset.row-card{border:0;border-top:1px solid var(--line);border-radius:0;margin:0;padding:.25rem 0 .75rem;min-width:0}.row-card>legend{padding:0 .5rem 0 0}.default-submit{position:absolute;visibility:hidden}.matrix{margin:1rem 0}.matrix caption{text-align:left;font-weight:600;padding:.25rem 0}
 .error-summary{border:3px solid var(--bad);border-radius:12px;padding:.5rem 1rem;margin:1rem 0;background:#fff}.error-summary h2{margin:.25rem 0;color:var(--bad)}
 @media (max-width:30rem){.grid .wide{grid-column:auto}}
 `;
