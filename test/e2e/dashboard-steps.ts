@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Response } from 'playwright-core';
 import { expect } from 'vitest';
 import { e2e } from './harness';
 import { expectCount } from './widget-steps';
@@ -147,7 +147,7 @@ export interface AxeViolation {
  * axe-core's serious and critical violations on the page as it is now (the context must be
  * made with `bypassCSP: true`: the dashboard's CSP allows no injected script).
  */
-export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+export async function seriousViolations(page: Page, location = ''): Promise<AxeViolation[]> {
   await page.addScriptTag({ path: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
     type Result = {
@@ -167,43 +167,47 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
       targets: v.nodes.map((n) => n.target.join(' ')),
     }));
   });
+  if (process.env.AXE_ALL) console.log(location, JSON.stringify(violations));
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-export interface PageWeight {
+export interface WeighedLoad {
+  /** The document's response. */
+  response: Response | null;
   /** Gzipped bytes of the document and every file it loaded (CSS, JS, images). */
   gzipped: number;
   files: { url: string; gzipped: number }[];
 }
 
 /**
- * Loads `url` as a first visit (the HTTP cache is off while the context routes requests) and
- * adds up the gzipped size of everything it loaded. Every later navigation of the context
- * also skips the cache; use a context of its own.
+ * Runs `go` (a navigation or a form's submission) as a first visit, with the HTTP cache off
+ * (it is while the context routes requests), and adds up the gzipped size of everything the
+ * page loaded.
  */
-export async function firstLoadWeight(
+export async function weighLoad(
   context: BrowserContext,
   page: Page,
-  url: string,
-): Promise<PageWeight> {
+  go: () => Promise<Response | null>,
+): Promise<WeighedLoad> {
   await context.route('**/*', (route) => route.continue());
-  const files: PageWeight['files'] = [];
+  const files: WeighedLoad['files'] = [];
   const pending: Promise<void>[] = [];
-  const onResponse = (response: import('playwright-core').Response) => {
-    if (response.status() >= 300 && response.status() < 400) return;
+  const onResponse = (response: Response) => {
+    if (response.status() >= 300 && response.status() < 400) return; // a redirect: no body
     pending.push(
-      response.body().then(
-        (body) => {
-          files.push({ url: response.url(), gzipped: gzipSync(body).length });
-        },
-        () => undefined,
-      ),
+      response.body().then((body) => {
+        files.push({ url: response.url(), gzipped: gzipSync(body).length });
+      }),
     );
   };
   page.on('response', onResponse);
-  await page.goto(url, { waitUntil: 'load' });
-  await Promise.all(pending);
-  page.off('response', onResponse);
-  await context.unroute('**/*');
-  return { gzipped: files.reduce((sum, f) => sum + f.gzipped, 0), files };
+  try {
+    const response = await go();
+    await page.waitForLoadState('load');
+    await Promise.all(pending);
+    return { response, gzipped: files.reduce((sum, f) => sum + f.gzipped, 0), files };
+  } finally {
+    page.off('response', onResponse);
+    await context.unroute('**/*');
+  }
 }

@@ -87,7 +87,7 @@ export function EventEditor(props: EditorProps) {
       </Section>
       <Section title="When and where">
         <Select state={state} name="timezone" label="Time zone" options={TIME_ZONES} />
-        <div class="grid">
+        <div class="grid dates">
           <Input state={state} name="startsAt" label="Starts" type="datetime-local" required />
           <Input state={state} name="endsAt" label="Ends" type="datetime-local" />
         </div>
@@ -117,7 +117,7 @@ export function EventEditor(props: EditorProps) {
             hint="At once, across holds; empty: twice the tickets per order"
           />
         </div>
-        <div class="grid">
+        <div class="grid dates">
           <Input
             state={state}
             name="salesStartAt"
