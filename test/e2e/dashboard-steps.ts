@@ -84,10 +84,12 @@ export async function signUp(page: Page, email: string): Promise<void> {
   await expectCount(page.getByRole('heading', { name: 'Create your workspace' }), 1);
 }
 
-/** The workspace form, then the workspace home. */
+/** The workspace form, then the workspace home (its h1 is the workspace's name). */
 export async function createWorkspace(page: Page, name: string): Promise<void> {
   await page.getByLabel('Organizer name').fill(name);
-  await page.getByLabel('Short name for addresses').fill(name.toLowerCase().replace(/\W+/g, '-'));
+  // Unique: workspaces' short names are, and every test of a run shares one database.
+  const slug = `${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now().toString(36)}`;
+  await page.getByLabel('Short name for addresses').fill(slug);
   await page.getByLabel('Country').fill('DE');
   await page.getByLabel('Currency').fill('EUR');
   await page.getByLabel('Time zone').fill('Europe/Berlin');
