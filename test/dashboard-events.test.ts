@@ -208,6 +208,52 @@ describe('the event editor', () => {
   });
 });
 
+describe('the way from the workspace home into the editor (found in the browser test)', () => {
+  it('links to a new event for those who may create one, and not for the door', async () => {
+    const ws = await signUpWithWorkspace();
+    for (const path of ['/dashboard', '/dashboard/events']) {
+      expect((await page(path, ws.cookie)).text, path).toContain('href="/dashboard/events/new"');
+    }
+    const door = await memberSession(ws.organizerId, 'door');
+    for (const path of ['/dashboard', '/dashboard/events']) {
+      expect((await page(path, door.cookie)).text, path).not.toContain('/dashboard/events/new');
+    }
+  });
+
+  it('ticks "Add ticket types" off the checklist once an event has them', async () => {
+    const ws = await signUpWithWorkspace();
+    await createByForm(ws.cookie, 'checklist-night');
+    const home = await page('/dashboard', ws.cookie);
+    expect(home.text).toMatch(/<span class="done">Done<\/span> Add ticket types/);
+    expect(home.text).toContain('1 of 4 steps left.'); // publishing is left
+  });
+
+  it('offers a typed, not yet saved ticket type for a quota (its key made from the name)', async () => {
+    const ws = await signUpWithWorkspace();
+    const form = newEventForm('unsaved-types');
+    for (const name of Object.keys(form)) if (name.startsWith('quotas.')) delete form[name];
+    const more = await postForm(
+      '/dashboard/events/new',
+      { ...form, intent: 'add-quota' },
+      { cookie: ws.cookie },
+    );
+    expect(more.status).toBe(200);
+    expect(more.text).toMatch(/name="quotas\.0\.types" value="early-bird"/);
+    expect(more.text).toMatch(/name="quotas\.0\.types" value="regular"/);
+    expect(more.text).toContain('<legend>Quota 1</legend>');
+    expect(more.text).toContain('<legend>Ticket type 2</legend>');
+  });
+
+  it('makes "save" the form’s first submit button, which Enter in a field presses', async () => {
+    const ws = await signUpWithWorkspace();
+    const blank = await page('/dashboard/events/new', ws.cookie);
+    const form = blank.text.slice(blank.text.indexOf('action="/dashboard/events/new"'));
+    const first = /<button[^>]*type="submit"[^>]*>/.exec(form)?.[0] ?? '';
+    expect(first).toContain('value="save"');
+    expect(first).toContain('tabindex="-1"');
+  });
+});
+
 /** An admin API key of a workspace, to read what the dashboard wrote through the API. */
 async function apiKeyFor(organizerId: string) {
   const key = await createOrganizer();

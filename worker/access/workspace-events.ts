@@ -35,7 +35,9 @@ export async function eventSummaries(
       startsAt: events.startsAt,
       timezone: events.timezone,
       allowedOrigins: events.allowedOrigins,
-      ticketTypeCount: sql<number>`(select count(*) from ${ticketTypes} where ${ticketTypes.eventId} = ${events.id})`,
+      // Qualified by hand: drizzle writes a column bare in a select list, and a bare "id"
+      // inside this subquery would be the ticket type's, never the event's.
+      ticketTypeCount: sql<number>`(select count(*) from ${ticketTypes} where ${ticketTypes}.event_id = ${events}.id)`,
     })
     .from(events)
     .where(

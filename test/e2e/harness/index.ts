@@ -16,6 +16,7 @@ export type { E2eContext } from './global-setup';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts', 'widget');
+const ARTIFACTS_ROOT = path.join(ROOT, 'test-artifacts');
 
 /** Addresses of the running servers and the organizer's API key. */
 export function e2e(): E2eContext {
@@ -149,10 +150,15 @@ export function fixtureUrl(
   return url.href;
 }
 
-/** Saves a full-page PNG as test-artifacts/widget/<name>.png and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  const file = path.join(ARTIFACTS_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+/** Saves a full-page PNG as test-artifacts/<folder>/<name>.png and returns its path. */
+export async function screenshot(
+  page: Page,
+  name: string,
+  folder: 'widget' | 'dashboard' = 'widget',
+): Promise<string> {
+  const dir = path.join(ARTIFACTS_ROOT, folder);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { requireAllowed } from '../../access/authorize';
+import { authorize, requireAllowed } from '../../access/authorize';
 import { checklist, eventSummaries, workspaceName } from '../../access/workspace-events';
 import type { DashboardEnv } from '../../middleware/dashboard-session';
 import { EventsPage, HomePage } from '../../views/dashboard/home-pages';
@@ -18,7 +18,15 @@ homeRoutes.get('/', async (c) => {
     workspaceName(db, principal.organizerId),
     eventSummaries(c.env, db, principal),
   ]);
-  return c.html(<HomePage nav={nav} name={name} steps={checklist(events)} events={events} />);
+  return c.html(
+    <HomePage
+      nav={nav}
+      name={name}
+      steps={checklist(events)}
+      events={events}
+      canCreate={authorize(principal, 'event.create') === 'allow'}
+    />,
+  );
 });
 
 homeRoutes.get('/events', async (c) => {
@@ -28,7 +36,13 @@ homeRoutes.get('/events', async (c) => {
     navFor(c, 'events'),
     eventSummaries(c.env, c.get('db'), principal),
   ]);
-  return c.html(<EventsPage nav={nav} events={events} />);
+  return c.html(
+    <EventsPage
+      nav={nav}
+      events={events}
+      canCreate={authorize(principal, 'event.create') === 'allow'}
+    />,
+  );
 });
 
 homeRoutes.get('/events/:eventId', async (c) => {

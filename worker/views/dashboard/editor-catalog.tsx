@@ -28,12 +28,14 @@ export function TicketTypesSection(props: {
         can’t go below what is sold plus held. Buyers see the types in this order; Up and Down move
         a type, and Save keeps the new order.
       </p>
-      {rowsOf(state.values, 'types', props.extraRows).map((row, index, rows) => {
+      {rowsOf(state.values, 'types', props.extraRows).map((row, position, rows) => {
         const id = field(state.values, `types.${row}.id`);
         const usage = id ? props.usage.get(id) : undefined;
         const hidden = `types.${row}.hidden`;
         return (
-          <div class="row-card">
+          // A group per row: its "Name", "Price"… are told apart by the row's legend.
+          <fieldset class="row-card">
+            <legend>Ticket type {position + 1}</legend>
             {id ? <input type="hidden" name={`types.${row}.id`} value={id} /> : null}
             <div class="grid">
               <Input state={state} name={`types.${row}.name`} label="Name" class="wide" />
@@ -68,11 +70,11 @@ export function TicketTypesSection(props: {
             ) : null}
             <MoveButtons
               row={row}
-              name={field(state.values, `types.${row}.name`) || `ticket type ${index + 1}`}
-              first={index === 0}
-              last={index === rows.length - 1}
+              name={field(state.values, `types.${row}.name`) || `ticket type ${position + 1}`}
+              first={position === 0}
+              last={position === rows.length - 1}
             />
-          </div>
+          </fieldset>
         );
       })}
       <button class="btn secondary" type="submit" name="intent" value="add-type">
@@ -117,13 +119,14 @@ export function QuotasSection(props: {
         A quota is a limit several ticket types share, such as the venue’s capacity. A ticket type
         is on sale only while every quota it draws from has room.
       </p>
-      {rowsOf(state.values, 'quotas', props.extraRows).map((row) => {
+      {rowsOf(state.values, 'quotas', props.extraRows).map((row, position) => {
         const name = `quotas.${row}.types`;
         const members = new Set(
           ([] as string[]).concat(state.values[name] ?? []).map((v) => v.toString()),
         );
         return (
-          <div class="row-card">
+          <fieldset class="row-card">
+            <legend>Quota {position + 1}</legend>
             <div class="grid">
               <Input state={state} name={`quotas.${row}.name`} label="Quota name" class="wide" />
               <Input state={state} name={`quotas.${row}.size`} label="Size" inputmode="numeric" />
@@ -131,7 +134,7 @@ export function QuotasSection(props: {
             <fieldset class="checks" id={fieldId(name)}>
               <legend>Ticket types that draw from it</legend>
               {typeKeys.length === 0 ? (
-                <p class="hint">Save ticket types first, then add them to quotas.</p>
+                <p class="hint">Name ticket types first, then add them to quotas.</p>
               ) : (
                 typeKeys.map((type) => (
                   <label class="check">
@@ -147,7 +150,7 @@ export function QuotasSection(props: {
               )}
               {state.errors[name] ? <p class="field-error">{state.errors[name]}</p> : null}
             </fieldset>
-          </div>
+          </fieldset>
         );
       })}
       <QuotaMatrix values={state.values} typeKeys={typeKeys} />

@@ -1,4 +1,4 @@
-import { field, rowIndices } from '../../dashboard/event-form';
+import { field, keyFromName, rowIndices } from '../../dashboard/event-form';
 import { QuotasSection, TicketTypesSection, type Usage } from './editor-catalog';
 import { ErrorSummary, type FormState, Input, Section, Select, TextArea } from './form-parts';
 
@@ -58,15 +58,23 @@ export interface EditorProps {
 
 export function EventEditor(props: EditorProps) {
   const { state } = props;
+  // A blank key is made from the name when saved (readEventForm): a type typed but not yet
+  // saved can already be put in a quota.
   const typeKeys = rowIndices(state.values, 'types')
-    .map((row) => ({
-      key: field(state.values, `types.${row}.key`),
-      name: field(state.values, `types.${row}.name`),
-    }))
+    .map((row) => {
+      const name = field(state.values, `types.${row}.name`);
+      return { key: field(state.values, `types.${row}.key`) || keyFromName(name), name };
+    })
     .filter((t) => t.key);
   const slug = field(state.values, 'slug') || 'your-event';
   return (
     <form method="post" action={props.action} class="editor" novalidate>
+      {/* Enter in a field presses a form's first submit button: let that be "save", not the
+          "add another" buttons further down. Laid out but invisible (so out of the tab order
+          and the accessibility tree); the visible save button is at the end. */}
+      <button class="default-submit" type="submit" name="intent" value="save" tabindex={-1}>
+        {props.submitLabel}
+      </button>
       <ErrorSummary state={state} labels={labelOf} />
       <Section title="Basics">
         <Input state={state} name="title" label={LABELS.title ?? ''} required />
@@ -80,7 +88,7 @@ export function EventEditor(props: EditorProps) {
       </Section>
       <Section title="When and where">
         <Select state={state} name="timezone" label="Time zone" options={TIME_ZONES} />
-        <div class="grid">
+        <div class="grid dates">
           <Input state={state} name="startsAt" label="Starts" type="datetime-local" required />
           <Input state={state} name="endsAt" label="Ends" type="datetime-local" />
         </div>
@@ -110,7 +118,7 @@ export function EventEditor(props: EditorProps) {
             hint="At once, across holds; empty: twice the tickets per order"
           />
         </div>
-        <div class="grid">
+        <div class="grid dates">
           <Input
             state={state}
             name="salesStartAt"

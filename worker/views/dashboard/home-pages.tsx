@@ -7,6 +7,17 @@ import { EmbedPanel } from './embed-panel';
 import { DashboardLayout, type NavContext } from './layout';
 import { RoomPanel } from './room-panel';
 
+/** The way into the editor, for those who may create events. */
+function NewEventLink(props: { canCreate: boolean }) {
+  return props.canCreate ? (
+    <p>
+      <a class="btn" href="/dashboard/events/new">
+        New event
+      </a>
+    </p>
+  ) : null;
+}
+
 function EventsTable(props: { events: EventSummary[] }) {
   if (props.events.length === 0) return <p class="card">No events yet.</p>;
   return (
@@ -48,6 +59,7 @@ export function HomePage(props: {
   name: string;
   steps: ChecklistStep[];
   events: EventSummary[];
+  canCreate: boolean;
 }) {
   const left = props.steps.filter((s) => !s.done).length;
   return (
@@ -66,21 +78,19 @@ export function HomePage(props: {
             </li>
           ))}
         </ol>
-        <p class="small muted">
-          Events are created through the organizer API for now (see API keys); the event editor
-          comes next.
-        </p>
       </section>
       <h2>Events</h2>
+      <NewEventLink canCreate={props.canCreate} />
       <EventsTable events={props.events} />
     </DashboardLayout>
   );
 }
 
-export function EventsPage(props: { nav: NavContext; events: EventSummary[] }) {
+export function EventsPage(props: { nav: NavContext; events: EventSummary[]; canCreate: boolean }) {
   return (
     <DashboardLayout title="Events" nav={props.nav}>
       <h1>Events</h1>
+      <NewEventLink canCreate={props.canCreate} />
       <EventsTable events={props.events} />
     </DashboardLayout>
   );

@@ -39,7 +39,8 @@ export function KeysPage(props: {
         </div>
       ) : null}
       <div class="table-wrap">
-        <table>
+        {/* On a phone each key is a block of labelled lines (styles.ts: .stack). */}
+        <table class="stack">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -55,12 +56,12 @@ export function KeysPage(props: {
                 <td>
                   {k.name} <span class="mono small muted">{k.prefix ? `${k.prefix}…` : ''}</span>
                 </td>
-                <td>{ROLE_LABELS[k.role]}</td>
-                <td>{scopeText(k.eventScope, props.events)}</td>
-                <td>
+                <td data-label="Role">{ROLE_LABELS[k.role]}</td>
+                <td data-label="Events">{scopeText(k.eventScope, props.events)}</td>
+                <td data-label="Last used">
                   {k.lastUsedAt ? `${k.lastUsedAt.slice(0, 16).replace('T', ' ')} UTC` : 'Never'}
                 </td>
-                <td>
+                <td data-label={k.revokedAt ? 'State' : undefined}>
                   {k.revokedAt ? (
                     'Revoked'
                   ) : (

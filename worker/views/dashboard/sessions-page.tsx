@@ -19,7 +19,8 @@ export function SessionsPage(props: {
         Devices signed in as you. Signing out everywhere ends all of them at once, this one too.
       </p>
       <div class="table-wrap">
-        <table>
+        {/* On a phone each session is a block of labelled lines (styles.ts: .stack). */}
+        <table class="stack">
           <thead>
             <tr>
               <th scope="col">Device</th>
@@ -34,8 +35,8 @@ export function SessionsPage(props: {
                   {s.userAgent ?? 'Unknown browser'}
                   {s.id === props.currentId ? <span class="badge">this device</span> : null}
                 </td>
-                <td>{s.createdAt.slice(0, 16).replace('T', ' ')} UTC</td>
-                <td>{s.lastSeenAt.slice(0, 16).replace('T', ' ')} UTC</td>
+                <td data-label="Signed in">{s.createdAt.slice(0, 16).replace('T', ' ')} UTC</td>
+                <td data-label="Last seen">{s.lastSeenAt.slice(0, 16).replace('T', ' ')} UTC</td>
               </tr>
             ))}
           </tbody>

@@ -29,7 +29,8 @@ export function TeamPage(props: {
         </p>
       ) : null}
       <div class="table-wrap">
-        <table>
+        {/* On a phone each member is a block of labelled lines (styles.ts: .stack). */}
+        <table class="stack">
           <thead>
             <tr>
               <th scope="col">Member</th>
@@ -42,8 +43,8 @@ export function TeamPage(props: {
             {team.members.map((m) => (
               <tr>
                 <td>{m.email}</td>
-                <td>{ROLE_LABELS[m.role]}</td>
-                <td>{scopeText(m.eventScope, events)}</td>
+                <td data-label="Role">{ROLE_LABELS[m.role]}</td>
+                <td data-label="Events">{scopeText(m.eventScope, events)}</td>
                 {canManage ? (
                   <td>
                     <form class="inline" method="post" action={`/dashboard/team/${m.id}/role`}>
