@@ -108,7 +108,7 @@ describe('outside development, without Stripe', () => {
     expect(res.body).toMatchObject({
       title: 'Payments not configured',
       detail: expect.stringContaining('STRIPE_SECRET_KEY'),
-      missing: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
+      missing: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PUBLISHABLE_KEY'],
     });
     expect(await settledSnapshot([draft.body.id])).toEqual(before);
   });
@@ -142,6 +142,7 @@ describe('outside development, without Stripe', () => {
       ENVIRONMENT: 'production',
       STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef',
       STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdefgh',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_0123456789abcdef',
     });
     const res = await fetchAs(
       testKeys,

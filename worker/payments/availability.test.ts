@@ -71,6 +71,7 @@ describe('liveSalesMissing: the seam every live sale goes through', () => {
     expect(liveSalesMissing(as(PRODUCTION))).toEqual([
       'STRIPE_SECRET_KEY',
       'STRIPE_WEBHOOK_SECRET',
+      'STRIPE_PUBLISHABLE_KEY',
     ]);
     expect(liveSalesMissing(as({ ...PRODUCTION, ...TEST }))).toEqual([
       'STRIPE_SECRET_KEY (a test key: sk_live_…)',
