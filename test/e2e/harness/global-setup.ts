@@ -66,9 +66,9 @@ export default async function setup(project: TestProject) {
     const stripeTessera = await startTessera({
       logLevel,
       bindings: {
-        STRIPE_SECRET_KEY: `sk_test_e2e_${randomBytes(12).toString('hex')}`,
+        STRIPE_SECRET_KEY: `sk_test_e2e${randomBytes(12).toString('hex')}`,
         STRIPE_WEBHOOK_SECRET: webhookSecret,
-        STRIPE_PUBLISHABLE_KEY: 'pk_test_e2e_tessera',
+        STRIPE_PUBLISHABLE_KEY: 'pk_test_e2etessera',
         // Development-only settings: Stripe's API and Stripe.js are the stand-in.
         STRIPE_API_URL: standIn.origin,
         STRIPE_JS_URL: `${standIn.origin}/stripe.js`,
