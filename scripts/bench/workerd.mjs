@@ -240,6 +240,13 @@ export async function startWorkerd(config, scriptPath, options, onLog) {
         modules: true,
         scriptPath,
         modulesRoot: path.dirname(scriptPath),
+        // wrangler.toml's [[rules]] (htmx is text, not code). The dry-run bundle names such a
+        // module `<content hash>-<name>`, so each glob also matches that prefix.
+        modulesRules: (config.rules ?? []).map((rule) => ({
+          type: rule.type,
+          include: rule.globs.flatMap((glob) => [glob, glob.replace(/([^/]+)$/, '*$1')]),
+          fallthrough: rule.fallthrough,
+        })),
         compatibilityDate: config.compatibility_date,
         compatibilityFlags: config.compatibility_flags,
         bindings: {
