@@ -75,6 +75,9 @@ describe('the event read', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     expect(res.body).toMatchObject({ id: event.id, maxPerOrder: 10, holdMinutes: 10 });
+    // A browser may cache it (max-age=1) for Tessera's own page: the copy must never be
+    // handed to another site's widget, whose request carries an Origin.
+    expect(res.headers.get('vary')).toMatch(/\bOrigin\b/i);
   });
 
   it("always grants Tessera's own origin (hosted pages)", async () => {

@@ -58,6 +58,9 @@ export const storefrontCors = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header('origin');
   if (!target || origin === undefined) {
     await next();
+    // Every storefront answer varies on Origin, this one too: a browser must never hand a
+    // copy it cached for Tessera's own page (no Origin, no grant) to another site's widget.
+    if (target) applyCors(c.res.headers, null);
     if (isQrImage(target)) c.res.headers.set('cross-origin-resource-policy', 'cross-origin');
     return;
   }
