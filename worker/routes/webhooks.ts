@@ -11,7 +11,7 @@ export const webhookRoutes = new Hono<AppEnv>();
 /**
  * Provider webhooks: 400 on a bad signature, 200 fast otherwise (also for a replay). Each
  * provider settles the orders that used it. Outside development the sandbox's events count
- * only for test-mode orders of test-mode events: any other is refused (404), unrecorded.
+ * only for test-mode orders of test-mode events; every other one is refused (404), unrecorded.
  */
 webhookRoutes.post('/:provider{stripe|sandbox}', async (c) => {
   const name = c.req.param('provider') as 'stripe' | 'sandbox';
