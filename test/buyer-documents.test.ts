@@ -186,7 +186,8 @@ describe('PDF downloads per order', () => {
     expect((await get(`/orders/${paid.orderId}/tickets.pdf${q(paid.orderToken)}`)).status).toBe(
       200,
     );
-  });
+    // Up to 40 s waiting for a fresh window, then twelve PDFs on a loaded CI machine.
+  }, 120_000);
 });
 
 describe('GET /tickets/:ticketId/ticket.pdf', () => {
