@@ -331,9 +331,10 @@ export class EventInventory extends DurableObject<Env> {
     return this.door() ? listCounts(this.sql) : [];
   }
 
-  checkinConflicts(afterId: number, limit: number): Conflict[] {
+  /** Oldest first after `afterId`; with `beforeId`, newest first below it. */
+  checkinConflicts(afterId: number, limit: number, beforeId?: number): Conflict[] {
     this.count('checkinConflicts');
-    return this.door() ? listConflicts(this.sql, afterId, limit) : [];
+    return this.door() ? listConflicts(this.sql, afterId, limit, beforeId) : [];
   }
 
   /** Revocations and check-in states changed since `sinceMs`, for the offline bundle. */

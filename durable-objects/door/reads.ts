@@ -29,14 +29,30 @@ interface ConflictRow extends Record<string, SqlStorageValue> {
   recorded_ms: number;
 }
 
-/** Conflicts in the order they were found, `limit` after the id `afterId`. */
-export function listConflicts(sql: SqlStorage, afterId: number, limit: number): Conflict[] {
-  return sql
-    .exec<ConflictRow>(
-      'SELECT * FROM checkin_conflicts WHERE id > ? ORDER BY id LIMIT ?',
-      afterId,
-      limit,
-    )
+/**
+ * Conflicts in the order they were found, `limit` after the id `afterId`; with `beforeId`,
+ * the newest first, `limit` below that id (the dashboard's order).
+ */
+export function listConflicts(
+  sql: SqlStorage,
+  afterId: number,
+  limit: number,
+  beforeId?: number,
+): Conflict[] {
+  const rows =
+    beforeId === undefined
+      ? sql.exec<ConflictRow>(
+          'SELECT * FROM checkin_conflicts WHERE id > ? ORDER BY id LIMIT ?',
+          afterId,
+          limit,
+        )
+      : sql.exec<ConflictRow>(
+          'SELECT * FROM checkin_conflicts WHERE id > ? AND id < ? ORDER BY id DESC LIMIT ?',
+          afterId,
+          beforeId,
+          limit,
+        );
+  return rows
     .toArray()
     .map((r) => ({
       id: r.id,

@@ -577,3 +577,21 @@ export const doorDevices = sqliteTable(
     index('door_devices_event').on(t.eventId),
   ],
 );
+
+/**
+ * Door conflicts someone looked at (DESIGN.md "The door"). The conflicts themselves are facts
+ * in the event's Durable Object (`id` is its row id there); only the review is D1's.
+ */
+export const doorConflictReviews = sqliteTable(
+  'door_conflict_reviews',
+  {
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    conflictId: integer('conflict_id').notNull(),
+    /** A person (`per_…`) or API key (`key_…`). */
+    reviewedBy: text('reviewed_by').notNull(),
+    reviewedAt: text('reviewed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.conflictId] })],
+);

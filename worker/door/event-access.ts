@@ -11,6 +11,7 @@ export type DoorAction =
   | 'checkin.lists.read'
   | 'checkin.lists.manage'
   | 'checkin.conflicts.read'
+  | 'checkin.conflicts.review'
   | 'devices.manage';
 
 /** The role table's action behind each door action (worker/access/roles.ts). */
@@ -19,6 +20,7 @@ const ROLE_ACTION: Record<DoorAction, Action> = {
   'checkin.lists.read': 'event.read',
   'checkin.lists.manage': 'checkin.manage',
   'checkin.conflicts.read': 'stats.read',
+  'checkin.conflicts.review': 'checkin.manage',
   'devices.manage': 'device.manage',
 };
 

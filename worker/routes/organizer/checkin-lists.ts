@@ -1,44 +1,22 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { actorOf } from '../../access/principal';
 import type { AppEnv } from '../../app-env';
-import { inventoryFor } from '../../catalog/inventory';
 import { notFound } from '../../domain/errors';
-import { deviceNames } from '../../door/devices';
+import { conflictViews, reviewConflict } from '../../door/conflicts';
 import { requireEventAccess } from '../../door/event-access';
 import { createListSchema, patchListSchema } from '../../door/list-input';
-import {
-  type CheckinList,
-  createList,
-  deleteList,
-  eventLists,
-  findList,
-  listView,
-  patchList,
-  validTicketsByType,
-} from '../../door/lists';
+import { listViews } from '../../door/list-views';
+import { createList, deleteList, eventLists, findList, patchList } from '../../door/lists';
 import { valid } from '../../http/validate';
 
 /** Check-in lists of an event and their live counts; the door's conflicts. */
 export const organizerCheckinLists = new Hono<AppEnv>();
 
-async function views(
-  env: Env,
-  db: AppEnv['Variables']['db'],
-  eventId: string,
-  lists: CheckinList[],
-) {
-  const [counts, byType] = await Promise.all([
-    inventoryFor(env, eventId).checkinCounts(),
-    validTicketsByType(db, eventId),
-  ]);
-  const countOf = new Map(counts.map((c) => [c.listId, c]));
-  return lists.map((list) => listView(list, countOf.get(list.id), byType));
-}
-
 organizerCheckinLists.get('/:eventId/checkin-lists', async (c) => {
   const { event } = await requireEventAccess(c, c.req.param('eventId'), 'checkin.lists.read');
   const lists = await eventLists(c.get('db'), event);
-  return c.json({ data: await views(c.env, c.get('db'), event.id, lists) });
+  return c.json({ data: await listViews(c.env, c.get('db'), event.id, lists) });
 });
 
 organizerCheckinLists.post(
@@ -48,7 +26,7 @@ organizerCheckinLists.post(
     const record = await requireEventAccess(c, c.req.param('eventId'), 'checkin.lists.manage');
     const typeIds = record.ticketTypes.map((t) => t.id);
     const list = await createList(c.get('db'), record.event, typeIds, c.req.valid('json'));
-    const [view] = await views(c.env, c.get('db'), record.event.id, [list]);
+    const [view] = await listViews(c.env, c.get('db'), record.event.id, [list]);
     return c.json(view, 201);
   },
 );
@@ -57,7 +35,7 @@ organizerCheckinLists.get('/:eventId/checkin-lists/:listId', async (c) => {
   const { event } = await requireEventAccess(c, c.req.param('eventId'), 'checkin.lists.read');
   const list = await findList(c.get('db'), event, c.req.param('listId'));
   if (!list) throw notFound('check-in list');
-  const [view] = await views(c.env, c.get('db'), event.id, [list]);
+  const [view] = await listViews(c.env, c.get('db'), event.id, [list]);
   return c.json(view);
 });
 
@@ -74,7 +52,7 @@ organizerCheckinLists.patch(
       c.req.param('listId'),
       c.req.valid('json'),
     );
-    const [view] = await views(c.env, c.get('db'), record.event.id, [list]);
+    const [view] = await listViews(c.env, c.get('db'), record.event.id, [list]);
     return c.json(view);
   },
 );
@@ -97,20 +75,23 @@ organizerCheckinLists.get(
   async (c) => {
     const { event } = await requireEventAccess(c, c.req.param('eventId'), 'checkin.conflicts.read');
     const { after, limit } = c.req.valid('query');
-    const conflicts = await inventoryFor(c.env, event.id).checkinConflicts(after, limit);
-    const names = await deviceNames(
-      c.get('db'),
-      event.id,
-      conflicts.flatMap((x) => [x.first.deviceId, x.second.deviceId]),
-    );
-    const withName = (side: (typeof conflicts)[number]['first']) => ({
-      ...side,
-      deviceName: names.get(side.deviceId) ?? null,
-    });
-    const last = conflicts.at(-1);
-    return c.json({
-      data: conflicts.map((x) => ({ ...x, first: withName(x.first), second: withName(x.second) })),
-      nextAfter: conflicts.length === limit && last ? last.id : null,
-    });
+    const data = await conflictViews(c.env, c.get('db'), event.id, { afterId: after, limit });
+    const last = data.at(-1);
+    return c.json({ data, nextAfter: data.length === limit && last ? last.id : null });
   },
 );
+
+const conflictId = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** Someone looked at a conflict: marked reviewed once, by whom and when. */
+organizerCheckinLists.post('/:eventId/checkin-conflicts/:conflictId/review', async (c) => {
+  const { event } = await requireEventAccess(
+    c,
+    c.req.param('eventId'),
+    'checkin.conflicts.review',
+  );
+  const id = conflictId.safeParse(c.req.param('conflictId'));
+  if (!id.success) throw notFound('conflict');
+  const actor = actorOf(c.get('principal'));
+  return c.json(await reviewConflict(c.env, c.get('db'), event.id, id.data, actor));
+});
