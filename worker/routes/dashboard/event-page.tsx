@@ -2,6 +2,7 @@ import { authorize } from '../../access/authorize';
 import type { Action } from '../../access/roles';
 import { loadOwnEvent } from '../../catalog/event-commands';
 import { inventoryFor } from '../../catalog/inventory';
+import { doorScreensOf } from '../../dashboard/door-access';
 import { liveRoomOf } from '../../dashboard/room-live';
 import { publicOrigin } from '../../http/bearer';
 import { EventSummaryPage } from '../../views/dashboard/home-pages';
@@ -50,6 +51,7 @@ export async function renderEventPage(
         rate: rate ?? { value: String(resolveWaitingRoom(event.waitingRoom).admitPerMinute) },
       }}
       origin={publicOrigin(c)}
+      door={doorScreensOf(principal, eventId)}
     />,
     rate ? 422 : 200,
   );

@@ -10,6 +10,9 @@ import { DASHBOARD_JS, HTMX_SOURCE } from '../../views/dashboard/scripts';
 import { DASHBOARD_CSS } from '../../views/dashboard/styles';
 import { apiKeyRoutes } from './api-keys';
 import { authRoutes } from './auth';
+import { doorConflictRoutes } from './door-conflicts';
+import { doorDeviceRoutes } from './door-devices';
+import { doorListRoutes } from './door-lists';
 import { eventEditorRoutes } from './events';
 import { homeRoutes } from './home';
 import { previewRoutes } from './preview';
@@ -47,6 +50,9 @@ export const dashboard = new Hono<DashboardEnv>()
   .route('/', eventEditorRoutes)
   .route('/', roomRoutes)
   .route('/', previewRoutes)
+  .route('/', doorListRoutes)
+  .route('/', doorDeviceRoutes)
+  .route('/', doorConflictRoutes)
   .route('/', homeRoutes)
   .route('/', teamRoutes)
   .route('/', apiKeyRoutes);

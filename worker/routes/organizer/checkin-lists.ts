@@ -85,11 +85,7 @@ const conflictId = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 /** Someone looked at a conflict: marked reviewed once, by whom and when. */
 organizerCheckinLists.post('/:eventId/checkin-conflicts/:conflictId/review', async (c) => {
-  const { event } = await requireEventAccess(
-    c,
-    c.req.param('eventId'),
-    'checkin.conflicts.review',
-  );
+  const { event } = await requireEventAccess(c, c.req.param('eventId'), 'checkin.conflicts.review');
   const id = conflictId.safeParse(c.req.param('conflictId'));
   if (!id.success) throw notFound('conflict');
   const actor = actorOf(c.get('principal'));

@@ -1,8 +1,10 @@
 import type { TypeAvailability } from '../../../durable-objects/inventory/types';
 import type { ChecklistStep, EventSummary } from '../../access/workspace-events';
 import type { EventRecord } from '../../catalog/event-record';
+import type { DoorScreens } from '../../dashboard/door-access';
 import type { LiveRoom } from '../../dashboard/room-live';
 import { formatEventTime, formatInstant, formatPrice } from '../format';
+import { DoorPanel } from './door-panel';
 import { EmbedPanel } from './embed-panel';
 import { DashboardLayout, type NavContext } from './layout';
 import { RoomPanel } from './room-panel';
@@ -120,6 +122,8 @@ export function EventSummaryPage(props: {
   room: { live: LiveRoom | null; updatedAt: string; rate: { value: string; error?: string } };
   /** Tessera's public origin, for the embed snippet. */
   origin: string;
+  /** The door screens this person may open (none: no panel). */
+  door?: DoorScreens | undefined;
 }) {
   const { event, ticketTypes } = props.record;
   const byId = new Map(props.availability.map((a) => [a.id, a]));
@@ -197,6 +201,7 @@ export function EventSummaryPage(props: {
           rate={props.room.rate}
         />
       ) : null}
+      {props.door ? <DoorPanel eventId={event.id} screens={props.door} /> : null}
       <EmbedPanel
         eventId={event.id}
         slug={event.slug}

@@ -33,6 +33,7 @@ fieldset.row-card{border:0;border-top:1px solid var(--line);border-radius:0;marg
 dl.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.5rem 1rem;margin:0}dl.figures dt{font-size:.875rem;color:var(--muted)}dl.figures dd{margin:0;font-weight:600}
 .room-controls{border-top:1px solid var(--line);margin-top:1rem;padding-top:.5rem}.room-controls .inline input{width:8rem}h3{font-size:1rem;margin:1rem 0 .25rem}
 .preview-frame{display:block;width:100%;height:30rem;border:1px solid var(--line);border-radius:12px;background:#fff}button.copy{margin-top:.5rem}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}nav.subnav ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:0 0 1rem;padding:0;border-bottom:1px solid var(--line)}nav.subnav a{display:inline-block;padding:.5rem 0;font-weight:600;text-decoration:none}nav.subnav a[aria-current=page]{border-bottom:3px solid var(--accent)}.badge.reviewed{background:#e6f6ec;color:var(--ok)}.badge.open{background:#fde8e7;color:var(--bad)}
 @media (max-width:40rem){.grid .wide{grid-column:1/-1}table.stack,.stack tbody,.stack tr,.stack td{display:block}.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}.stack tr{border-bottom:1px solid var(--line);padding:.5rem 0}.stack td{border:0;padding:.15rem 0}.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
 `;
 
