@@ -52,26 +52,24 @@ export function listConflicts(
           beforeId,
           limit,
         );
-  return rows
-    .toArray()
-    .map((r) => ({
-      id: r.id,
-      ticketId: r.ticket_id,
-      listId: r.list_id,
-      first: {
-        deviceId: r.first_device,
-        nonce: r.first_nonce,
-        scannedAt: iso(r.first_ms),
-        gate: r.first_gate,
-      },
-      second: {
-        deviceId: r.second_device,
-        nonce: r.second_nonce,
-        scannedAt: iso(r.second_ms),
-        gate: r.second_gate,
-      },
-      recordedAt: iso(r.recorded_ms),
-    }));
+  return rows.toArray().map((r) => ({
+    id: r.id,
+    ticketId: r.ticket_id,
+    listId: r.list_id,
+    first: {
+      deviceId: r.first_device,
+      nonce: r.first_nonce,
+      scannedAt: iso(r.first_ms),
+      gate: r.first_gate,
+    },
+    second: {
+      deviceId: r.second_device,
+      nonce: r.second_nonce,
+      scannedAt: iso(r.second_ms),
+      gate: r.second_gate,
+    },
+    recordedAt: iso(r.recorded_ms),
+  }));
 }
 
 /** Revocations and per-list states changed at or after `sinceMs` (0: everything). */
