@@ -4,6 +4,13 @@ import { apiKeys, orders, people, tickets, ticketTypes } from '../db/schema';
 
 /** Names the door screens show instead of ids: who did it, whose ticket it is. */
 
+/** D1 binds at most 100 values in one query: ids go in slices of 90. */
+function slices(ids: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += 90) out.push(ids.slice(i, i + 90));
+  return out;
+}
+
 /** People by email and API keys by name ("API key Door tablet"), of this workspace's actors. */
 export async function actorNames(
   db: Db,
@@ -14,22 +21,26 @@ export async function actorNames(
   const personIds = wanted.filter((id) => id.startsWith('per_'));
   const keyIds = wanted.filter((id) => id.startsWith('key_'));
   const [persons, keys] = await Promise.all([
-    personIds.length > 0
-      ? db
+    Promise.all(
+      slices(personIds).map((ids) =>
+        db
           .select({ id: people.id, email: people.email })
           .from(people)
-          .where(inArray(people.id, personIds))
-      : [],
-    keyIds.length > 0
-      ? db
+          .where(inArray(people.id, ids)),
+      ),
+    ),
+    Promise.all(
+      slices(keyIds).map((ids) =>
+        db
           .select({ id: apiKeys.id, label: apiKeys.label })
           .from(apiKeys)
-          .where(and(eq(apiKeys.organizerId, organizerId), inArray(apiKeys.id, keyIds)))
-      : [],
+          .where(and(eq(apiKeys.organizerId, organizerId), inArray(apiKeys.id, ids))),
+      ),
+    ),
   ]);
   return new Map([
-    ...persons.map((p): [string, string] => [p.id, p.email]),
-    ...keys.map((k): [string, string] => [k.id, `API key ${k.label}`]),
+    ...persons.flat().map((p): [string, string] => [p.id, p.email]),
+    ...keys.flat().map((k): [string, string] => [k.id, `API key ${k.label}`]),
   ]);
 }
 

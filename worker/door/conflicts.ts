@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, between, eq } from 'drizzle-orm';
 import type { Conflict } from '../../durable-objects/door/types';
 import { inventoryFor } from '../catalog/inventory';
 import type { Db } from '../db/client';
@@ -29,16 +29,30 @@ export interface ConflictPage {
   limit: number;
 }
 
-async function reviewsOf(db: Db, eventId: string, ids: number[]) {
-  if (ids.length === 0) return new Map<number, ConflictReview>();
+/**
+ * Reviews of some conflicts of an event. One page's ids (up to 200) are more than D1 binds in
+ * one query (100), so it reads the id range and keeps those asked for.
+ */
+export async function reviewsOf(
+  db: Db,
+  eventId: string,
+  ids: number[],
+): Promise<Map<number, ConflictReview>> {
+  if (ids.length === 0) return new Map();
+  const wanted = new Set(ids);
   const rows = await db
     .select()
     .from(doorConflictReviews)
     .where(
-      and(eq(doorConflictReviews.eventId, eventId), inArray(doorConflictReviews.conflictId, ids)),
+      and(
+        eq(doorConflictReviews.eventId, eventId),
+        between(doorConflictReviews.conflictId, Math.min(...ids), Math.max(...ids)),
+      ),
     );
   return new Map(
-    rows.map((r) => [r.conflictId, { reviewedAt: r.reviewedAt, reviewedBy: r.reviewedBy }]),
+    rows
+      .filter((r) => wanted.has(r.conflictId))
+      .map((r) => [r.conflictId, { reviewedAt: r.reviewedAt, reviewedBy: r.reviewedBy }]),
   );
 }
 
