@@ -134,23 +134,26 @@ describe('the waiting room panel', () => {
   it('a new rate goes through the event patch: D1 and the DO agree, and it takes effect', async () => {
     const eventId = await roomEvent();
     await joinLine(eventId, 20);
-    expect(await tick(eventId)).toBe(1);
-    const changed = await postForm(
-      `/dashboard/events/${eventId}/room/rate`,
-      { admitPerMinute: '600' },
-      { cookie: ws.cookie },
-    );
-    expect(changed.status).toBe(303);
-    const read = await call('GET', `/api/v1/organizer/events/${eventId}`, { headers: auth });
-    expect(read.body).toMatchObject({
-      waitingRoom: { mode: 'always', admitPerMinute: 600, activeLimit: 100 },
-    });
-    expect((await inventoryFor(env, eventId).roomState())?.admitPerMinute).toBe(600);
-    // A second later the tick admits 10 (600 a minute) instead of 1. The DO reads this
-    // isolate's Date, which the test moves.
+    // The clock stands still from the first tick, so a slow machine adds no admissions between
+    // the ticks. The DO reads this isolate's Date, which the test moves.
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      vi.setSystemTime(Date.now() + 1_000);
+      const start = Date.now();
+      vi.setSystemTime(start);
+      expect(await tick(eventId)).toBe(1);
+      const changed = await postForm(
+        `/dashboard/events/${eventId}/room/rate`,
+        { admitPerMinute: '600' },
+        { cookie: ws.cookie },
+      );
+      expect(changed.status).toBe(303);
+      const read = await call('GET', `/api/v1/organizer/events/${eventId}`, { headers: auth });
+      expect(read.body).toMatchObject({
+        waitingRoom: { mode: 'always', admitPerMinute: 600, activeLimit: 100 },
+      });
+      expect((await inventoryFor(env, eventId).roomState())?.admitPerMinute).toBe(600);
+      // A second later the tick admits 10 (600 a minute) instead of 1.
+      vi.setSystemTime(start + 1_000);
       expect(await tick(eventId)).toBe(11);
     } finally {
       vi.useRealTimers();
