@@ -8,6 +8,8 @@ export interface EventSummary {
   id: string;
   title: string;
   status: string;
+  /** A test-mode event: its lists say TEST next to the status. */
+  testMode: boolean;
   startsAt: string;
   timezone: string;
   ticketTypeCount: number;
@@ -32,6 +34,7 @@ export async function eventSummaries(
       id: events.id,
       title: events.title,
       status: events.status,
+      testMode: events.testMode,
       startsAt: events.startsAt,
       timezone: events.timezone,
       allowedOrigins: events.allowedOrigins,
