@@ -5,7 +5,7 @@ import {
   page,
   signUpWithWorkspace,
   type Workspace,
-  workspaceApiKey,
+  workspaceWithApiKey,
 } from './support/dashboard';
 
 /**
@@ -18,8 +18,7 @@ let ws: Workspace;
 let auth: Record<string, string>;
 
 beforeAll(async () => {
-  ws = await signUpWithWorkspace('Preview People');
-  auth = await workspaceApiKey(ws.organizerId);
+  ({ ws, auth } = await workspaceWithApiKey('Preview People'));
 });
 
 async function draftEvent(): Promise<{ id: string; slug: string }> {

@@ -8,7 +8,7 @@ import {
   postForm,
   signUpWithWorkspace,
   type Workspace,
-  workspaceApiKey,
+  workspaceWithApiKey,
 } from './support/dashboard';
 
 /**
@@ -20,8 +20,7 @@ let ws: Workspace;
 let auth: Record<string, string>;
 
 beforeAll(async () => {
-  ws = await signUpWithWorkspace('Room Owners');
-  auth = await workspaceApiKey(ws.organizerId);
+  ({ ws, auth } = await workspaceWithApiKey('Room Owners'));
 });
 
 /** A published event whose room always queues, admitting one buyer a second. */

@@ -1,12 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CreatedEvent, call, createPublishedEvent, typeId } from './support/api';
-import {
-  page,
-  postForm,
-  signUpWithWorkspace,
-  type Workspace,
-  workspaceApiKey,
-} from './support/dashboard';
+import { page, postForm, type Workspace, workspaceWithApiKey } from './support/dashboard';
 import { countRows, holdTickets } from './support/purchase';
 
 /**
@@ -18,8 +12,7 @@ let ws: Workspace;
 let auth: Record<string, string>;
 
 beforeAll(async () => {
-  ws = await signUpWithWorkspace('Type Setters');
-  auth = await workspaceApiKey(ws.organizerId);
+  ({ ws, auth } = await workspaceWithApiKey('Type Setters'));
 });
 
 const patch = (eventId: string, body: unknown) =>

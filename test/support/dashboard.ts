@@ -168,3 +168,14 @@ export async function workspaceApiKey(organizerId: string): Promise<Record<strin
     .run();
   return key.auth;
 }
+
+/**
+ * A dashboard test file's world: a new workspace (its owner signed in) and an admin API key of
+ * it, to set events up through the organizer API. Call it in the file's `beforeAll`.
+ */
+export async function workspaceWithApiKey(
+  name: string,
+): Promise<{ ws: Workspace; auth: Record<string, string> }> {
+  const ws = await signUpWithWorkspace(name);
+  return { ws, auth: await workspaceApiKey(ws.organizerId) };
+}
