@@ -1,6 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent, e2e, launchBrowser, screenshot } from './harness';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createEvent, e2e, screenshot } from './harness';
 import { CARD, completeBankRedirect, expectOrderPagePaid } from './stripe-steps';
 import {
   expectCount,
@@ -9,6 +9,7 @@ import {
   openWidgetPage,
   PHONE,
   reachPayment,
+  useBrowser,
   type WidgetPage,
 } from './widget-steps';
 
@@ -20,18 +21,12 @@ import {
  * pay the order through Tessera's real webhook path.
  */
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The widget at phone size on the organizer's site, at the Stripe payment step. */
 async function openWidget(): Promise<WidgetPage> {
   const event = await createEvent({}, { server: 'stripe' });
-  const opened = await openWidgetPage(browser, event.slug, PHONE, { server: 'stripe' });
+  const opened = await openWidgetPage(browser(), event.slug, PHONE, { server: 'stripe' });
   await reachPayment(opened.widget);
   return opened;
 }

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContextOptions } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createEvent, launchBrowser, screenshot } from './harness';
+import type { BrowserContextOptions } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { api, createEvent, screenshot } from './harness';
 import {
   expectCount,
   expectQrCodesShown,
@@ -8,15 +8,10 @@ import {
   openWidgetPage,
   PHONE,
   reachPayment,
+  useBrowser,
 } from './widget-steps';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const viewports: [string, BrowserContextOptions][] = [
   ['desktop', { viewport: { width: 1280, height: 900 } }],
@@ -26,7 +21,7 @@ const viewports: [string, BrowserContextOptions][] = [
 describe.each(viewports)('a buyer on %s', (name, options) => {
   it('buys two tickets on the organizer page and sees their QR codes', async () => {
     const event = await createEvent();
-    const { page, widget, close } = await openWidgetPage(browser, event.slug, options);
+    const { page, widget, close } = await openWidgetPage(browser(), event.slug, options);
     const shot = (state: string) => screenshot(page, `${name}-${state}`);
 
     await expectCount(widget.getByText('General admission'), 1);

@@ -4,8 +4,23 @@
  * and the keyboard focus inside the shadow root.
  */
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { fixtureUrl } from './harness';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { fixtureUrl, launchBrowser } from './harness';
+
+/** A headless Chromium for the whole test file: launched before its tests, closed after. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is not launched yet');
+    return browser;
+  };
+}
 
 /** A phone (iPhone 12/13 size), as the issues' browser tests ask for. */
 export const PHONE: BrowserContextOptions = {
