@@ -17,7 +17,7 @@ import { checkoutExpiry, clientCapRefusal } from './inventory/client-limits';
 import { applyInventoryConfig } from './inventory/configure';
 import { InventoryCounters, sumByType } from './inventory/counters';
 import { HoldBook, holdView } from './inventory/hold-book';
-import type { SettingsRow } from './inventory/rows';
+import type { HoldRow, SettingsRow } from './inventory/rows';
 import { confirmSale, refundSale } from './inventory/sales';
 import { hasInventorySchema, migrateInventorySchema } from './inventory/schema';
 import { readAvailability } from './inventory/snapshot';
@@ -160,26 +160,13 @@ export class EventInventory extends DurableObject<Env> {
    * (checkoutExpiry), so a checkout can not park tickets. Idempotent per order.
    */
   beginCheckout(holdId: string, orderId: string, paymentWindowMinutes: number): CheckoutResult {
-    this.count('beginCheckout');
-    const settings = this.settings();
-    if (!settings) return { ok: false, code: 'not_found' };
-    const now = Date.now();
-    const result = this.transaction((): CheckoutResult => {
-      this.holds.expireDue(now);
-      const row = this.holds.row(holdId);
-      if (!row) return { ok: false, code: 'not_found' };
-      if (row.state !== 'active') return { ok: false, code: 'hold_expired', state: row.state };
-      if (row.order_id !== null && row.order_id !== orderId) {
-        return { ok: false, code: 'hold_in_checkout', orderId: row.order_id };
-      }
-      const expiresMs = checkoutExpiry(row.expires_ms, now, paymentWindowMinutes);
-      return {
-        ok: true,
-        hold: holdView(settings.event_id, this.holds.attachOrder(row, orderId, expiresMs)),
-      };
-    });
-    if (result.ok) this.planAlarm(now, true);
-    return result;
+    return this.changeCheckoutHold('beginCheckout', holdId, orderId, true, (row, now) =>
+      this.holds.attachOrder(
+        row,
+        orderId,
+        checkoutExpiry(row.expires_ms, now, paymentWindowMinutes),
+      ),
+    );
   }
 
   /**
@@ -189,7 +176,24 @@ export class EventInventory extends DurableObject<Env> {
    * tied to; a hold no longer active is left as it is (the payment takes the late path).
    */
   setPaymentExpiry(holdId: string, orderId: string, expiresMs: number): CheckoutResult {
-    this.count('setPaymentExpiry');
+    return this.changeCheckoutHold('setPaymentExpiry', holdId, orderId, false, (row, now) =>
+      this.holds.reschedule(row, Math.max(expiresMs, now)),
+    );
+  }
+
+  /**
+   * One change to an active hold of `orderId` (or, when `claimable`, one tied to no order
+   * yet) as one transaction, expired holds swept first, the alarm planned after. A missing,
+   * ended or other order's hold is refused and nothing changes.
+   */
+  private changeCheckoutHold(
+    method: string,
+    holdId: string,
+    orderId: string,
+    claimable: boolean,
+    change: (row: HoldRow, now: number) => HoldRow,
+  ): CheckoutResult {
+    this.count(method);
     const settings = this.settings();
     if (!settings) return { ok: false, code: 'not_found' };
     const now = Date.now();
@@ -198,11 +202,11 @@ export class EventInventory extends DurableObject<Env> {
       const row = this.holds.row(holdId);
       if (!row) return { ok: false, code: 'not_found' };
       if (row.state !== 'active') return { ok: false, code: 'hold_expired', state: row.state };
-      if (row.order_id !== orderId) {
+      const unclaimed = claimable && row.order_id === null;
+      if (row.order_id !== orderId && !unclaimed) {
         return { ok: false, code: 'hold_in_checkout', orderId: row.order_id ?? '' };
       }
-      const moved = this.holds.reschedule(row, Math.max(expiresMs, now));
-      return { ok: true, hold: holdView(settings.event_id, moved) };
+      return { ok: true, hold: holdView(settings.event_id, change(row, now)) };
     });
     if (result.ok) this.planAlarm(now, true);
     return result;

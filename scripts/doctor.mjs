@@ -33,18 +33,7 @@ async function loadChecks() {
 
 const { values: args } = parseArgs({ options: { env: { type: 'string' } } });
 const checks = await loadChecks();
-const names = [
-  ...checks.REQUIRED_SECRETS,
-  'STRIPE_SECRET_KEY',
-  'STRIPE_WEBHOOK_SECRET',
-  'STRIPE_PUBLISHABLE_KEY',
-  'PUBLIC_ORIGIN',
-  'MAIL_API_KEY',
-  'MAIL_FROM',
-  'SIGNUP_MODE',
-  'DEV_API_KEY',
-  'ALLOW_SANDBOX_PAYMENTS',
-];
+const names = checks.SETTING_NAMES;
 /** @param {Record<string, unknown>} source */
 const known = (source) =>
   Object.fromEntries(

@@ -47,6 +47,9 @@ function varies(res: JsonResponse<unknown>): string[] {
 function expectGranted(res: JsonResponse<unknown>, origin: string) {
   expect(res.headers.get('access-control-allow-origin')).toBe(origin);
   expect(res.headers.get('access-control-expose-headers')).toContain('Retry-After');
+  // The widget's countdown runs on the server's clock.
+  expect(res.headers.get('access-control-expose-headers')).toContain('Date');
+  expect(Number.isFinite(Date.parse(res.headers.get('date') ?? ''))).toBe(true);
   expect(varies(res)).toContain('origin');
 }
 

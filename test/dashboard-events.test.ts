@@ -1,8 +1,15 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../worker/access/roles';
-import { call, createOrganizer } from './support/api';
-import { memberSession, page, postForm, signUpWithWorkspace } from './support/dashboard';
+import { call, createOrganizer, createPublishedEvent, typeId } from './support/api';
+import {
+  memberSession,
+  page,
+  postForm,
+  signUpWithWorkspace,
+  workspaceApiKey,
+} from './support/dashboard';
+import { purchase } from './support/db-snapshot';
 
 /** The event editor in the dashboard: forms that post and redirect, refusals per field. */
 
@@ -96,6 +103,10 @@ describe('the event editor', () => {
     expect(refused.text).toMatch(/id="f-types-1-price"[^>]*aria-invalid="true"/);
     expect(refused.text).toMatch(/id="f-startsAt"[^>]*aria-invalid="true"/);
     expect(refused.text).toContain('value="cheap"');
+    // An empty title is told in words, not in zod's ("Too small: expected string …").
+    expect(refused.text).toMatch(/id="f-title"[^>]*aria-invalid="true"/);
+    expect(refused.text).toContain('Required: this can not be empty');
+    expect(refused.text).not.toContain('Too small');
     expect(await countEvents(ws.organizerId)).toBe(before);
   });
 
@@ -205,6 +216,22 @@ describe('the event editor', () => {
     });
     expect(forged.status).toBe(403);
     expect(await countEvents(ws.organizerId)).toBe(before);
+  });
+});
+
+describe('sold / capacity on the workspace home and events list', () => {
+  it('counts a quota the ticket types share once (General 500 + VIP 50 in a venue of 520)', async () => {
+    const ws = await signUpWithWorkspace();
+    const event = await createPublishedEvent(await workspaceApiKey(ws.organizerId), {
+      title: 'Shared Venue Night',
+    });
+    await purchase(event, typeId(event, 'vip'), 2);
+    for (const path of ['/dashboard', '/dashboard/events']) {
+      const row = (await page(path, ws.cookie)).text
+        .split('<tr>')
+        .find((r) => r.includes('Shared Venue Night'));
+      expect(row, path).toMatch(/>\s*2 \/ 520\s*</);
+    }
   });
 });
 

@@ -1,12 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BASE, call, createPublishedEvent, eventBody } from './support/api';
-import {
-  memberSession,
-  page,
-  signUpWithWorkspace,
-  type Workspace,
-  workspaceApiKey,
-} from './support/dashboard';
+import { dashboardWorld, memberSession, page, signUpWithWorkspace } from './support/dashboard';
 
 /**
  * Previews of an event as buyers see it (hosted page, widget) and "Sell on your site": the
@@ -14,18 +8,12 @@ import {
  * dashboard's CSP (no inline script or style but the hosted page's hashed stylesheet).
  */
 
-let ws: Workspace;
-let auth: Record<string, string>;
-
-beforeAll(async () => {
-  ws = await signUpWithWorkspace('Preview People');
-  auth = await workspaceApiKey(ws.organizerId);
-});
+const world = dashboardWorld('Preview People');
 
 async function draftEvent(): Promise<{ id: string; slug: string }> {
   const created = await call<{ id: string; slug: string }>('POST', '/api/v1/organizer/events', {
     body: eventBody(),
-    headers: auth,
+    headers: world.auth,
   });
   expect(created.status).toBe(201);
   return created.body;
@@ -40,7 +28,7 @@ const directive = (csp: string | null, name: string) =>
 describe('previewing an event', () => {
   it('a draft’s hosted page, with a banner and a form that can not hold', async () => {
     const draft = await draftEvent();
-    const preview = await page(`/dashboard/events/${draft.id}/preview`, ws.cookie);
+    const preview = await page(`/dashboard/events/${draft.id}/preview`, world.ws.cookie);
     expect(preview.status).toBe(200);
     expect(preview.text).toContain('Preview — not on sale.');
     expect(preview.text).toContain('Night Owls Live');
@@ -61,18 +49,20 @@ describe('previewing an event', () => {
 
   it('the widget preview of a draft says it needs publishing, and loads no widget', async () => {
     const draft = await draftEvent();
-    const widget = await page(`/dashboard/events/${draft.id}/preview/widget`, ws.cookie);
+    const widget = await page(`/dashboard/events/${draft.id}/preview/widget`, world.ws.cookie);
     expect(widget.status).toBe(200);
     expect(widget.text).toContain('The widget shows an event once it is published');
     expect(widget.text).not.toContain('/widget/v1.js');
-    const summary = await page(`/dashboard/events/${draft.id}`, ws.cookie);
+    const summary = await page(`/dashboard/events/${draft.id}`, world.ws.cookie);
     expect(summary.text).toContain(`href="/dashboard/events/${draft.id}/preview"`);
     expect(summary.text).not.toContain('<iframe');
   });
 
   it('a published event’s page frames the live widget, which only the dashboard may frame', async () => {
-    const event = await createPublishedEvent(auth, { allowedOrigins: ['https://owls.example'] });
-    const summary = await page(`/dashboard/events/${event.id}`, ws.cookie);
+    const event = await createPublishedEvent(world.auth, {
+      allowedOrigins: ['https://owls.example'],
+    });
+    const summary = await page(`/dashboard/events/${event.id}`, world.ws.cookie);
     expect(summary.text).toContain(
       `<iframe class="preview-frame" src="/dashboard/events/${event.id}/preview/widget"`,
     );
@@ -82,7 +72,7 @@ describe('previewing an event', () => {
     );
     expect(summary.headers.get('x-frame-options')).toBe('DENY');
 
-    const widget = await page(`/dashboard/events/${event.id}/preview/widget`, ws.cookie);
+    const widget = await page(`/dashboard/events/${event.id}/preview/widget`, world.ws.cookie);
     expect(widget.text).toContain('<script src="/widget/v1.js" async');
     expect(widget.text).toContain(`<tessera-tickets event="${event.slug}">`);
     const csp = widget.headers.get('content-security-policy');
@@ -100,7 +90,7 @@ describe('previewing an event', () => {
 
   it('previews follow the event scope and the workspace (404 outside)', async () => {
     const draft = await draftEvent();
-    const scoped = await memberSession(ws.organizerId, 'door', ['evt_someotherevent0000']);
+    const scoped = await memberSession(world.ws.organizerId, 'door', ['evt_someotherevent0000']);
     const stranger = await signUpWithWorkspace('Strangers');
     for (const cookie of [scoped.cookie, stranger.cookie]) {
       expect((await page(`/dashboard/events/${draft.id}/preview`, cookie)).status).toBe(404);
@@ -112,7 +102,7 @@ describe('previewing an event', () => {
 describe('the snippet’s copy button', () => {
   it('a small self-hosted script, loaded by the editor, that copies and says so politely', async () => {
     const draft = await draftEvent();
-    const editor = await page(`/dashboard/events/${draft.id}/edit`, ws.cookie);
+    const editor = await page(`/dashboard/events/${draft.id}/edit`, world.ws.cookie);
     expect(editor.text).toMatch(/<textarea id="embed-snippet"[^>]*data-copy/);
     const path = /<script src="(\/dashboard\/assets\/dashboard\.js\?v=[0-9a-f]+)" defer/.exec(
       editor.text,

@@ -1,14 +1,13 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
 import { call, createPublishedEvent } from './support/api';
 import {
+  dashboardWorld,
   memberSession,
   page,
   postForm,
   signUpWithWorkspace,
-  type Workspace,
-  workspaceApiKey,
 } from './support/dashboard';
 
 /**
@@ -16,17 +15,11 @@ import {
  * pause / resume / rate controls that reach the event's DO. Ticks come from the DO's real alarm.
  */
 
-let ws: Workspace;
-let auth: Record<string, string>;
-
-beforeAll(async () => {
-  ws = await signUpWithWorkspace('Room Owners');
-  auth = await workspaceApiKey(ws.organizerId);
-});
+const world = dashboardWorld('Room Owners');
 
 /** A published event whose room always queues, admitting one buyer a second. */
 async function roomEvent(): Promise<string> {
-  const event = await createPublishedEvent(auth, {
+  const event = await createPublishedEvent(world.auth, {
     waitingRoom: { mode: 'always', admitPerMinute: 60, activeLimit: 100 },
   });
   return event.id;
@@ -49,7 +42,7 @@ describe('the waiting room panel', () => {
     const eventId = await roomEvent();
     await joinLine(eventId, 4);
     expect(await tick(eventId)).toBe(1);
-    const summary = await page(`/dashboard/events/${eventId}`, ws.cookie);
+    const summary = await page(`/dashboard/events/${eventId}`, world.ws.cookie);
     expect(summary.status).toBe(200);
     expect(summary.text).toContain(`hx-get="/dashboard/events/${eventId}/room"`);
     expect(summary.text).toMatch(/hx-trigger="every [2-5]s"/);
@@ -59,7 +52,7 @@ describe('the waiting room panel', () => {
     );
     expect(summary.headers.get('content-security-policy')).not.toContain('unsafe-inline');
 
-    const fragment = await page(`/dashboard/events/${eventId}/room`, ws.cookie);
+    const fragment = await page(`/dashboard/events/${eventId}/room`, world.ws.cookie);
     expect(fragment.status).toBe(200);
     expect(fragment.text).not.toContain('<html');
     expect(fragment.text).toContain('<dt>In line</dt><dd>3</dd>');
@@ -71,7 +64,7 @@ describe('the waiting room panel', () => {
   });
 
   it('serves htmx from npm under a content hash, cached for a year', async () => {
-    const summary = await page(`/dashboard/events/${await roomEvent()}`, ws.cookie);
+    const summary = await page(`/dashboard/events/${await roomEvent()}`, world.ws.cookie);
     const path = /src="(\/dashboard\/assets\/htmx\.min\.js\?v=[0-9a-f]+)"/.exec(summary.text)?.[1];
     const asset = await page(path ?? '/missing');
     expect(asset.status).toBe(200);
@@ -92,20 +85,20 @@ describe('the waiting room panel', () => {
     const paused = await postForm(
       `/dashboard/events/${eventId}/room/pause`,
       {},
-      { cookie: ws.cookie },
+      { cookie: world.ws.cookie },
     );
     expect(paused.status).toBe(303);
     expect(paused.location).toBe(`/dashboard/events/${eventId}?done=paused`);
     for (let i = 0; i < 3; i++) expect(await tick(eventId)).toBe(1);
-    const fragment = await page(`/dashboard/events/${eventId}/room`, ws.cookie);
+    const fragment = await page(`/dashboard/events/${eventId}/room`, world.ws.cookie);
     expect(fragment.text).toContain('Paused: the line stands still');
-    const summary = await page(`/dashboard/events/${eventId}`, ws.cookie);
+    const summary = await page(`/dashboard/events/${eventId}`, world.ws.cookie);
     expect(summary.text).toContain(`action="/dashboard/events/${eventId}/room/resume"`);
 
     const resumed = await postForm(
       `/dashboard/events/${eventId}/room/resume`,
       {},
-      { cookie: ws.cookie },
+      { cookie: world.ws.cookie },
     );
     expect(resumed.status).toBe(303);
     expect(await tick(eventId)).toBe(2);
@@ -121,11 +114,11 @@ describe('the waiting room panel', () => {
   });
 
   it('a room that is off has nothing to pause (409, nothing changed)', async () => {
-    const event = await createPublishedEvent(auth);
+    const event = await createPublishedEvent(world.auth);
     const refused = await postForm(
       `/dashboard/events/${event.id}/room/pause`,
       {},
-      { cookie: ws.cookie },
+      { cookie: world.ws.cookie },
     );
     expect(refused.status).toBe(409);
     expect((await inventoryFor(env, event.id).availability())?.waitingRoom.paused).toBe(false);
@@ -144,10 +137,12 @@ describe('the waiting room panel', () => {
       const changed = await postForm(
         `/dashboard/events/${eventId}/room/rate`,
         { admitPerMinute: '600' },
-        { cookie: ws.cookie },
+        { cookie: world.ws.cookie },
       );
       expect(changed.status).toBe(303);
-      const read = await call('GET', `/api/v1/organizer/events/${eventId}`, { headers: auth });
+      const read = await call('GET', `/api/v1/organizer/events/${eventId}`, {
+        headers: world.auth,
+      });
       expect(read.body).toMatchObject({
         waitingRoom: { mode: 'always', admitPerMinute: 600, activeLimit: 100 },
       });
@@ -166,14 +161,14 @@ describe('the waiting room panel', () => {
       const refused = await postForm(
         `/dashboard/events/${eventId}/room/rate`,
         { admitPerMinute: value },
-        { cookie: ws.cookie },
+        { cookie: world.ws.cookie },
       );
       expect(refused.status, value).toBe(422);
       expect(refused.text).toContain('id="room-rate-error"');
       expect(refused.text).toContain('aria-invalid="true"');
     }
     expect((await inventoryFor(env, eventId).roomState())?.admitPerMinute).toBe(60);
-    const read = await call('GET', `/api/v1/organizer/events/${eventId}`, { headers: auth });
+    const read = await call('GET', `/api/v1/organizer/events/${eventId}`, { headers: world.auth });
     expect(read.body).toMatchObject({ waitingRoom: { admitPerMinute: 60 } });
   });
 });
@@ -188,7 +183,7 @@ describe('who may watch and control the room', () => {
       door: { view: 403, control: 403 },
     } as const;
     for (const [role, expected] of Object.entries(roles)) {
-      const member = await memberSession(ws.organizerId, role as keyof typeof roles);
+      const member = await memberSession(world.ws.organizerId, role as keyof typeof roles);
       const fragment = await page(`/dashboard/events/${eventId}/room`, member.cookie);
       expect(fragment.status, role).toBe(expected.view);
       const summary = await page(`/dashboard/events/${eventId}`, member.cookie);
@@ -219,7 +214,9 @@ describe('who may watch and control the room', () => {
 
   it('an event outside a scope or another workspace is not found', async () => {
     const eventId = await roomEvent();
-    const scoped = await memberSession(ws.organizerId, 'event_manager', ['evt_someotherevent0000']);
+    const scoped = await memberSession(world.ws.organizerId, 'event_manager', [
+      'evt_someotherevent0000',
+    ]);
     const other = await signUpWithWorkspace('Strangers');
     for (const cookie of [scoped.cookie, other.cookie]) {
       expect((await page(`/dashboard/events/${eventId}/room`, cookie)).status).toBe(404);
@@ -235,13 +232,13 @@ describe('who may watch and control the room', () => {
     const pause = await postForm(
       `/dashboard/events/${eventId}/room/pause`,
       {},
-      { cookie: ws.cookie, headers: crossSite },
+      { cookie: world.ws.cookie, headers: crossSite },
     );
     expect(pause.status).toBe(403);
     const rate = await postForm(
       `/dashboard/events/${eventId}/room/rate`,
       { admitPerMinute: '5' },
-      { cookie: ws.cookie, headers: crossSite },
+      { cookie: world.ws.cookie, headers: crossSite },
     );
     expect(rate.status).toBe(403);
     expect((await inventoryFor(env, eventId).availability())?.waitingRoom).toMatchObject({

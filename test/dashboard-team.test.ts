@@ -129,6 +129,24 @@ describe('roles and owners', () => {
     expect(await ownerCount(ws.organizerId)).toBe(1);
   });
 
+  it('shows the only owner no Remove button nor role form the server would refuse, and says why', async () => {
+    const ws = await signUpWithWorkspace('Alone');
+    const own = await env.DB.prepare('SELECT id FROM memberships WHERE organizer_id = ?')
+      .bind(ws.organizerId)
+      .first<{ id: string }>();
+    const solo = await page('/dashboard/team', ws.cookie);
+    expect(solo.status).toBe(200);
+    expect(solo.text).not.toContain(`/dashboard/team/${own?.id}/remove`);
+    expect(solo.text).not.toContain(`/dashboard/team/${own?.id}/role`);
+    expect(solo.text).toContain('The only owner: make someone else owner first');
+    // Once there is a second owner, either may be changed or removed.
+    await memberSession(ws.organizerId, 'owner');
+    const two = await page('/dashboard/team', ws.cookie);
+    expect(two.text).toContain(`/dashboard/team/${own?.id}/remove`);
+    expect(two.text).toContain(`/dashboard/team/${own?.id}/role`);
+    expect(two.text).not.toContain('The only owner');
+  });
+
   it('an admin manages members but not owners', async () => {
     const admin = await memberSession(a.organizerId, 'admin');
     const owner = await env.DB.prepare(

@@ -1,12 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CreatedEvent, call, createPublishedEvent, typeId } from './support/api';
-import {
-  page,
-  postForm,
-  signUpWithWorkspace,
-  type Workspace,
-  workspaceApiKey,
-} from './support/dashboard';
+import { dashboardWorld, page, postForm } from './support/dashboard';
 import { countRows, holdTickets } from './support/purchase';
 
 /**
@@ -14,30 +8,27 @@ import { countRows, holdTickets } from './support/purchase';
  * through the organizer API (`hidden`, `position`) and the editor's no-JS form.
  */
 
-let ws: Workspace;
-let auth: Record<string, string>;
-
-beforeAll(async () => {
-  ws = await signUpWithWorkspace('Type Setters');
-  auth = await workspaceApiKey(ws.organizerId);
-});
+const world = dashboardWorld('Type Setters');
 
 const patch = (eventId: string, body: unknown) =>
-  call('PATCH', `/api/v1/organizer/events/${eventId}`, { body, headers: auth });
+  call('PATCH', `/api/v1/organizer/events/${eventId}`, { body, headers: world.auth });
 
 type OrganizerEvent = {
   ticketTypes: { id: string; key: string; hidden: boolean; position: number }[];
 };
 const readEvent = async (eventId: string) =>
-  (await call<OrganizerEvent>('GET', `/api/v1/organizer/events/${eventId}`, { headers: auth }))
-    .body;
+  (
+    await call<OrganizerEvent>('GET', `/api/v1/organizer/events/${eventId}`, {
+      headers: world.auth,
+    })
+  ).body;
 const storefrontTypes = async (event: CreatedEvent) =>
   (await call<{ ticketTypes: { id: string }[] }>('GET', `/api/v1/events/${event.slug}`)).body
     .ticketTypes;
 
 describe('hidden ticket types', () => {
   it('are not shown or sold to buyers, and keep what they sold', async () => {
-    const event = await createPublishedEvent(auth);
+    const event = await createPublishedEvent(world.auth);
     const vip = typeId(event, 'vip');
     expect((await holdTickets(event, 'vip', 2)).status).toBe(201);
 
@@ -60,7 +51,7 @@ describe('hidden ticket types', () => {
     const stats = await call<{ ticketTypes: { id: string; held: number }[] }>(
       'GET',
       `/api/v1/organizer/events/${event.id}/stats`,
-      { headers: auth },
+      { headers: world.auth },
     );
     expect(stats.body.ticketTypes.find((t) => t.id === vip)?.held).toBe(2);
 
@@ -71,7 +62,7 @@ describe('hidden ticket types', () => {
 
 describe('reordering ticket types', () => {
   it('a position moves a type; buyers see the new order', async () => {
-    const event = await createPublishedEvent(auth);
+    const event = await createPublishedEvent(world.auth);
     const [ga, vip] = [typeId(event, 'ga'), typeId(event, 'vip')];
     const moved = await patch(event.id, { ticketTypes: [{ id: vip, position: 0 }] });
     expect(moved.status).toBe(200);
@@ -84,7 +75,7 @@ describe('reordering ticket types', () => {
   });
 
   it('bad positions and flags are refused and change nothing', async () => {
-    const event = await createPublishedEvent(auth);
+    const event = await createPublishedEvent(world.auth);
     const vip = typeId(event, 'vip');
     const before = await countRows('SELECT 1 FROM audit_log WHERE subject_id = ?', event.id);
     for (const change of [
@@ -107,8 +98,8 @@ describe('reordering ticket types', () => {
 
 describe('the editor form', () => {
   it('Up and Down swap rows without saving; Save keeps the order and the hidden flag', async () => {
-    const event = await createPublishedEvent(auth);
-    const editor = await page(`/dashboard/events/${event.id}/edit`, ws.cookie);
+    const event = await createPublishedEvent(world.auth);
+    const editor = await page(`/dashboard/events/${event.id}/edit`, world.ws.cookie);
     expect(editor.text).toContain('aria-label="Move VIP up"');
     expect(editor.text).toContain('name="types.1.hidden"');
     const fields = formValues(editor.text);
@@ -116,7 +107,7 @@ describe('the editor form', () => {
     const moved = await postForm(
       `/dashboard/events/${event.id}/edit`,
       { ...fields, intent: 'move-type:1:up' },
-      { cookie: ws.cookie },
+      { cookie: world.ws.cookie },
     );
     expect(moved.status).toBe(200);
     expect(moved.text.indexOf('value="VIP"')).toBeLessThan(
@@ -127,14 +118,14 @@ describe('the editor form', () => {
     const saved = await postForm(
       `/dashboard/events/${event.id}/edit`,
       { ...formValues(moved.text), 'types.1.hidden': '1', intent: 'save' },
-      { cookie: ws.cookie },
+      { cookie: world.ws.cookie },
     );
     expect(saved.status, saved.text.slice(0, 300)).toBe(303);
     expect((await readEvent(event.id)).ticketTypes.map((t) => [t.key, t.hidden])).toEqual([
       ['vip', false],
       ['ga', true],
     ]);
-    const summary = await page(`/dashboard/events/${event.id}`, ws.cookie);
+    const summary = await page(`/dashboard/events/${event.id}`, world.ws.cookie);
     expect(summary.text).toContain('<span class="badge">hidden</span>');
   });
 });

@@ -162,8 +162,17 @@ describe('a site the event does not allow', () => {
     const event = await createEvent();
     const { page, close } = await freshPage();
     const failures = await corsFailures(page);
-    await page.goto(fixtureUrl('widget', { event: event.slug }, 'blocked'));
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    const url = fixtureUrl('widget', { event: event.slug }, 'blocked');
+    await page.goto(url);
     await part(page, 'error').waitFor();
+    // The buyer reads a calm message; the organizer's console says what to fix.
+    expect(await part(page, 'error').textContent()).not.toMatch(/CORS|allowedOrigins/);
+    const hint = warnings.find((w) => w.includes('allowedOrigins'));
+    expect(hint).toContain(new URL(url).origin);
 
     const eventRead = `${e2e().tesseraOrigin}/api/v1/events/${event.slug}`;
     expect(failures.filter((f) => f.url === eventRead).map((f) => f.corsError)).toContain(

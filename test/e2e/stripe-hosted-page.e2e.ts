@@ -1,6 +1,7 @@
 import { type Browser, devices, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, e2e, launchBrowser, screenshot, typeId } from './harness';
+import { CARD, completeBankRedirect, expectOrderPagePaid } from './stripe-steps';
 
 /**
  * Issue 10: the hosted pages pay through Stripe's Payment Element, in Chromium at phone size,
@@ -16,12 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const CARD = {
-  pays: '4242 4242 4242 4242',
-  declined: '4000 0000 0000 0002',
-  threeDs: '4000 0027 6000 3184',
-};
 
 /** CSP violations of the current document (a navigation starts a new list). */
 async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
@@ -57,15 +52,6 @@ async function pay(page: Page, card: string): Promise<void> {
   await page.getByRole('button', { name: /^Pay / }).click();
 }
 
-/** Back on the order page: it reloads itself until the webhook marked the order paid. */
-async function expectPaidWithTickets(page: Page, tickets: number): Promise<void> {
-  await expect
-    .poll(() => page.locator('.badge.paid').count(), { timeout: 20_000, interval: 250 })
-    .toBe(1);
-  await expect.poll(() => page.getByRole('heading', { name: 'Your tickets' }).count()).toBe(1);
-  expect(await page.locator('.qr').count()).toBe(tickets);
-}
-
 describe('the hosted order page with the Payment Element', () => {
   it('pays with a card: Stripe returns to the order page, which shows the tickets', async () => {
     const context = await browser.newContext(devices['iPhone 13']);
@@ -81,7 +67,7 @@ describe('the hosted order page with the Payment Element', () => {
 
     await pay(page, CARD.pays);
     await page.waitForURL(/redirect_status=succeeded/);
-    await expectPaidWithTickets(page, 2);
+    await expectOrderPagePaid(page, 2);
     await screenshot(page, 'stripe-hosted-paid-phone');
     await context.close();
   });
@@ -98,7 +84,7 @@ describe('the hosted order page with the Payment Element', () => {
 
     await pay(page, CARD.pays);
     await page.waitForURL(/redirect_status=succeeded/);
-    await expectPaidWithTickets(page, 1);
+    await expectOrderPagePaid(page, 1);
     await context.close();
   });
 
@@ -107,10 +93,8 @@ describe('the hosted order page with the Payment Element', () => {
     const page = await context.newPage();
     await reachPaymentForm(page, 1);
     await pay(page, CARD.threeDs);
-    await page.waitForURL((url) => url.pathname.startsWith('/3ds/'));
-    await page.getByRole('button', { name: 'Complete authentication' }).click();
-    await page.waitForURL(/\/orders\/ord_\w+\?token=.*redirect_status=succeeded/);
-    await expectPaidWithTickets(page, 1);
+    await completeBankRedirect(page);
+    await expectOrderPagePaid(page, 1);
     await context.close();
   });
 });

@@ -1,49 +1,34 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent, fixtureUrl, launchBrowser, screenshot } from './harness';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createEvent, e2e, screenshot } from './harness';
+import { CARD, completeBankRedirect, expectOrderPagePaid } from './stripe-steps';
 import {
   expectCount,
   expectQrCodesShown,
   hostEvents,
+  openWidgetPage,
+  PHONE,
   reachPayment,
-  recordHostEvents,
+  useBrowser,
+  type WidgetPage,
 } from './widget-steps';
 
 /**
  * Issue 10: the widget on an organizer's page (another origin), at phone size, pays through
  * Stripe's Payment Element mounted in its light-DOM slot: the stand-in Stripe.js
  * (harness/stripe-stand-in.ts) is loaded only at the payment step, 3-D Secure happens in the
- * page, and the stand-in's signed webhooks pay the order through Tessera's real webhook path.
+ * page (or at the bank's page, then Tessera's order page), and the stand-in's signed webhooks
+ * pay the order through Tessera's real webhook path.
  */
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
-const CARD = {
-  pays: '4242 4242 4242 4242',
-  declined: '4000 0000 0000 0002',
-  threeDs: '4000 0027 6000 3184',
-};
-
-async function openWidget(): Promise<{ page: Page; widget: Locator; close: () => Promise<void> }> {
+/** The widget at phone size on the organizer's site, at the Stripe payment step. */
+async function openWidget(): Promise<WidgetPage> {
   const event = await createEvent({}, { server: 'stripe' });
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 3,
-    isMobile: true,
-    hasTouch: true,
-  });
-  const page = await context.newPage();
-  await recordHostEvents(page);
-  await page.goto(fixtureUrl('widget', { event: event.slug, server: 'stripe' }));
-  const widget = page.locator('tessera-tickets');
-  await reachPayment(widget);
-  return { page, widget, close: () => context.close() };
+  const opened = await openWidgetPage(browser(), event.slug, PHONE, { server: 'stripe' });
+  await reachPayment(opened.widget);
+  return opened;
 }
 
 /** The Payment Element lives in the host page's DOM, as a child of the widget. */
@@ -101,6 +86,17 @@ describe('the widget pays with the Payment Element in its light-DOM slot', () =>
     await payWith(page, CARD.threeDs);
     await page.getByRole('button', { name: 'Complete authentication' }).click();
     await expectPaid(page, widget);
+    await close();
+  });
+
+  it("3-D Secure at the bank's page: the buyer leaves, comes back to the order page, paid with tickets", async () => {
+    const { page, close } = await openWidget();
+    await payWith(page, CARD.threeDsRedirect);
+    await completeBankRedirect(page);
+    // Stripe returned the buyer to the order's page on Tessera (the widget's return URL).
+    expect(new URL(page.url()).origin).toBe(e2e().stripe.tesseraOrigin);
+    await expectOrderPagePaid(page, 2);
+    await screenshot(page, 'stripe-widget-3ds-redirect-returned-phone');
     await close();
   });
 });

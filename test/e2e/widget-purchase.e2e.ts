@@ -1,40 +1,29 @@
-import type { Browser, BrowserContextOptions } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createEvent, fixtureUrl, launchBrowser, screenshot } from './harness';
+import type { BrowserContextOptions } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { api, createEvent, screenshot } from './harness';
 import {
   expectCount,
   expectQrCodesShown,
   hostEvents,
+  openWidgetPage,
+  PHONE,
   reachPayment,
-  recordHostEvents,
+  useBrowser,
 } from './widget-steps';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const viewports: [string, BrowserContextOptions][] = [
   ['desktop', { viewport: { width: 1280, height: 900 } }],
-  [
-    'phone',
-    { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
-  ],
+  ['phone', PHONE],
 ];
 
 describe.each(viewports)('a buyer on %s', (name, options) => {
   it('buys two tickets on the organizer page and sees their QR codes', async () => {
     const event = await createEvent();
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    await recordHostEvents(page);
+    const { page, widget, close } = await openWidgetPage(browser(), event.slug, options);
     const shot = (state: string) => screenshot(page, `${name}-${state}`);
 
-    await page.goto(fixtureUrl('widget', { event: event.slug }));
-    const widget = page.locator('tessera-tickets');
     await expectCount(widget.getByText('General admission'), 1);
     await expectCount(widget.getByText('€39.00'), 1);
     await shot('ticket-list');
@@ -75,6 +64,6 @@ describe.each(viewports)('a buyer on %s', (name, options) => {
     );
     expect(order.body.status).toBe('paid');
     expect(order.body.tickets).toHaveLength(2);
-    await context.close();
+    await close();
   });
 });

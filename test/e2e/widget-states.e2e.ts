@@ -133,6 +133,23 @@ it('a reservation that runs out tells the buyer to choose again', async () => {
   await page.close();
 });
 
+it("counts the reservation down on Tessera's clock when the buyer's is ten minutes behind", async () => {
+  const event = await createEvent();
+  page = await browser.newPage();
+  // The buyer's clock is wrong; without the server's Date the 10-minute hold would show 20:00.
+  await page.clock.install({ time: Date.now() - 10 * 60_000 });
+  await page.goto(fixtureUrl('widget', { event: event.slug }));
+  const widget = page.locator('tessera-tickets');
+  await widget.getByRole('button', { name: 'Add one General admission' }).click();
+  await widget.getByRole('button', { name: 'Reserve tickets' }).click();
+  const countdown = widget.locator('[part="countdown"]');
+  await expectCount(countdown, 1);
+  expect(await countdown.textContent()).toMatch(/\b(10:00|9:5\d)\b/);
+  const live = widget.locator('[aria-live="polite"]');
+  expect(await live.textContent()).toBe('10 minutes left to complete your order.');
+  await page.close();
+});
+
 it('before sales open it says when they do', async () => {
   const event = await createEvent({ salesStartAt: '2029-06-01T08:00:00Z' });
   const widget = await openWidget(event.slug);

@@ -3,8 +3,56 @@
  * Playwright locators (which pierce its open shadow root), the host page's `tessera:*` events
  * and the keyboard focus inside the shadow root.
  */
-import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { fixtureUrl, launchBrowser } from './harness';
+
+/** A headless Chromium for the whole test file: launched before its tests, closed after. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is not launched yet');
+    return browser;
+  };
+}
+
+/** A phone (iPhone 12/13 size), as the issues' browser tests ask for. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 3,
+  isMobile: true,
+  hasTouch: true,
+};
+
+export interface WidgetPage {
+  page: Page;
+  widget: Locator;
+  close: () => Promise<void>;
+}
+
+/**
+ * The organizer's page (the allowed site: another origin than Tessera's) with the widget for
+ * `eventSlug`, in a fresh context of `options`, recording the host page's `tessera:*` events.
+ * `params` go to the fixture (`server: 'stripe'` embeds the Tessera that pays with Stripe).
+ */
+export async function openWidgetPage(
+  browser: Browser,
+  eventSlug: string,
+  options: BrowserContextOptions,
+  params: Record<string, string> = {},
+): Promise<WidgetPage> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await recordHostEvents(page);
+  await page.goto(fixtureUrl('widget', { event: eventSlug, ...params }));
+  return { page, widget: page.locator('tessera-tickets'), close: () => context.close() };
+}
 
 export interface HostEvent {
   type: string;

@@ -1,4 +1,5 @@
 import { env, SELF } from 'cloudflare:test';
+import { beforeAll } from 'vitest';
 import type { Role } from '../../worker/access/roles';
 import { SESSION_COOKIE, signSessionToken } from '../../worker/access/session-token';
 import { newId, randomToken } from '../../worker/domain/ids';
@@ -167,4 +168,24 @@ export async function workspaceApiKey(organizerId: string): Promise<Record<strin
     .bind(organizerId, key.organizerId)
     .run();
   return key.auth;
+}
+
+export interface DashboardWorld {
+  /** The workspace, its owner signed in. */
+  ws: Workspace;
+  /** An admin API key of it, to set events up through the organizer API. */
+  auth: Record<string, string>;
+}
+
+/**
+ * A dashboard test file's world, made once in its `beforeAll` (storage is per file): call at
+ * the top of the file, read `world.ws` and `world.auth` in the tests.
+ */
+export function dashboardWorld(name: string): DashboardWorld {
+  const world = {} as DashboardWorld;
+  beforeAll(async () => {
+    world.ws = await signUpWithWorkspace(name);
+    world.auth = await workspaceApiKey(world.ws.organizerId);
+  });
+  return world;
 }

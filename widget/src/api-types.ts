@@ -22,6 +22,8 @@ export interface EventView {
   maxPerOrder?: number;
   waitingRoom?: { active: boolean };
   ticketTypes: TicketTypeView[];
+  /** A test-mode event: its tickets are TEST tickets, paid with no real money. */
+  testMode?: boolean;
 }
 
 export interface HoldItem {
@@ -85,4 +87,6 @@ export interface OrderView {
   currency: string;
   orderPageUrl?: string;
   tickets: TicketView[];
+  /** A test-mode order: the widget marks its tickets TEST. */
+  testMode?: boolean;
 }

@@ -7,6 +7,7 @@ import type {
   QueueView,
 } from './api-types';
 import type { Buyer, FailureKind } from './machine';
+import type { ServerClock } from './server-clock';
 
 /** The storefront API (API.md) as the widget calls it; every failure becomes a FailureKind. */
 
@@ -68,7 +69,7 @@ function warnUnreadable(url: string): void {
   );
 }
 
-async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
+async function callWith<T>(clock: ServerClock, url: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, { ...init, credentials: 'omit' });
@@ -76,6 +77,7 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
     warnUnreadable(url);
     throw new ApiFailure('network');
   }
+  clock.observe(response.headers.get('date'));
   if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok || body === null) {
@@ -103,10 +105,11 @@ export function newIdempotencyKey(): string {
   return `wgt_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** The client for one Tessera origin. */
-export function storefrontApi(origin: string) {
+/** The client for one Tessera origin; every answer's `Date` sets `clock`. */
+export function storefrontApi(origin: string, clock: ServerClock) {
   const v1 = `${origin}/api/v1`;
   const path = encodeURIComponent;
+  const call = <T>(url: string, init?: RequestInit) => callWith<T>(clock, url, init);
   return {
     event: (idOrSlug: string) => call<EventView>(`${v1}/events/${path(idOrSlug)}`),
     joinQueue: (eventId: string, queueToken: string | null) =>

@@ -15,7 +15,11 @@ export class Countdown {
   private lastMinute = -1;
   private deadline: number | null = null;
 
-  constructor(private readonly handlers: CountdownHandlers) {}
+  /** `now`: the server's time (ServerClock), so a buyer's wrong clock does not matter. */
+  constructor(
+    private readonly handlers: CountdownHandlers,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Follows the current deadline; null stops the tick. */
   sync(deadline: number | null): void {
@@ -36,7 +40,7 @@ export class Countdown {
 
   private tick(): void {
     if (this.deadline === null) return;
-    const left = this.deadline - Date.now();
+    const left = this.deadline - this.now();
     this.handlers.second(left);
     const minutes = minutesLeft(left);
     if (minutes > 0 && minutes !== this.lastMinute) {

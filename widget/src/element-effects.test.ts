@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { announcement } from './element-effects';
+import { announcement, hostEvents } from './element-effects';
 import { errorWords } from './i18n';
 import type { Event, State } from './machine';
 import { checkoutView, orderView, payingState } from './test-fixtures';
@@ -37,4 +37,22 @@ describe('words for refusals that are not network problems', () => {
       }
     },
   );
+});
+
+describe('the host page events', () => {
+  const paying = payingState();
+  const confirmed = (testMode: boolean): State => ({
+    name: 'confirmed',
+    order: checkoutView(),
+    tickets: [],
+    orderUrl: '',
+    testMode,
+  });
+
+  it("say whether a completed order is a test-mode one, so the page's analytics can leave it out", () => {
+    const [[name, detail] = []] = hostEvents(paying, confirmed(true), true);
+    expect(name).toBe('order-completed');
+    expect(detail).toMatchObject({ testMode: true });
+    expect(hostEvents(paying, confirmed(false), true)[0]?.[1]).toMatchObject({ testMode: false });
+  });
 });

@@ -9,7 +9,7 @@ type HostEvent = [name: 'ready' | 'hold' | 'order-completed', detail: Record<str
 /**
  * The `tessera:*` events a transition causes (bubbling and composed, for analytics hooks):
  * `ready` once the catalog first arrives, `hold` when tickets are reserved, `order-completed`
- * when the order is paid.
+ * when the order is paid (with `testMode`, so analytics can skip test orders).
  */
 export function hostEvents(prev: State, next: State, readyFired: boolean): HostEvent[] {
   if (prev.name === 'loading' && 'shop' in next && !readyFired) {
@@ -21,7 +21,9 @@ export function hostEvents(prev: State, next: State, readyFired: boolean): HostE
   }
   if (next.name === 'confirmed' && prev.name !== 'confirmed') {
     const { orderId, totalMinor, currency } = next.order;
-    return [['order-completed', { orderId, totalMinor, currency }]];
+    // `testMode`: a host page's analytics can leave test orders out, as Tessera's stats do.
+    const testMode = next.testMode === true;
+    return [['order-completed', { orderId, totalMinor, currency, testMode }]];
   }
   return [];
 }

@@ -7,6 +7,7 @@ import { formatCountdown, formatMinutes } from './format';
 import { type Lang, resolveLang, t } from './i18n';
 import { initialState, type Event as MachineEvent, type State, transition } from './machine';
 import { applyStyles, shellMarkup, trapTab } from './overlay';
+import { ServerClock } from './server-clock';
 import { css } from './styles';
 import { view } from './views';
 import { deadlineOf } from './views-checkout';
@@ -32,17 +33,22 @@ export class TesseraTickets extends HTMLElement {
   private dialog: HTMLDialogElement | null = null;
   private opener: HTMLElement | null = null;
   private readyFired = false;
-  private readonly countdown = new Countdown({
-    second: (left) => {
-      const clock = this.content?.querySelector('[data-countdown]');
-      if (clock) clock.textContent = formatCountdown(left);
+  /** Deadlines are the server's: counted on its clock, not the buyer's. */
+  private readonly clock = new ServerClock();
+  private readonly countdown = new Countdown(
+    {
+      second: (left) => {
+        const clock = this.content?.querySelector('[data-countdown]');
+        if (clock) clock.textContent = formatCountdown(left);
+      },
+      minute: (minutes) => {
+        const lang = this.language();
+        this.say(t(lang, 'minutes_left', { minutes: formatMinutes(minutes, lang) }));
+      },
+      end: () => this.send({ type: 'expired' }),
     },
-    minute: (minutes) => {
-      const lang = this.language();
-      this.say(t(lang, 'minutes_left', { minutes: formatMinutes(minutes, lang) }));
-    },
-    end: () => this.send({ type: 'expired' }),
-  });
+    () => this.clock.now(),
+  );
 
   connectedCallback(): void {
     if (!this.root) this.build();
@@ -144,7 +150,7 @@ export class TesseraTickets extends HTMLElement {
     const key = active?.dataset.key;
     const typed = Array.from(content.querySelectorAll('input'), (i) => [i.name, i.value]);
     const lang = this.language();
-    content.innerHTML = view(this.state, lang, Date.now());
+    content.innerHTML = view(this.state, lang, this.clock.now());
     for (const [name, value] of typed) {
       const input = content.querySelector<HTMLInputElement>(`input[name="${name}"]`);
       if (input && value) input.value = value;
@@ -162,7 +168,7 @@ export class TesseraTickets extends HTMLElement {
     const generation = ++this.generation;
     const current = () => generation === this.generation && this.isConnected;
     const effect = effectFor(this.state, {
-      api: storefrontApi(this.apiOrigin()),
+      api: storefrontApi(this.apiOrigin(), this.clock),
       eventRef: this.getAttribute('event') ?? '',
       promo: this.getAttribute('promo') || undefined,
       sleep: (ms) =>

@@ -91,6 +91,7 @@ export function afterPoll(state: Extract<State, { name: 'confirming' }>, order: 
       order: state.order,
       tickets: order.tickets,
       orderUrl: order.orderPageUrl ?? state.order.orderUrl ?? '',
+      testMode: order.testMode === true || state.shop.event.testMode === true,
     };
   }
   if (GONE.includes(order.status)) return { name: 'error', kind: 'hold_expired' };

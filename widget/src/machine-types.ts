@@ -60,7 +60,14 @@ export type State =
   | (Checkout & { name: 'details'; buyer: Buyer | null; notice?: 'invalid' | 'promo' })
   | (Checkout & { name: 'paying'; order: CheckoutView; outcome: 'succeed' | 'fail' | null })
   | (Checkout & { name: 'confirming'; order: CheckoutView; attempt: number })
-  | { name: 'confirmed'; order: CheckoutView; tickets: OrderView['tickets']; orderUrl: string }
+  | {
+      name: 'confirmed';
+      order: CheckoutView;
+      tickets: OrderView['tickets'];
+      orderUrl: string;
+      /** A test-mode order: its tickets are shown marked TEST. */
+      testMode?: boolean;
+    }
   | { name: 'error'; kind: ErrorKind; resume?: State }
   | { name: 'sold_out'; shop: Shop }
   | { name: 'not_on_sale'; shop: Shop };

@@ -362,6 +362,7 @@ describe('confirming', () => {
       order: checkoutView(),
       tickets: paid.tickets,
       orderUrl: page,
+      testMode: false,
     });
     expect(
       transition(confirming(), { type: 'order_polled', order: orderView('paid') }),

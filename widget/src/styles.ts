@@ -59,6 +59,7 @@ label{display:block;margin:0 0 10px;font-weight:600}
 input{display:block;width:100%;margin-top:4px;font:inherit;font-weight:400;padding:10px;color:${text};background:${bg};border:1px solid ${border};border-radius:${radius}}
 .countdown{background:${surface};border-radius:${radius};padding:8px 12px}
 .countdown strong{font-variant-numeric:tabular-nums}
+.test-mode{margin:0 0 12px;padding:6px 10px;border-radius:4px;font-weight:700;background:${v('warn-bg', palette.warnBg)};color:${v('warn', palette.warn)}}
 .notice,.error{color:${danger};font-weight:600}
 .sandbox{border:2px dashed ${border};border-radius:${radius};padding:16px;background:${surface};box-shadow:0 8px 24px rgba(0,0,0,.12)}
 progress{appearance:none;-webkit-appearance:none;display:block;width:100%;height:12px;margin:4px 0 12px;border:1px solid ${border};border-radius:6px;overflow:hidden;background:${surface};color:${accent}}

@@ -14,6 +14,19 @@ import { checkoutView } from './views-checkout';
 
 /** The markup of one state. Pure: the element puts it into its shadow root. */
 export function view(state: State, lang: Lang, now: number): string {
+  return `${testModeNotice(state, lang)}${stateView(state, lang, now)}`;
+}
+
+/** A test-mode event or order says TEST above every step, as Tessera's own pages do. */
+function testModeNotice(state: State, lang: Lang): string {
+  const test =
+    'shop' in state ? state.shop.event.testMode : state.name === 'confirmed' && state.testMode;
+  return test
+    ? `<p class="test-mode" role="note" part="test-mode">${esc(t(lang, 'test_mode'))}</p>`
+    : '';
+}
+
+function stateView(state: State, lang: Lang, now: number): string {
   switch (state.name) {
     case 'loading':
       return `<p class="muted" role="status" tabindex="-1" data-focus>${esc(t(lang, 'loading'))}</p>`;

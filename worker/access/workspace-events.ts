@@ -1,13 +1,16 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eventCapacity } from '../catalog/event-capacity';
 import { inventoryFor } from '../catalog/inventory';
 import type { Db } from '../db/client';
-import { events, organizers, ticketTypes } from '../db/schema';
+import { events, organizers, quotas, quotaTicketTypes, ticketTypes } from '../db/schema';
 import type { Principal } from './principal';
 
 export interface EventSummary {
   id: string;
   title: string;
   status: string;
+  /** A test-mode event: its lists say TEST next to the status. */
+  testMode: boolean;
   startsAt: string;
   timezone: string;
   ticketTypeCount: number;
@@ -16,9 +19,35 @@ export interface EventSummary {
   capacity: number;
 }
 
+/** Each event's quotas with their ticket types, for the workspace's events. */
+async function quotasByEvent(db: Db, organizerId: string, eventIds: string[]) {
+  const rows =
+    eventIds.length === 0
+      ? []
+      : await db
+          .select({
+            eventId: quotas.eventId,
+            quotaId: quotas.id,
+            size: quotas.size,
+            ticketTypeId: quotaTicketTypes.ticketTypeId,
+          })
+          .from(quotas)
+          .innerJoin(quotaTicketTypes, eq(quotaTicketTypes.quotaId, quotas.id))
+          .innerJoin(events, eq(events.id, quotas.eventId))
+          .where(eq(events.organizerId, organizerId));
+  const byQuota = new Map<string, { eventId: string; size: number; ticketTypeIds: string[] }>();
+  for (const row of rows) {
+    const quota = byQuota.get(row.quotaId) ?? { ...row, ticketTypeIds: [] };
+    quota.ticketTypeIds.push(row.ticketTypeId);
+    byQuota.set(row.quotaId, quota);
+  }
+  const wanted = new Set(eventIds);
+  return [...byQuota.values()].filter((q) => wanted.has(q.eventId));
+}
+
 /**
  * The events a principal sees, with sold / capacity from each event's Durable Object (the
- * truth for availability, as the organizer API's stats).
+ * truth for availability, as the organizer API's stats); capacity counts shared quotas once.
  */
 export async function eventSummaries(
   env: Env,
@@ -32,6 +61,7 @@ export async function eventSummaries(
       id: events.id,
       title: events.title,
       status: events.status,
+      testMode: events.testMode,
       startsAt: events.startsAt,
       timezone: events.timezone,
       allowedOrigins: events.allowedOrigins,
@@ -48,6 +78,11 @@ export async function eventSummaries(
     )
     .orderBy(events.startsAt)
     .limit(100);
+  const eventQuotas = await quotasByEvent(
+    db,
+    principal.organizerId,
+    rows.map((r) => r.id),
+  );
   return Promise.all(
     rows.map(async ({ allowedOrigins, ...row }) => {
       const snapshot = await inventoryFor(env, row.id).availability();
@@ -56,7 +91,10 @@ export async function eventSummaries(
         ...row,
         embedded: allowedOrigins.length > 0,
         sold: types.reduce((sum, t) => sum + t.sold, 0),
-        capacity: types.reduce((sum, t) => sum + t.capacity, 0),
+        capacity: eventCapacity(
+          types,
+          eventQuotas.filter((q) => q.eventId === row.id),
+        ),
       };
     }),
   );

@@ -21,9 +21,11 @@ export const isoInstant = z.iso
  */
 export function plainText(max: number, options: { min?: number; multiline?: boolean } = {}) {
   const base = options.multiline ? z.string() : z.string().trim();
+  const min = options.min ?? 0;
+  // Said to people (the dashboard shows it at the field), not zod's "Too small: …".
   return base
-    .min(options.min ?? 0)
-    .max(max)
+    .min(min, min === 1 ? 'Required: this can not be empty' : `At least ${min} characters`)
+    .max(max, `At most ${max} characters`)
     .superRefine((text, ctx) => {
       const problem = plainTextProblem(text, { multiline: options.multiline ?? false });
       if (problem) ctx.addIssue({ code: 'custom', message: problem });

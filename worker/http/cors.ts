@@ -15,8 +15,11 @@ export const CORS_ALLOWED_METHODS = 'GET, POST, DELETE';
 export const CORS_ALLOWED_HEADERS =
   'Content-Type, Authorization, Idempotency-Key, Tessera-Admission';
 
-/** Response headers the widget reads (the wait before a retry). */
-export const CORS_EXPOSED_HEADERS = 'Retry-After';
+/**
+ * Response headers the widget reads: the wait before a retry, and the server's clock (`Date`),
+ * which its countdown runs on (a buyer's own clock may be minutes off).
+ */
+export const CORS_EXPOSED_HEADERS = 'Retry-After, Date';
 
 /** How long a browser may reuse a preflight answer (Chromium caps it at 2 hours). */
 export const CORS_MAX_AGE_SECONDS = 600;
@@ -66,6 +69,8 @@ export function preflightResponse(allowedOrigin: string | null): Response {
  * given, and `Vary: Origin` always. The headers must be mutable (a response the app built).
  */
 export function applyCors(headers: Headers, allowedOrigin: string | null): void {
+  // The widget's countdown needs the server's time; the runtime does not always add `Date`.
+  if (!headers.has('date')) headers.set('date', new Date().toUTCString());
   if (allowedOrigin) {
     headers.set('access-control-allow-origin', allowedOrigin);
     headers.set('access-control-expose-headers', CORS_EXPOSED_HEADERS);

@@ -86,5 +86,6 @@ export function pdfInput(found: TicketedOrder): TicketsPdfInput {
     orderId: record.order.id,
     holderName: record.order.buyerName,
     tickets: found.tickets,
+    testMode: record.order.testMode,
   };
 }

@@ -1,6 +1,7 @@
 import { createEvent } from 'ics';
 import type { EventRow } from '../catalog/event-record';
 import { formatVenue } from '../notifications/templates';
+import { TEST_MODE_NOTICE } from '../payments/availability';
 
 /** How long an event without an end is assumed to last in the buyer's calendar. */
 export const DEFAULT_EVENT_HOURS = 3;
@@ -10,6 +11,8 @@ export interface CalendarInput {
   orderId: string;
   /** The buyer's order page (with its token): the buyer already holds this link. */
   orderUrl: string;
+  /** A test-mode order: the entry's title and text say TEST. */
+  testMode?: boolean;
 }
 
 /**
@@ -20,6 +23,7 @@ export interface CalendarInput {
  */
 export function eventCalendar(input: CalendarInput): string {
   const { event, orderId, orderUrl } = input;
+  const test = input.testMode ? `${TEST_MODE_NOTICE}\n` : '';
   const start = Date.parse(event.startsAt);
   const end = event.endsAt ? Date.parse(event.endsAt) : start + DEFAULT_EVENT_HOURS * 3_600_000;
   const { error, value } = createEvent({
@@ -29,9 +33,9 @@ export function eventCalendar(input: CalendarInput): string {
     end,
     endInputType: 'utc',
     endOutputType: 'utc',
-    title: event.title,
+    title: input.testMode ? `[TEST] ${event.title}` : event.title,
     location: formatVenue(event.venue),
-    description: `Your order and tickets: ${orderUrl}`,
+    description: `${test}Your order and tickets: ${orderUrl}`,
     url: orderUrl,
     uid: calendarUid(event.id, orderId, orderUrl),
     productId: '-//Tessera//Tickets//EN',

@@ -1,5 +1,10 @@
 import { isDevelopment, optionalSetting } from '../config';
-import { checkSettings, type SettingIssue, stripeSecretKeyMode } from '../settings/checks';
+import {
+  checkSettings,
+  SETTING_NAMES,
+  type SettingIssue,
+  stripeSecretKeyMode,
+} from '../settings/checks';
 import type { ProviderName } from './provider';
 
 /**
@@ -59,24 +64,11 @@ export const TEST_MODE_NOTICE = 'TEST — no real money; these tickets are not v
 /** The settings of this Worker, as the pure checks (settings/checks.ts) read them. */
 export function settingsOf(env: Env): Record<string, string | undefined> {
   const record = env as unknown as Record<string, unknown>;
-  const names = [
-    'TICKET_SIGNING_JWK',
-    'SANDBOX_WEBHOOK_SECRET',
-    'ORDER_TOKEN_SECRET',
-    'QUEUE_TOKEN_SECRET',
-    'SESSION_SECRET',
-    'STRIPE_SECRET_KEY',
-    'STRIPE_WEBHOOK_SECRET',
-    'STRIPE_PUBLISHABLE_KEY',
-    'PUBLIC_ORIGIN',
-    'MAIL_API_KEY',
-    'MAIL_FROM',
-    'SIGNUP_MODE',
-    'DEV_API_KEY',
-    'ALLOW_SANDBOX_PAYMENTS',
-  ];
   return Object.fromEntries(
-    names.map((name) => [name, typeof record[name] === 'string' ? record[name] : undefined]),
+    SETTING_NAMES.map((name) => [
+      name,
+      typeof record[name] === 'string' ? record[name] : undefined,
+    ]),
   );
 }
 

@@ -71,10 +71,11 @@ buyerDocumentRoutes.get('/tickets/:ticketId/ticket.pdf', async (c) => {
 buyerDocumentRoutes.get('/orders/:orderId/event.ics', async (c) => {
   const orderId = c.req.param('orderId');
   const token = bearerOrQueryToken(c);
-  const { event } = await loadTicketedOrder(c.env, c.get('db'), orderId, token);
+  const { event, record } = await loadTicketedOrder(c.env, c.get('db'), orderId, token);
   const calendar = eventCalendar({
     event,
     orderId,
+    testMode: record.order.testMode,
     orderUrl: orderPageUrl(publicOrigin(c), orderId, token ?? ''),
   });
   return c.body(calendar, 200, download('text/calendar; charset=utf-8', `${event.slug}.ics`));

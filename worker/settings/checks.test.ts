@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSettings, type SettingsInput, signingJwkProblem } from './checks';
+import { checkSettings, SETTING_NAMES, type SettingsInput, signingJwkProblem } from './checks';
 
 const JWK = JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: 'pub', d: 'priv', kid: 'k1' });
 const HMAC = 'a'.repeat(64);
@@ -45,6 +45,19 @@ describe('checkSettings', () => {
       'STRIPE_SECRET_KEY warn',
       'MAIL_API_KEY warn',
     ]);
+  });
+
+  it('reads only settings named in SETTING_NAMES (what the Worker and the doctor collect)', () => {
+    const complete = {
+      ...COMPLETE,
+      SIGNUP_MODE: 'open',
+      DEV_API_KEY: 'k',
+      ALLOW_SANDBOX_PAYMENTS: '1',
+    };
+    const reported = Object.keys(complete).concat(
+      summary({}).map((line) => line.split(' ')[0] ?? ''),
+    );
+    for (const name of reported) expect(SETTING_NAMES).toContain(name);
   });
 
   it('asks neither Stripe, PUBLIC_ORIGIN nor mail in development', () => {

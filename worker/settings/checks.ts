@@ -42,6 +42,23 @@ export const SECRET_SETTINGS: readonly string[] = [
   'DEV_API_KEY',
 ];
 
+/**
+ * Every setting the checks read, secrets and vars: what the Worker hands them
+ * (payments/availability.ts `settingsOf`) and what `npm run doctor` collects.
+ */
+export const SETTING_NAMES: readonly string[] = [
+  ...REQUIRED_SECRETS,
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'STRIPE_PUBLISHABLE_KEY',
+  'PUBLIC_ORIGIN',
+  'MAIL_API_KEY',
+  'MAIL_FROM',
+  'SIGNUP_MODE',
+  'DEV_API_KEY',
+  'ALLOW_SANDBOX_PAYMENTS',
+];
+
 /** HMAC keys shorter than this are guessable in practice (README "Deploy" makes 64 hex). */
 export const MIN_HMAC_SECRET_LENGTH = 32;
 

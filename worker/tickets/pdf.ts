@@ -1,5 +1,6 @@
 import { PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import type { Venue } from '../db/schema';
+import { TEST_MODE_NOTICE } from '../payments/availability';
 import { formatEventTime } from '../views/format';
 import { qrOperators } from './pdf-qr';
 import { printable, wrapLines } from './pdf-text';
@@ -31,6 +32,8 @@ export interface TicketsPdfInput {
   orderId: string;
   holderName: string;
   tickets: PrintedTicket[];
+  /** A test-mode order: every page says TEST, above all else and in the file's title. */
+  testMode?: boolean;
 }
 
 export const SEAT_FREE_WORDING = 'Seat-free admission: no reserved seat, any free place is yours.';
@@ -57,7 +60,7 @@ export async function renderTicketsPdf(input: TicketsPdfInput): Promise<Uint8Arr
     bold: await doc.embedFont(StandardFonts.HelveticaBold),
   };
   // Metadata is UTF-16: the title keeps every character. No personal data goes here.
-  doc.setTitle(`Tickets: ${input.event.title}`);
+  doc.setTitle(`${input.testMode ? 'TEST ' : ''}Tickets: ${input.event.title}`);
   doc.setProducer('Tessera');
   doc.setCreator('Tessera');
   for (const ticket of input.tickets) {
@@ -125,7 +128,10 @@ function drawTicketPage(
 ): void {
   const { event } = input;
   const column = new Column(page, fonts);
-  column.text('TICKET', { size: 9, bold: true, muted: true, gap: 6 });
+  if (input.testMode) {
+    column.text('TEST TICKET', { size: 28, bold: true, gap: 2 });
+    column.text(TEST_MODE_NOTICE, { size: 11, bold: true, gap: 10 });
+  } else column.text('TICKET', { size: 9, bold: true, muted: true, gap: 6 });
   column.text(event.title, { size: 22, bold: true, gap: 6 });
   column.text(formatEventTime(event.startsAt, event.endsAt, event.timezone), { size: 12 });
   column.text(event.venue.name, { size: 12, bold: true });

@@ -69,7 +69,7 @@ export const STAND_IN_STRIPE_JS = `(function () {
         return post('/confirm', { clientSecret: state.clientSecret, card: card, returnUrl: returnUrl }).then(function (res) {
           if (res.error) return { error: res.error };
           if (res.status === 'requires_action') {
-            if (options.redirect === 'if_required') return challenge(res);
+            if (options.redirect === 'if_required' && !res.leavesPage) return challenge(res);
             window.location.assign(res.redirectUrl);
             return new Promise(function () {});
           }

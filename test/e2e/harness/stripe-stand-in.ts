@@ -8,7 +8,9 @@
  *   `create('payment')`, `mount`, `confirmPayment({ elements, confirmParams, redirect })`.
  *   The "element" is one card-number field; test cards: 4242… pays, 4000 0000 0000 0002 is
  *   declined, 4000 0027 6000 3184 asks for 3-D Secure (a redirect to `/3ds/…` with
- *   `redirect: 'always'`, an in-page challenge with `redirect: 'if_required'`).
+ *   `redirect: 'always'`, an in-page challenge with `redirect: 'if_required'`), and
+ *   4000 0000 0000 3220 asks for it at the bank's own page always (a redirect whatever
+ *   `redirect` says, as methods that must leave the page do).
  * - **Webhooks**: every outcome is sent to Tessera's `/api/v1/webhooks/stripe` as Stripe sends
  *   it, signed (`Stripe-Signature: t=…,v1=…`, HMAC-SHA256) with the `STRIPE_WEBHOOK_SECRET`
  *   the harness gave Tessera, so the tests exercise the real webhook path.
@@ -42,6 +44,7 @@ const CARDS = {
   pays: '4242424242424242',
   declined: '4000000000000002',
   threeDs: '4000002760003184',
+  threeDsRedirect: '4000000000003220',
 };
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -191,7 +194,7 @@ export async function startStripeStandIn(webhookSecret: string): Promise<StripeS
         error: { type: 'invalid_request_error', message: `This payment is ${intent.status}.` },
       });
     }
-    if (card === CARDS.threeDs) {
+    if (card === CARDS.threeDs || card === CARDS.threeDsRedirect) {
       intent.status = 'requires_action';
       await webhook('payment_intent.requires_action', intent);
       const challenge = new URL(`/3ds/${intent.id}`, origin);
@@ -200,6 +203,7 @@ export async function startStripeStandIn(webhookSecret: string): Promise<StripeS
         id: intent.id,
         status: 'requires_action',
         redirectUrl: challenge.href,
+        leavesPage: card === CARDS.threeDsRedirect,
       });
     }
     if (card === CARDS.pays) {

@@ -1,19 +1,11 @@
 import { Hono } from 'hono';
 import { apiKeySchema, apiKeysOf, createApiKey, revokeApiKey } from '../../access/api-keys';
 import { requireAllowed } from '../../access/authorize';
-import { scopeChoices } from '../../access/scope-input';
 import type { DashboardEnv } from '../../middleware/dashboard-session';
 import type { FormErrors } from '../../views/dashboard/form';
 import { KeysPage } from '../../views/dashboard/keys-page';
-import {
-  type DashboardContext,
-  domainFieldErrors,
-  formFields,
-  memberPrincipal,
-  navFor,
-  parseForm,
-  textValues,
-} from './shared';
+import { accessPageData, submitForm } from './page-prelude';
+import { type DashboardContext, memberPrincipal } from './shared';
 
 /** API keys: create (shown once), list with last use, revoke. */
 export const apiKeyRoutes = new Hono<DashboardEnv>();
@@ -23,14 +15,8 @@ async function renderKeys(
   status: 200 | 201 | 422,
   extra: { created?: string; values?: Record<string, string>; errors?: FormErrors } = {},
 ) {
-  const principal = memberPrincipal(c);
-  const db = c.get('db');
-  const [nav, keys, events] = await Promise.all([
-    navFor(c, 'keys'),
-    apiKeysOf(db, principal.organizerId),
-    scopeChoices(db, principal.organizerId),
-  ]);
-  return c.html(<KeysPage nav={nav} keys={keys} events={events} {...extra} />, status);
+  const { nav, rows, events } = await accessPageData(c, 'keys', apiKeysOf);
+  return c.html(<KeysPage nav={nav} keys={rows} events={events} {...extra} />, status);
 }
 
 apiKeyRoutes.get('/api-keys', async (c) => {
@@ -42,17 +28,13 @@ apiKeyRoutes.get('/api-keys', async (c) => {
 apiKeyRoutes.post('/api-keys', async (c) => {
   const principal = memberPrincipal(c);
   requireAllowed(principal, 'apikey.manage');
-  const fields = await formFields(c);
-  const form = parseForm(apiKeySchema, fields);
-  if (!form.ok) return renderKeys(c, 422, { values: textValues(fields), errors: form.errors });
-  try {
-    const created = await createApiKey(c.get('db'), principal, form.data);
-    return renderKeys(c, 201, { created });
-  } catch (error) {
-    const errors = domainFieldErrors(error);
-    if (errors) return renderKeys(c, 422, { values: textValues(fields), errors });
-    throw error;
-  }
+  return submitForm(
+    c,
+    apiKeySchema,
+    (refused) => renderKeys(c, 422, refused),
+    async (data) =>
+      renderKeys(c, 201, { created: await createApiKey(c.get('db'), principal, data) }),
+  );
 });
 
 apiKeyRoutes.post('/api-keys/:keyId/revoke', async (c) => {

@@ -9,21 +9,13 @@ import {
   roleChangeSchema,
   teamOf,
 } from '../../access/members';
-import { scopeChoices } from '../../access/scope-input';
 import { linkOrigin } from '../../access/sign-in';
 import { problem } from '../../domain/errors';
 import type { DashboardEnv } from '../../middleware/dashboard-session';
 import type { FormErrors } from '../../views/dashboard/form';
 import { TeamPage } from '../../views/dashboard/team-page';
-import {
-  type DashboardContext,
-  domainFieldErrors,
-  formFields,
-  memberPrincipal,
-  navFor,
-  parseForm,
-  textValues,
-} from './shared';
+import { accessPageData, submitForm } from './page-prelude';
+import { type DashboardContext, memberPrincipal } from './shared';
 
 /** Members, roles and invitations. Every change is in the audit log (worker/access/members.ts). */
 export const teamRoutes = new Hono<DashboardEnv>();
@@ -33,13 +25,7 @@ async function renderTeam(
   status: 200 | 422,
   extra: { notice?: string; values?: Record<string, string>; errors?: FormErrors } = {},
 ) {
-  const principal = memberPrincipal(c);
-  const db = c.get('db');
-  const [nav, team, events] = await Promise.all([
-    navFor(c, 'team'),
-    teamOf(db, principal.organizerId),
-    scopeChoices(db, principal.organizerId),
-  ]);
+  const { principal, nav, rows: team, events } = await accessPageData(c, 'team', teamOf);
   const canManage = authorize(principal, 'member.manage') === 'allow';
   return c.html(
     <TeamPage nav={nav} team={team} events={events} canManage={canManage} {...extra} />,
@@ -55,20 +41,18 @@ teamRoutes.get('/team', async (c) => {
 teamRoutes.post('/team/invite', async (c) => {
   const principal = memberPrincipal(c);
   requireAllowed(principal, 'member.manage');
-  const fields = await formFields(c);
-  const form = parseForm(inviteSchema, fields);
-  if (!form.ok) return renderTeam(c, 422, { values: textValues(fields), errors: form.errors });
-  // Counted with the sign-in links to the same address: nobody's inbox is flooded either way.
-  const { success } = await c.env.SIGN_IN_LIMITER.limit({ key: `email:${form.data.email}` });
-  if (!success) throw problem('rate_limited', 'Too many mails to this address. Wait a minute.');
-  try {
-    await inviteMember(c.env, c.get('db'), principal, form.data, linkOrigin(c.env, c.req.url));
-  } catch (error) {
-    const errors = domainFieldErrors(error);
-    if (errors) return renderTeam(c, 422, { values: textValues(fields), errors });
-    throw error;
-  }
-  return c.redirect('/dashboard/team?invited=1', 303);
+  return submitForm(
+    c,
+    inviteSchema,
+    (refused) => renderTeam(c, 422, refused),
+    async (data) => {
+      // Counted with the sign-in links to the same address: nobody's inbox is flooded either way.
+      const { success } = await c.env.SIGN_IN_LIMITER.limit({ key: `email:${data.email}` });
+      if (!success) throw problem('rate_limited', 'Too many mails to this address. Wait a minute.');
+      await inviteMember(c.env, c.get('db'), principal, data, linkOrigin(c.env, c.req.url));
+      return c.redirect('/dashboard/team?invited=1', 303);
+    },
+  );
 });
 
 teamRoutes.post('/team/invitations/:invitationId/revoke', async (c) => {
@@ -79,16 +63,16 @@ teamRoutes.post('/team/invitations/:invitationId/revoke', async (c) => {
 teamRoutes.post('/team/:memberId/role', async (c) => {
   const principal = memberPrincipal(c);
   requireAllowed(principal, 'member.manage');
-  const form = parseForm(roleChangeSchema, await formFields(c));
-  if (!form.ok) return renderTeam(c, 422, { errors: form.errors });
-  try {
-    await changeMemberRole(c.get('db'), principal, c.req.param('memberId'), form.data);
-  } catch (error) {
-    const errors = domainFieldErrors(error);
-    if (errors) return renderTeam(c, 422, { errors });
-    throw error;
-  }
-  return c.redirect('/dashboard/team', 303);
+  return submitForm(
+    c,
+    roleChangeSchema,
+    // The invitation form below keeps its own (empty) fields.
+    ({ errors }) => renderTeam(c, 422, { errors }),
+    async (data) => {
+      await changeMemberRole(c.get('db'), principal, c.req.param('memberId'), data);
+      return c.redirect('/dashboard/team', 303);
+    },
+  );
 });
 
 teamRoutes.post('/team/:memberId/remove', async (c) => {

@@ -42,7 +42,8 @@ function EventsTable(props: { events: EventSummary[] }) {
                 <a href={`/dashboard/events/${e.id}`}>{e.title}</a>
               </td>
               <td>
-                <span class="badge">{e.status.replace('_', ' ')}</span>
+                <span class="badge">{e.status.replace('_', ' ')}</span>{' '}
+                {e.testMode ? <span class="badge test-mode">TEST</span> : null}
               </td>
               <td>{formatInstant(e.startsAt, e.timezone)}</td>
               <td class="num">

@@ -1,7 +1,8 @@
 import { API_KEY_ROLES, ROLE_LABELS, type Role } from '../../access/roles';
+import { AccessTable } from './access-table';
 import { Field, type FormErrors, FormProblem, SelectField } from './form';
 import { DashboardLayout, type NavContext } from './layout';
-import { ScopeFields, scopeText } from './scope-fields';
+import { ScopeFields } from './scope-fields';
 
 export interface KeyRow {
   id: string;
@@ -12,6 +13,19 @@ export interface KeyRow {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+}
+
+/** Revoked, or the button that revokes it. */
+function KeyState(props: { row: KeyRow }) {
+  const k = props.row;
+  if (k.revokedAt) return <>Revoked</>;
+  return (
+    <form class="inline" method="post" action={`/dashboard/api-keys/${k.id}/revoke`}>
+      <button type="submit" class="danger">
+        Revoke {k.name}
+      </button>
+    </form>
+  );
 }
 
 export function KeysPage(props: {
@@ -38,49 +52,29 @@ export function KeysPage(props: {
           </p>
         </div>
       ) : null}
-      <div class="table-wrap">
-        {/* On a phone each key is a block of labelled lines (styles.ts: .stack). */}
-        <table class="stack">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Events</th>
-              <th scope="col">Last used</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.keys.map((k) => (
-              <tr>
-                <td>
-                  {k.name} <span class="mono small muted">{k.prefix ? `${k.prefix}…` : ''}</span>
-                </td>
-                <td data-label="Role">{ROLE_LABELS[k.role]}</td>
-                <td data-label="Events">{scopeText(k.eventScope, props.events)}</td>
-                <td data-label="Last used">
-                  {k.lastUsedAt ? `${k.lastUsedAt.slice(0, 16).replace('T', ' ')} UTC` : 'Never'}
-                </td>
-                <td data-label={k.revokedAt ? 'State' : undefined}>
-                  {k.revokedAt ? (
-                    'Revoked'
-                  ) : (
-                    <form
-                      class="inline"
-                      method="post"
-                      action={`/dashboard/api-keys/${k.id}/revoke`}
-                    >
-                      <button type="submit" class="danger">
-                        Revoke {k.name}
-                      </button>
-                    </form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AccessTable
+        nameHeading="Name"
+        more={['Last used', 'State']}
+        events={props.events}
+        rows={props.keys.map((k) => ({
+          name: (
+            <>
+              {k.name} <span class="mono small muted">{k.prefix ? `${k.prefix}…` : ''}</span>
+            </>
+          ),
+          role: k.role,
+          eventScope: k.eventScope,
+          more: [
+            {
+              label: 'Last used',
+              content: k.lastUsedAt
+                ? `${k.lastUsedAt.slice(0, 16).replace('T', ' ')} UTC`
+                : 'Never',
+            },
+            { label: k.revokedAt ? 'State' : undefined, content: <KeyState row={k} /> },
+          ],
+        }))}
+      />
       <h2>Create a key</h2>
       <FormProblem errors={props.errors} />
       <form method="post" action="/dashboard/api-keys" class="card" novalidate>

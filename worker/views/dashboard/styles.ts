@@ -22,7 +22,7 @@ label{display:block;font-weight:600;margin:.75rem 0 .25rem}input,select{width:10
 .notice{border-left:4px solid var(--accent);padding:.5rem .75rem;background:#eef;margin:1rem 0}.notice.error{border-color:var(--bad);background:#fde8e7}.notice.ok{border-color:var(--ok);background:#e6f6ec}.notice.test-mode{border-color:#16181d;background:#ffe14d;color:#16181d}
 .table-wrap{overflow-x:auto}table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.5rem .5rem .5rem 0;border-bottom:1px solid var(--line);vertical-align:top}td.num,th.num{text-align:right}
 ol.checklist{padding-left:1.25rem}ol.checklist li{margin:.4rem 0}.done{color:var(--ok);font-weight:600}.todo{color:var(--muted);font-weight:600}
-.badge{display:inline-block;font-size:.8rem;font-weight:600;border-radius:99px;padding:.1rem .6rem;background:#eef}
+.badge{display:inline-block;font-size:.8rem;font-weight:600;border-radius:99px;padding:.1rem .6rem;background:#eef}.badge.test-mode{background:#ffe14d;color:#16181d}
 fieldset{border:1px solid var(--line);border-radius:8px;margin:.75rem 0;padding:.5rem .75rem}legend{font-weight:600}.check{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:.25rem 0}.check input{width:auto;min-height:0}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1rem 0}.btn.danger,button.danger{background:var(--bad);color:#fff}
 .editor textarea{width:100%;font:inherit;padding:.6rem;border:1px solid #8a8f9c;border-radius:8px;background:#fff}textarea[aria-invalid=true]{border-color:var(--bad)}

@@ -1,7 +1,8 @@
 import { ROLE_LABELS, ROLES, type Role } from '../../access/roles';
+import { AccessTable } from './access-table';
 import { Field, type FormErrors, FormProblem, SelectField } from './form';
 import { DashboardLayout, type NavContext } from './layout';
-import { ScopeFields, scopeText } from './scope-fields';
+import { ScopeFields } from './scope-fields';
 
 export interface TeamView {
   members: { id: string; email: string; role: Role; eventScope: string[] | null }[];
@@ -9,6 +10,51 @@ export interface TeamView {
 }
 
 const roleOptions = (): [string, string][] => ROLES.map((r) => [r, ROLE_LABELS[r]]);
+
+type Member = TeamView['members'][number];
+
+/** The server refuses to demote or remove the last owner: a workspace always keeps one. */
+const isOnlyOwner = (team: TeamView, member: Member) =>
+  member.role === 'owner' && team.members.filter((m) => m.role === 'owner').length === 1;
+
+/** The role form and the Remove button of a member; for the only owner, why there are none. */
+function MemberChanges(props: { member: Member; onlyOwner: boolean }) {
+  const m = props.member;
+  if (props.onlyOwner) {
+    return (
+      <p class="small muted">
+        The only owner: make someone else owner first to change or remove {m.email}.
+      </p>
+    );
+  }
+  return (
+    <>
+      <form class="inline" method="post" action={`/dashboard/team/${m.id}/role`}>
+        <label class="small" for={`role-${m.id}`}>
+          Role of {m.email}
+        </label>
+        <select id={`role-${m.id}`} name="role">
+          {roleOptions().map(([value, label]) => (
+            <option value={value} selected={value === m.role}>
+              {label}
+            </option>
+          ))}
+        </select>
+        {(m.eventScope ?? []).map((id) => (
+          <input type="hidden" name="eventIds" value={id} />
+        ))}
+        <button type="submit" class="secondary">
+          Save
+        </button>
+      </form>
+      <form class="inline" method="post" action={`/dashboard/team/${m.id}/remove`}>
+        <button type="submit" class="danger">
+          Remove {m.email}
+        </button>
+      </form>
+    </>
+  );
+}
 
 export function TeamPage(props: {
   nav: NavContext;
@@ -28,55 +74,19 @@ export function TeamPage(props: {
           {props.notice}
         </p>
       ) : null}
-      <div class="table-wrap">
-        {/* On a phone each member is a block of labelled lines (styles.ts: .stack). */}
-        <table class="stack">
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Role</th>
-              <th scope="col">Events</th>
-              {canManage ? <th scope="col">Change</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {team.members.map((m) => (
-              <tr>
-                <td>{m.email}</td>
-                <td data-label="Role">{ROLE_LABELS[m.role]}</td>
-                <td data-label="Events">{scopeText(m.eventScope, events)}</td>
-                {canManage ? (
-                  <td>
-                    <form class="inline" method="post" action={`/dashboard/team/${m.id}/role`}>
-                      <label class="small" for={`role-${m.id}`}>
-                        Role of {m.email}
-                      </label>
-                      <select id={`role-${m.id}`} name="role">
-                        {roleOptions().map(([value, label]) => (
-                          <option value={value} selected={value === m.role}>
-                            {label}
-                          </option>
-                        ))}
-                      </select>
-                      {(m.eventScope ?? []).map((id) => (
-                        <input type="hidden" name="eventIds" value={id} />
-                      ))}
-                      <button type="submit" class="secondary">
-                        Save
-                      </button>
-                    </form>
-                    <form class="inline" method="post" action={`/dashboard/team/${m.id}/remove`}>
-                      <button type="submit" class="danger">
-                        Remove {m.email}
-                      </button>
-                    </form>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AccessTable
+        nameHeading="Member"
+        more={canManage ? ['Change'] : []}
+        events={events}
+        rows={team.members.map((m) => ({
+          name: m.email,
+          role: m.role,
+          eventScope: m.eventScope,
+          more: canManage
+            ? [{ content: <MemberChanges member={m} onlyOwner={isOnlyOwner(team, m)} /> }]
+            : [],
+        }))}
+      />
       {team.pending.length > 0 ? (
         <>
           <h2>Open invitations</h2>
