@@ -44,6 +44,7 @@ const names = [
   'SIGNUP_MODE',
   'DEV_API_KEY',
   'ALLOW_SANDBOX_PAYMENTS',
+  ...checks.CONNECT_SETTING_NAMES,
 ];
 /** @param {Record<string, unknown>} source */
 const known = (source) =>

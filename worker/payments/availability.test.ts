@@ -108,6 +108,7 @@ describe('settingsReport', () => {
       MAIL_API_KEY: 're_123',
       MAIL_FROM: 'Tessera <tickets@example.com>',
       DEV_API_KEY: '',
+      STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect0123456789abcdef',
     };
     expect(settingsReport(as(complete))).toBeNull();
     expect(settingsReport(as(DEVELOPMENT))).toBeNull();

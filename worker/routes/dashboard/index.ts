@@ -12,6 +12,7 @@ import { apiKeyRoutes } from './api-keys';
 import { authRoutes } from './auth';
 import { eventEditorRoutes } from './events';
 import { homeRoutes } from './home';
+import { payoutRoutes } from './payouts';
 import { previewRoutes } from './preview';
 import { roomRoutes } from './room';
 import { sessionRoutes } from './sessions';
@@ -49,4 +50,5 @@ export const dashboard = new Hono<DashboardEnv>()
   .route('/', previewRoutes)
   .route('/', homeRoutes)
   .route('/', teamRoutes)
-  .route('/', apiKeyRoutes);
+  .route('/', apiKeyRoutes)
+  .route('/', payoutRoutes);
