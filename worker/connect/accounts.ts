@@ -100,9 +100,13 @@ export type ConnectStage = 'not_connected' | 'onboarding' | 'pending' | 'restric
 export function connectStage(account: ConnectAccountRow | null | undefined): ConnectStage {
   if (!account) return 'not_connected';
   if (account.chargesEnabled) return 'enabled';
-  if (account.disabledReason && account.detailsSubmitted) return 'restricted';
-  return account.detailsSubmitted ? 'pending' : 'onboarding';
+  if (!account.detailsSubmitted) return 'onboarding';
+  const waiting = account.disabledReason === null || WAITING_ON_STRIPE.has(account.disabledReason);
+  return waiting ? 'pending' : 'restricted';
 }
+
+/** Disabled reasons that mean Stripe is still checking, not that the organizer owes anything. */
+const WAITING_ON_STRIPE = new Set(['requirements.pending_verification', 'under_review', 'listed']);
 
 /**
  * The account that can take this deployment's charges: a live key needs an account made with
