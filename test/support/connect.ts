@@ -26,9 +26,7 @@ export async function dashboardAs(
       redirect: 'manual',
       headers: {
         cookie,
-        ...(post
-          ? { ...SAME_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }
-          : {}),
+        ...(post ? { ...SAME_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       ...(post ? { body: new URLSearchParams(form).toString() } : {}),
     },
@@ -57,9 +55,15 @@ export function storedAccount(organizerId: string) {
 /** A Connect account row for a workspace, as onboarding would have left it. */
 export async function seedAccount(
   organizerId: string,
-  state: { accountId?: string; livemode: boolean; chargesEnabled: boolean; currentlyDue?: string[] },
+  state: {
+    accountId?: string;
+    livemode: boolean;
+    chargesEnabled: boolean;
+    currentlyDue?: string[];
+  },
 ): Promise<string> {
-  const accountId = state.accountId ?? `acct_1T${crypto.randomUUID().replaceAll('-', '').slice(0, 14)}`;
+  const accountId =
+    state.accountId ?? `acct_1T${crypto.randomUUID().replaceAll('-', '').slice(0, 14)}`;
   await env.DB.prepare(
     `INSERT INTO connect_accounts (organizer_id, account_id, livemode, charges_enabled, payouts_enabled, details_submitted, currently_due, updated_at)
      VALUES (?, ?, ?, ?, ?, 1, ?, ?)

@@ -91,7 +91,10 @@ export class ConnectFake {
       return json(account);
     }
     if (method === 'POST' && path === '/v1/account_links') {
-      return json({ ...accountLink, url: `https://connect.stripe.com/setup/e/${form.account}/${crypto.randomUUID()}` });
+      return json({
+        ...accountLink,
+        url: `https://connect.stripe.com/setup/e/${form.account}/${crypto.randomUUID()}`,
+      });
     }
     if (method === 'POST' && path === '/v1/refunds') {
       return json({
