@@ -52,7 +52,7 @@ async function send(
 }
 
 const accountEvent = (
-  state: typeof accountEnabled,
+  state: Record<string, unknown>,
   options: Parameters<typeof signedConnectEvent>[2] = {},
 ) =>
   signedConnectEvent(
@@ -187,7 +187,7 @@ describe('refused, and nothing written', () => {
 describe('payouts', () => {
   const payoutEvent = (
     type: 'payout.paid' | 'payout.failed',
-    payout: typeof payoutPaid,
+    payout: Record<string, unknown>,
     created: number,
     account: string | null = accountId,
   ) => signedConnectEvent(type, payout, { account, created });
