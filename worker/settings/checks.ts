@@ -50,7 +50,7 @@ export const SECRET_SETTINGS: readonly string[] = [
   'OPERATOR_API_KEY',
 ];
 
-/** Stripe Connect and the platform fee (README "Payouts"); the doctor reads these too. */
+/** Stripe Connect and the platform fee (README "Bindings and settings"); the doctor reads these too. */
 export const CONNECT_SETTING_NAMES = [
   'STRIPE_CONNECT_WEBHOOK_SECRET',
   'STRIPE_REFUND_APPLICATION_FEE',
