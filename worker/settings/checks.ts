@@ -4,11 +4,12 @@
  * both call it. No Workers or Node APIs here, so both can load it.
  */
 
+// `.js`: the doctor type-checks this file as Node ESM (tsconfig.node.json), which wants it.
 import {
   defaultPlatformFee,
   FEE_SETTING_NAMES,
   refundApplicationFeeSetting,
-} from '../connect/platform-fee';
+} from '../connect/platform-fee.js';
 
 export type IssueLevel = 'error' | 'warn';
 
@@ -210,7 +211,9 @@ function checkConnect(
       `must be at least ${MIN_OPERATOR_KEY_LENGTH} characters (the operator API stays off)`,
     );
   }
-  const fee = defaultPlatformFee(Object.fromEntries(FEE_SETTING_NAMES.map((n) => [n, get(n)])));
+  const fee = defaultPlatformFee(
+    Object.fromEntries(FEE_SETTING_NAMES.map((n: string) => [n, get(n)])),
+  );
   if (!fee.ok) {
     for (const problem of fee.problems) {
       add(problem.split(' ')[0] ?? 'PLATFORM_FEE', 'error', `${problem}: live sales stop`);
