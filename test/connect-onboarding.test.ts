@@ -48,6 +48,8 @@ describe('a workspace that has not connected Stripe', () => {
     expect(stageOf(page.text)).toBe('not_connected');
     expect(page.text).toContain('action="/dashboard/payouts/connect"');
     expect(page.text).toContain('Connect with Stripe');
+    // The form is answered with a redirect to Stripe: the page's CSP must let it go there.
+    expect(page.csp).toContain("form-action 'self' https://connect.stripe.com;");
   });
 
   it('answers 503 connect_not_configured when the deployment has no Stripe key', async () => {

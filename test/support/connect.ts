@@ -8,6 +8,7 @@ export interface Page {
   status: number;
   location: string | null;
   text: string;
+  csp: string;
 }
 
 /** A dashboard request through the app with `settings` over the test bindings. */
@@ -32,7 +33,12 @@ export async function dashboardAs(
     },
     envWith(settings),
   );
-  return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+  return {
+    status: res.status,
+    location: res.headers.get('location'),
+    text: await res.text(),
+    csp: res.headers.get('content-security-policy') ?? '',
+  };
 }
 
 /** The workspace's stored Connect account, straight from D1. */

@@ -11,6 +11,7 @@ import {
 } from '../../connect/onboarding';
 import { listPayouts } from '../../connect/payouts';
 import { AppError } from '../../domain/errors';
+import { usePagePolicy } from '../../middleware/dashboard-headers';
 import type { DashboardEnv } from '../../middleware/dashboard-session';
 import { PayoutsPage } from '../../views/dashboard/payouts-page';
 import { memberPrincipal, navFor } from './shared';
@@ -20,6 +21,9 @@ import { memberPrincipal, navFor } from './shared';
  * connected and onboarded by the owner only: `payout.settings`) and its payouts.
  */
 export const payoutRoutes = new Hono<DashboardEnv>();
+
+/** Where Stripe's Account Links lead (hosted Express onboarding). */
+const STRIPE_ONBOARDING_ORIGIN = 'https://connect.stripe.com';
 
 payoutRoutes.get('/payouts', async (c) => {
   const principal = memberPrincipal(c);
@@ -32,6 +36,8 @@ payoutRoutes.get('/payouts', async (c) => {
     loadWorkspaceFee(db, principal.organizerId),
   ]);
   const fee = effectiveFee(c.env, override);
+  // The Connect form is answered with a redirect to Stripe: browsers hold it to form-action.
+  usePagePolicy(c, { add: { 'form-action': [STRIPE_ONBOARDING_ORIGIN] } });
   return c.html(
     <PayoutsPage
       nav={nav}
