@@ -108,7 +108,12 @@ describe('outside development, without Stripe', () => {
     expect(res.body).toMatchObject({
       title: 'Payments not configured',
       detail: expect.stringContaining('STRIPE_SECRET_KEY'),
-      missing: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PUBLISHABLE_KEY'],
+      missing: [
+        'STRIPE_SECRET_KEY',
+        'STRIPE_WEBHOOK_SECRET',
+        'STRIPE_PUBLISHABLE_KEY',
+        'a Stripe account for payouts (the workspace owner connects one under Payouts)',
+      ],
     });
     expect(await settledSnapshot([draft.body.id])).toEqual(before);
   });
@@ -153,7 +158,12 @@ describe('outside development, without Stripe', () => {
       },
     );
     expectProblem(res, { status: 409, code: 'payments_not_configured' });
-    expect(res.body).toMatchObject({ missing: ['STRIPE_SECRET_KEY (a test key: sk_live_…)'] });
+    expect(res.body).toMatchObject({
+      missing: [
+        'STRIPE_SECRET_KEY (a test key: sk_live_…)',
+        'a Stripe account for payouts (the workspace owner connects one under Payouts)',
+      ],
+    });
   });
 
   it("a live event's checkout answers 503 payments_not_configured, writes nothing and leaves the hold as it was", async () => {

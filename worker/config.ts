@@ -12,7 +12,14 @@ type OptionalSetting =
   | 'MAIL_API_KEY'
   | 'MAIL_FROM'
   | 'PUBLIC_ORIGIN'
-  | 'SIGNUP_MODE';
+  | 'SIGNUP_MODE'
+  | 'STRIPE_CONNECT_WEBHOOK_SECRET'
+  | 'STRIPE_REFUND_APPLICATION_FEE'
+  | 'OPERATOR_API_KEY'
+  | 'PLATFORM_FEE_PERCENT_BPS'
+  | 'PLATFORM_FEE_FIXED_MINOR'
+  | 'PLATFORM_FEE_MIN_MINOR'
+  | 'PLATFORM_FEE_MAX_MINOR';
 
 export function optionalSetting(env: Env, name: OptionalSetting): string | undefined {
   const value = (env as unknown as Partial<Record<OptionalSetting, unknown>>)[name];

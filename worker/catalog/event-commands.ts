@@ -268,7 +268,7 @@ export async function publishEvent(
     throw problem('invalid_state', 'A canceled event can not be published.');
   }
   // Outside development a live event goes on sale only where live payments can be taken.
-  requireLiveSales(env, current.event);
+  await requireLiveSales(env, db, current.event);
   // A draft goes on sale only with dates that can still be sold (an event on sale stays so).
   if (current.event.status === 'draft') {
     const errors = scheduleErrors(current.event, Date.now(), { startsInFuture: true });

@@ -2,7 +2,7 @@ import { and, count, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { orders } from '../db/schema';
 import { AppError, problem } from '../domain/errors';
-import { liveSalesMissing } from '../payments/availability';
+import { liveSalesMissingFor } from '../payments/availability';
 import type { EventRow } from './event-record';
 
 /**
@@ -12,17 +12,22 @@ import type { EventRow } from './event-record';
 
 /**
  * 409 `payments_not_configured` when a live (not test-mode) event would go on sale where live
- * payments can not be taken; the detail names what is missing. The same code answers 503 at
+ * payments can not be taken, here or by the workspace's Stripe Connect account; the detail
+ * names what is missing. The same code answers 503 at
  * checkout (the table's status): publishing is a state conflict the organizer can resolve
  * (test mode, or the operator's settings), so it overrides the status to 409 on purpose.
  */
-export function requireLiveSales(env: Env, event: Pick<EventRow, 'testMode'>): void {
+export async function requireLiveSales(
+  env: Env,
+  db: Db,
+  event: Pick<EventRow, 'testMode' | 'organizerId'>,
+): Promise<void> {
   if (event.testMode) return;
-  const missing = liveSalesMissing(env);
+  const missing = await liveSalesMissingFor(env, db, event.organizerId);
   if (missing.length === 0) return;
   throw new AppError(
     'payments_not_configured',
-    `Live sales are not possible on this deployment: missing ${missing.join(', ')}. Put the event in test mode to sell test tickets, or ask the operator to set these.`,
+    `Live sales are not possible yet: missing ${missing.join(', ')}. Put the event in test mode to sell test tickets; the workspace owner connects Stripe under Payouts, the operator sets the rest.`,
     { missing },
     { status: 409, title: 'Payments not configured' },
   );
@@ -61,5 +66,7 @@ export async function checkTestModeSwitch(
       { liveOrders: live },
     );
   }
-  if (current.status === 'on_sale') requireLiveSales(env, { testMode });
+  if (current.status === 'on_sale') {
+    await requireLiveSales(env, db, { testMode, organizerId: current.organizerId });
+  }
 }

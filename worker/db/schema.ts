@@ -274,6 +274,10 @@ export const payments = sqliteTable(
         'requires_payment' | 'requires_action' | 'processing' | 'succeeded' | 'failed' | 'canceled'
       >()
       .notNull(),
+    /** Stripe Connect: the organizer's account the charge is transferred to (null: none). */
+    destinationAccountId: text('destination_account_id'),
+    /** Stripe Connect: the platform's fee kept from the charge, our minor units. */
+    applicationFeeMinor: integer('application_fee_minor'),
     createdAt: createdAt(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -595,3 +599,86 @@ export const doorConflictReviews = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.eventId, t.conflictId] })],
 );
+// ---------------------------------------------------------------------------------------------
+// Stripe Connect: organizers' Express accounts, their payouts, the platform fee
+// (DESIGN.md "Money flow: Stripe Connect")
+
+/**
+ * A workspace's Stripe Express account and the last state Stripe told us (`account.updated`
+ * or a retrieve). `stateAt` is when that snapshot was taken (Stripe's event `created`, Unix
+ * seconds): an older snapshot arriving late never overwrites a newer one.
+ */
+export const connectAccounts = sqliteTable(
+  'connect_accounts',
+  {
+    organizerId: text('organizer_id')
+      .primaryKey()
+      .references(() => organizers.id),
+    accountId: text('account_id').notNull(),
+    /** Made with a live (`sk_live_`) key: a test account can not take live charges. */
+    livemode: integer('livemode', { mode: 'boolean' }).notNull(),
+    chargesEnabled: integer('charges_enabled', { mode: 'boolean' }).notNull().default(false),
+    payoutsEnabled: integer('payouts_enabled', { mode: 'boolean' }).notNull().default(false),
+    detailsSubmitted: integer('details_submitted', { mode: 'boolean' }).notNull().default(false),
+    /** JSON: Stripe's `requirements.currently_due`. */
+    currentlyDue: text('currently_due', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    /** JSON: Stripe's `requirements.past_due`. */
+    pastDue: text('past_due', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    disabledReason: text('disabled_reason'),
+    stateAt: integer('state_at').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('connect_accounts_account').on(t.accountId)],
+);
+
+/** Payouts of connected accounts (`payout.paid` / `payout.failed`), by Stripe's payout id. */
+export const connectPayouts = sqliteTable(
+  'connect_payouts',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    organizerId: text('organizer_id').notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    /** Stripe's `arrival_date` as an ISO date-time (UTC). */
+    arrivalAt: text('arrival_at').notNull(),
+    status: text('status').notNull(),
+    failureMessage: text('failure_message'),
+    /** The event `created` of the state stored here: older events never overwrite it. */
+    stateAt: integer('state_at').notNull(),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('connect_payouts_organizer').on(t.organizerId, t.arrivalAt)],
+);
+
+/** Verified Connect webhook events by Stripe's event id: a replay is answered, not re-applied. */
+export const connectEvents = sqliteTable('connect_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  accountId: text('account_id'),
+  /** `applied`, `stale` (an older snapshot), `unknown_account` or `ignored`. */
+  outcome: text('outcome').notNull(),
+  receivedAt: createdAt(),
+});
+
+/**
+ * The platform fee of one workspace, set by the platform operator only (operator API); a
+ * workspace without a row pays the deployment's default (`PLATFORM_FEE_*` vars). Amounts are
+ * in the order currency's minor units.
+ */
+export const platformFees = sqliteTable('platform_fees', {
+  organizerId: text('organizer_id')
+    .primaryKey()
+    .references(() => organizers.id),
+  percentBps: integer('percent_bps').notNull(),
+  fixedMinor: integer('fixed_minor').notNull(),
+  minMinor: integer('min_minor').notNull(),
+  /** Null: no maximum (the fee is still never more than the amount). */
+  maxMinor: integer('max_minor'),
+  updatedAt: text('updated_at').notNull(),
+});

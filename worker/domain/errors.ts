@@ -40,6 +40,8 @@ export const PROBLEMS = {
   hold_limit_reached: { status: 409, title: 'Too many tickets held' },
   nonce_reused: { status: 422, title: 'Nonce reused' },
   try_again_later: { status: 503, title: 'Try again shortly' },
+  connect_not_configured: { status: 503, title: 'Stripe Connect not configured' },
+  operator_api_not_configured: { status: 503, title: 'Operator API not configured' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ErrorCode = keyof typeof PROBLEMS;

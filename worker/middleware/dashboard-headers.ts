@@ -27,8 +27,11 @@ const BASE_POLICY = {
  * inline-style hash in the preview), and `frameAncestors: 'self'` for the one page the
  * dashboard frames (the widget preview). Nothing can loosen `default-src` or allow inline code.
  */
+/** `form-action`: Stripe's onboarding, where the Payouts page's form is redirected. */
+type AddableDirective = 'script-src' | 'style-src' | 'form-action';
+
 export interface PagePolicy {
-  add?: Partial<Record<'script-src' | 'style-src', string[]>>;
+  add?: Partial<Record<AddableDirective, string[]>>;
   frameAncestors?: 'self';
 }
 
@@ -37,7 +40,7 @@ function serialize(page: PagePolicy): string {
     .map(([name, value]) => {
       if (name === 'frame-ancestors' && page.frameAncestors === 'self')
         return "frame-ancestors 'self'";
-      const extra = page.add?.[name as 'script-src' | 'style-src'] ?? [];
+      const extra = page.add?.[name as AddableDirective] ?? [];
       return [name, value, ...extra].join(' ');
     })
     .join('; ');

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { loadEvent } from '../catalog/event-record';
 import { inventoryFor } from '../catalog/inventory';
+import { destinationForOrder, recordedDestination } from '../connect/destination';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { orderLines, orders, payments } from '../db/schema';
@@ -12,7 +13,7 @@ import { holdInCheckout, holdNotActive } from '../holds/refusals';
 import { CHECKOUT_RATE, limitOrThrow } from '../limits/rate-limit';
 import { paymentProvider } from '../payments';
 import { providerForOrder } from '../payments/availability';
-import type { CreatedPayment, ProviderName } from '../payments/provider';
+import type { ConnectDestination, CreatedPayment, ProviderName } from '../payments/provider';
 import { fulfilPayment } from './fulfilment';
 import type { OrderRow } from './order-record';
 import { orderTokenFor } from './order-token';
@@ -102,6 +103,13 @@ export async function checkout(
   // Refused before anything is written: no order, the hold as it was.
   const testMode = event.event.testMode;
   const provider = priced.totalMinor === 0 ? 'none' : requirePaymentsConfigured(env, testMode);
+  // A live Stripe order needs the organizer's Connect account (outside development).
+  const destination = await destinationForOrder(env, db, {
+    organizerId: event.event.organizerId,
+    totalMinor: priced.totalMinor,
+    testMode,
+    paymentProvider: provider,
+  });
   const now = new Date().toISOString();
   const order: OrderRow = {
     id: newId('ord'),
@@ -156,7 +164,7 @@ export async function checkout(
     await fulfilPayment(env, db, order.id, null);
     return { created: true, response: await present(ctx, { ...order, status: 'paid' }, null) };
   }
-  const payment = await ensurePayment(ctx, order, event.event.title);
+  const payment = await ensurePayment(ctx, order, event.event.title, destination);
   return { created: true, response: await present(ctx, order, payment) };
 }
 
@@ -206,6 +214,7 @@ async function ensurePayment(
   ctx: CheckoutContext,
   order: OrderRow,
   eventTitle?: string,
+  known?: ConnectDestination | null,
 ): Promise<CreatedPayment> {
   // The provider recorded on the order: a replay after a settings change stays with it.
   const provider =
@@ -226,6 +235,13 @@ async function ensurePayment(
         columns: { title: true },
       })
     )?.title;
+  // A replay sends what the first create sent (Stripe refuses a key reused with other params).
+  const destination =
+    known !== undefined
+      ? known
+      : order.paymentId
+        ? await recordedDestination(ctx.db, order.paymentId)
+        : await destinationForOrder(ctx.env, ctx.db, order);
   const payment = await provider.createPayment({
     orderId: order.id,
     eventId: order.eventId,
@@ -235,6 +251,7 @@ async function ensurePayment(
     description: `${title ?? 'Tickets'} (${order.id})`,
     returnUrl: orderPageUrl(ctx.origin, order.id, await orderTokenFor(ctx.env, order.id)),
     idempotencyKey: `payment:${order.id}`,
+    destination,
   });
   if (order.paymentId !== payment.paymentId) {
     const now = new Date().toISOString();
@@ -248,6 +265,8 @@ async function ensurePayment(
           amountMinor: order.totalMinor,
           currency: order.currency,
           status: 'requires_payment',
+          destinationAccountId: destination?.accountId ?? null,
+          applicationFeeMinor: destination?.applicationFeeMinor ?? null,
           updatedAt: now,
         })
         .onConflictDoNothing(),

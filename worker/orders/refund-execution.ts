@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { inventoryFor } from '../catalog/inventory';
+import { refundConnectOptions } from '../connect/destination';
 import type { Db } from '../db/client';
 import { auditLog, orders, refunds, tickets } from '../db/schema';
 import { sourceStates } from '../domain/order-states';
@@ -80,6 +81,8 @@ async function askProvider(
       orderId: order.id,
       amountMinor: claim.amountMinor,
       idempotencyKey: claim.id,
+      // A destination charge: reverse the organizer's transfer (connect/destination.ts).
+      connect: await refundConnectOptions(env, db, order.paymentId),
     });
     return { state: 'succeeded', providerRefundId: refundId };
   } catch (error) {

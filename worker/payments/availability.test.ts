@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import type { ConnectAccountRow } from '../connect/accounts';
 import { liveSalesMissing, providerForOrder, settingsReport } from './availability';
 
 const as = (settings: Record<string, string>): Env => ({ ...env, ...settings });
@@ -108,8 +109,54 @@ describe('settingsReport', () => {
       MAIL_API_KEY: 're_123',
       MAIL_FROM: 'Tessera <tickets@example.com>',
       DEV_API_KEY: '',
+      STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect0123456789abcdef',
     };
     expect(settingsReport(as(complete))).toBeNull();
     expect(settingsReport(as(DEVELOPMENT))).toBeNull();
+  });
+});
+
+describe('liveSalesMissing with a workspace Connect account', () => {
+  const account = (changes: Partial<ConnectAccountRow>): ConnectAccountRow => ({
+    organizerId: 'org_1',
+    accountId: 'acct_1TLive',
+    livemode: true,
+    chargesEnabled: true,
+    payoutsEnabled: true,
+    detailsSubmitted: true,
+    currentlyDue: [],
+    pastDue: [],
+    disabledReason: null,
+    stateAt: 0,
+    createdAt: '',
+    updatedAt: '',
+    ...changes,
+  });
+  const live = as({ ...PRODUCTION, ...LIVE });
+
+  it('asks for an account able to take charges, in words', () => {
+    expect(liveSalesMissing(live, null)).toEqual([
+      'a Stripe account for payouts (the workspace owner connects one under Payouts)',
+    ]);
+    expect(
+      liveSalesMissing(
+        live,
+        account({
+          chargesEnabled: false,
+          pastDue: ['external_account'],
+          disabledReason: 'requirements.past_due',
+        }),
+      ),
+    ).toEqual([
+      'a Stripe account able to take charges (Stripe still needs a bank account for payouts; Stripe paused the account: information is overdue)',
+    ]);
+    expect(liveSalesMissing(live, account({ livemode: false }))).toHaveLength(1);
+    expect(liveSalesMissing(live, account({}))).toEqual([]);
+  });
+
+  it('names a malformed fee setting', () => {
+    expect(
+      liveSalesMissing(as({ ...PRODUCTION, ...LIVE, PLATFORM_FEE_FIXED_MINOR: '-1' })),
+    ).toEqual(['PLATFORM_FEE_FIXED_MINOR (not a whole number: "-1")']);
   });
 });

@@ -1,5 +1,13 @@
 import { isDevelopment, optionalSetting } from '../config';
 import {
+  type ConnectAccountRow,
+  connectMissing,
+  loadConnectAccount,
+  usableAccount,
+} from '../connect/accounts';
+import { deploymentFee, refundApplicationFee } from '../connect/fees';
+import type { Db } from '../db/client';
+import {
   checkSettings,
   SETTING_NAMES,
   type SettingIssue,
@@ -36,9 +44,10 @@ export function stripeSettings(env: Env) {
 /**
  * What this deployment lacks to sell live tickets, each entry naming the setting (empty: it
  * can). Development needs nothing (the sandbox stands in). This is the one place live sales
- * are allowed: Connect (an organizer account able to take charges) joins this list.
+ * are allowed. Given a workspace's Connect account (`null`: it has none), its state joins the
+ * list: live money goes to the organizer's account, so it must be able to take charges.
  */
-export function liveSalesMissing(env: Env): string[] {
+export function liveSalesMissing(env: Env, connect?: ConnectAccountRow | null): string[] {
   if (isDevelopment(env)) return [];
   const stripe = stripeSettings(env);
   const missing: string[] = [];
@@ -47,7 +56,23 @@ export function liveSalesMissing(env: Env): string[] {
   else if (stripe.mode === 'test') missing.push('STRIPE_SECRET_KEY (a test key: sk_live_…)');
   if (stripe.webhookSecret === undefined) missing.push('STRIPE_WEBHOOK_SECRET');
   if (stripe.publishableKey === undefined) missing.push('STRIPE_PUBLISHABLE_KEY');
+  const fee = deploymentFee(env);
+  if (!fee.ok) missing.push(...fee.problems);
+  if (refundApplicationFee(env) === null) {
+    missing.push('STRIPE_REFUND_APPLICATION_FEE (malformed: true or false)');
+  }
+  if (connect !== undefined) missing.push(...connectMissing(usableAccount(connect, stripe.mode)));
   return missing;
+}
+
+/** `liveSalesMissing` for one workspace: the deployment's settings and its Connect account. */
+export async function liveSalesMissingFor(
+  env: Env,
+  db: Db,
+  organizerId: string,
+): Promise<string[]> {
+  if (isDevelopment(env)) return [];
+  return liveSalesMissing(env, (await loadConnectAccount(db, organizerId)) ?? null);
 }
 
 /** The provider for a new order of an event in (or not in) test mode; null: none here. */

@@ -22,6 +22,17 @@ export interface CreatePaymentInput {
   returnUrl: string;
   /** Repeating a call with the same key returns the same payment, never a second one. */
   idempotencyKey: string;
+  /**
+   * Stripe Connect: a destination charge to the organizer's account, the platform keeping
+   * `applicationFeeMinor` (our minor units). Absent: the charge stays with the platform
+   * (test-mode orders, development without Connect). The sandbox ignores it.
+   */
+  destination?: ConnectDestination | null | undefined;
+}
+
+export interface ConnectDestination {
+  accountId: string;
+  applicationFeeMinor: number;
 }
 
 export interface CreatedPayment {
@@ -81,6 +92,11 @@ export interface RefundInput {
   amountMinor: number;
   /** Repeating a call with the same key returns the same refund, never a second one. */
   idempotencyKey: string;
+  /**
+   * A destination charge's refund takes the money back from the organizer's account
+   * (`reverse_transfer`) and gives the platform fee back or not (`refund_application_fee`).
+   */
+  connect?: { refundApplicationFee: boolean } | undefined;
 }
 
 /**

@@ -28,6 +28,26 @@ export interface StripeOptions {
   stripeJsUrl?: string | undefined;
 }
 
+/** Stripe's SDK over fetch, pinned to its API version; `apiBaseUrl`: development stand-in. */
+export function newStripeClient(secretKey: string, apiBaseUrl?: string | undefined): Stripe {
+  const api = apiBaseUrl ? new URL(apiBaseUrl) : null;
+  return new Stripe(secretKey, {
+    httpClient: Stripe.createFetchHttpClient(),
+    // The version this SDK was generated for, written out so the recorded shapes in
+    // test/fixtures/stripe match what is asked for.
+    apiVersion: Stripe.API_VERSION,
+    // Stripe retries some failures itself; our callers retry with the same key instead.
+    maxNetworkRetries: 0,
+    ...(api
+      ? {
+          host: api.hostname,
+          port: api.port || (api.protocol === 'http:' ? '80' : '443'),
+          protocol: api.protocol === 'http:' ? 'http' : 'https',
+        }
+      : {}),
+  });
+}
+
 export class StripeProvider implements PaymentProvider {
   readonly name = 'stripe' as const;
   readonly #stripe: Stripe;
@@ -41,22 +61,7 @@ export class StripeProvider implements PaymentProvider {
     if (!secretKey.trim() || !webhookSecret.trim()) {
       throw new Error('StripeProvider needs a secret key and a webhook secret');
     }
-    const api = options.apiBaseUrl ? new URL(options.apiBaseUrl) : null;
-    this.#stripe = new Stripe(secretKey, {
-      httpClient: Stripe.createFetchHttpClient(),
-      // The version this SDK was generated for, written out so the recorded shapes in
-      // test/fixtures/stripe match what is asked for.
-      apiVersion: Stripe.API_VERSION,
-      // Stripe retries some failures itself; our callers retry with the same key instead.
-      maxNetworkRetries: 0,
-      ...(api
-        ? {
-            host: api.hostname,
-            port: api.port || (api.protocol === 'http:' ? '80' : '443'),
-            protocol: api.protocol === 'http:' ? 'http' : 'https',
-          }
-        : {}),
-    });
+    this.#stripe = newStripeClient(secretKey, options.apiBaseUrl);
     this.#webhookSecret = webhookSecret;
     this.#options = options;
   }
@@ -130,6 +135,12 @@ export class StripeProvider implements PaymentProvider {
           payment_intent: input.paymentId,
           amount: input.amountMinor,
           metadata: { orderId: input.orderId },
+          ...(input.connect
+            ? {
+                reverse_transfer: true,
+                refund_application_fee: input.connect.refundApplicationFee,
+              }
+            : {}),
         },
         { idempotencyKey: input.idempotencyKey },
       );
@@ -179,12 +190,20 @@ function retrieved(pi: Stripe.PaymentIntent): RetrievedPayment {
 }
 
 /**
- * The PaymentIntent we create for an order. Stripe Connect (destination charges) will add
- * `transfer_data: { destination }` and `application_fee_amount` here; the destination is per
- * organizer, so it will have to arrive with the input, not with the provider.
+ * The PaymentIntent we create for an order. A destination charge (Stripe Connect) goes to the
+ * organizer's account, settles on their behalf (their statement descriptor, their country's
+ * fees) and leaves the platform fee with the platform.
  */
 function paymentIntentParams(input: CreatePaymentInput): Stripe.PaymentIntentCreateParams {
+  const { destination } = input;
   return {
+    ...(destination
+      ? {
+          transfer_data: { destination: destination.accountId },
+          on_behalf_of: destination.accountId,
+          application_fee_amount: toStripeAmount(destination.applicationFeeMinor, input.currency),
+        }
+      : {}),
     // Our minor units are Stripe's except for ISK and UGX (two-decimal at Stripe).
     amount: toStripeAmount(input.amountMinor, input.currency),
     currency: input.currency.toLowerCase(),
@@ -218,7 +237,7 @@ function toRetrievedStatus(status: Stripe.PaymentIntent.Status): RetrievedPaymen
 }
 
 /** Runs a Stripe API call, turning Stripe's errors into the app's one error model. */
-async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
+export async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {

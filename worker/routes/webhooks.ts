@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { receiveConnectEvent } from '../connect/webhook';
 import { notFound } from '../domain/errors';
 import { publicOrigin } from '../http/bearer';
 import { paymentProvider } from '../payments';
@@ -7,6 +8,20 @@ import { receiveProviderEvent } from '../payments/intake';
 import { sandboxServesOrder } from '../payments/sandbox-gate';
 
 export const webhookRoutes = new Hono<AppEnv>();
+
+/**
+ * Stripe Connect: the organizers' accounts (`account.updated`) and their payouts, on an
+ * endpoint and secret of their own (worker/connect/webhook.ts). 200 for a replay too.
+ */
+webhookRoutes.post('/stripe/connect', async (c) => {
+  const result = await receiveConnectEvent(
+    c.env,
+    c.get('db'),
+    await c.req.text(),
+    c.req.header('stripe-signature') ?? null,
+  );
+  return c.json({ received: true, result });
+});
 
 /**
  * Provider webhooks: 400 on a bad signature, 200 fast otherwise (also for a replay). Each

@@ -21,6 +21,7 @@ const COMPLETE = {
   PUBLIC_ORIGIN: 'https://tickets.example.com',
   MAIL_API_KEY: 're_abc',
   MAIL_FROM: 'Tessera <tickets@example.com>',
+  STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect0123456789abcdef',
 };
 
 const check = (values: Record<string, string>, more: Partial<SettingsInput> = {}) =>

@@ -4,6 +4,13 @@
  * both call it. No Workers or Node APIs here, so both can load it.
  */
 
+// `.js`: the doctor type-checks this file as Node ESM (tsconfig.node.json), which wants it.
+import {
+  defaultPlatformFee,
+  FEE_SETTING_NAMES,
+  refundApplicationFeeSetting,
+} from '../connect/platform-fee.js';
+
 export type IssueLevel = 'error' | 'warn';
 
 export interface SettingIssue {
@@ -40,7 +47,20 @@ export const SECRET_SETTINGS: readonly string[] = [
   'STRIPE_WEBHOOK_SECRET',
   'MAIL_API_KEY',
   'DEV_API_KEY',
+  'STRIPE_CONNECT_WEBHOOK_SECRET',
+  'OPERATOR_API_KEY',
 ];
+
+/** Stripe Connect and the platform fee (README "Bindings and settings"); the doctor reads these too. */
+export const CONNECT_SETTING_NAMES = [
+  'STRIPE_CONNECT_WEBHOOK_SECRET',
+  'STRIPE_REFUND_APPLICATION_FEE',
+  'OPERATOR_API_KEY',
+  ...FEE_SETTING_NAMES,
+] as const;
+
+/** The operator API's key is a bearer secret: shorter than this, the API stays off. */
+export const MIN_OPERATOR_KEY_LENGTH = 32;
 
 /**
  * Every setting the checks read, secrets and vars: what the Worker hands them
@@ -57,6 +77,7 @@ export const SETTING_NAMES: readonly string[] = [
   'SIGNUP_MODE',
   'DEV_API_KEY',
   'ALLOW_SANDBOX_PAYMENTS',
+  ...CONNECT_SETTING_NAMES,
 ];
 
 /** HMAC keys shorter than this are guessable in practice (README "Deploy" makes 64 hex). */
@@ -142,6 +163,7 @@ export function checkSettings(input: SettingsInput): SettingIssue[] {
   }
   checkRequiredSecrets(get, add, secretsVisible);
   checkStripe(get, add, { development, secretsVisible });
+  checkConnect(get, add, { development, secretsVisible });
 
   const origin = get('PUBLIC_ORIGIN');
   if (origin === undefined) {
@@ -181,6 +203,44 @@ export function checkSettings(input: SettingsInput): SettingIssue[] {
 }
 
 type Get = (name: string) => string | undefined;
+
+function checkConnect(
+  get: Get,
+  add: Add,
+  { development, secretsVisible }: { development: boolean; secretsVisible: boolean },
+): void {
+  const webhook = get('STRIPE_CONNECT_WEBHOOK_SECRET');
+  if (webhook !== undefined && !isWebhookSecret(webhook)) {
+    add('STRIPE_CONNECT_WEBHOOK_SECRET', 'error', 'must start with whsec_');
+  } else if (webhook === undefined && get('STRIPE_SECRET_KEY') !== undefined) {
+    if (!development && secretsVisible) {
+      add(
+        'STRIPE_CONNECT_WEBHOOK_SECRET',
+        'warn',
+        'not set: organizers’ Stripe account changes and payouts are not received',
+      );
+    }
+  }
+  const operatorKey = get('OPERATOR_API_KEY');
+  if (operatorKey !== undefined && operatorKey.length < MIN_OPERATOR_KEY_LENGTH) {
+    add(
+      'OPERATOR_API_KEY',
+      'error',
+      `must be at least ${MIN_OPERATOR_KEY_LENGTH} characters (the operator API stays off)`,
+    );
+  }
+  const fee = defaultPlatformFee(
+    Object.fromEntries(FEE_SETTING_NAMES.map((n: string) => [n, get(n)])),
+  );
+  if (!fee.ok) {
+    for (const problem of fee.problems) {
+      add(problem.split(' ')[0] ?? 'PLATFORM_FEE', 'error', `${problem}: live sales stop`);
+    }
+  }
+  if (refundApplicationFeeSetting(get('STRIPE_REFUND_APPLICATION_FEE')) === null) {
+    add('STRIPE_REFUND_APPLICATION_FEE', 'error', 'must be true or false');
+  }
+}
 type Add = (setting: string, level: IssueLevel, message: string) => void;
 
 function checkRequiredSecrets(get: Get, add: Add, secretsVisible: boolean): void {

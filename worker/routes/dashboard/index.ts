@@ -15,6 +15,7 @@ import { doorDeviceRoutes } from './door-devices';
 import { doorListRoutes } from './door-lists';
 import { eventEditorRoutes } from './events';
 import { homeRoutes } from './home';
+import { payoutRoutes } from './payouts';
 import { previewRoutes } from './preview';
 import { roomRoutes } from './room';
 import { sessionRoutes } from './sessions';
@@ -55,4 +56,5 @@ export const dashboard = new Hono<DashboardEnv>()
   .route('/', doorConflictRoutes)
   .route('/', homeRoutes)
   .route('/', teamRoutes)
-  .route('/', apiKeyRoutes);
+  .route('/', apiKeyRoutes)
+  .route('/', payoutRoutes);

@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import { DASHBOARD_JS_PATH, HTMX_CONFIG, HTMX_PATH } from './scripts';
 import { DASHBOARD_CSS_PATH } from './styles';
 
-export type NavKey = 'home' | 'events' | 'team' | 'keys' | 'sessions';
+export type NavKey = 'home' | 'events' | 'team' | 'keys' | 'sessions' | 'payouts';
 
 /** What the top bar shows when someone is signed in to a workspace. */
 export interface NavContext {
@@ -17,6 +17,7 @@ const LINKS: [NavKey, string, string][] = [
   ['home', 'Home', '/dashboard'],
   ['events', 'Events', '/dashboard/events'],
   ['team', 'Team', '/dashboard/team'],
+  ['payouts', 'Payouts', '/dashboard/payouts'],
   ['keys', 'API keys', '/dashboard/api-keys'],
   ['sessions', 'Sessions', '/dashboard/sessions'],
 ];
