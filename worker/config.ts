@@ -12,7 +12,8 @@ type OptionalSetting =
   | 'MAIL_API_KEY'
   | 'MAIL_FROM'
   | 'PUBLIC_ORIGIN'
-  | 'SIGNUP_MODE';
+  | 'SIGNUP_MODE'
+  | 'OPERATOR_API_KEY';
 
 export function optionalSetting(env: Env, name: OptionalSetting): string | undefined {
   const value = (env as unknown as Partial<Record<OptionalSetting, unknown>>)[name];

@@ -4,6 +4,7 @@ import { loadOwnEvent } from '../../catalog/event-commands';
 import { inventoryFor } from '../../catalog/inventory';
 import { liveRoomOf } from '../../dashboard/room-live';
 import { publicOrigin } from '../../http/bearer';
+import { settlementOf } from '../../reconciliation/settlement';
 import { EventSummaryPage } from '../../views/dashboard/home-pages';
 import { resolveWaitingRoom } from '../../waiting-room/settings';
 import { type DashboardContext, navFor } from './shared';
@@ -32,6 +33,7 @@ export async function renderEventPage(
   const allowed = (action: Action) => authorize(principal, action, { eventId }) === 'allow';
   const { event } = record;
   const room = snapshot && allowed('stats.read') ? liveRoomOf(snapshot.waitingRoom) : null;
+  const settlement = allowed('payout.read') ? await settlementOf(c.get('db'), event) : null;
   return c.html(
     <EventSummaryPage
       nav={nav}
@@ -50,6 +52,7 @@ export async function renderEventPage(
         rate: rate ?? { value: String(resolveWaitingRoom(event.waitingRoom).admitPerMinute) },
       }}
       origin={publicOrigin(c)}
+      settlement={settlement}
     />,
     rate ? 422 : 200,
   );

@@ -13,6 +13,7 @@ import { authRoutes } from './auth';
 import { eventEditorRoutes } from './events';
 import { homeRoutes } from './home';
 import { previewRoutes } from './preview';
+import { reconciliationRoutes } from './reconciliation';
 import { roomRoutes } from './room';
 import { sessionRoutes } from './sessions';
 import { renderDashboardError } from './shared';
@@ -47,6 +48,7 @@ export const dashboard = new Hono<DashboardEnv>()
   .route('/', eventEditorRoutes)
   .route('/', roomRoutes)
   .route('/', previewRoutes)
+  .route('/', reconciliationRoutes)
   .route('/', homeRoutes)
   .route('/', teamRoutes)
   .route('/', apiKeyRoutes);

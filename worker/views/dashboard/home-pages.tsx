@@ -2,10 +2,12 @@ import type { TypeAvailability } from '../../../durable-objects/inventory/types'
 import type { ChecklistStep, EventSummary } from '../../access/workspace-events';
 import type { EventRecord } from '../../catalog/event-record';
 import type { LiveRoom } from '../../dashboard/room-live';
+import type { SettlementReport } from '../../reconciliation/settlement';
 import { formatEventTime, formatInstant, formatPrice } from '../format';
 import { EmbedPanel } from './embed-panel';
 import { DashboardLayout, type NavContext } from './layout';
 import { RoomPanel } from './room-panel';
+import { SettlementPanel } from './settlement-page';
 
 /** The way into the editor, for those who may create events. */
 function NewEventLink(props: { canCreate: boolean }) {
@@ -120,6 +122,8 @@ export function EventSummaryPage(props: {
   room: { live: LiveRoom | null; updatedAt: string; rate: { value: string; error?: string } };
   /** Tessera's public origin, for the embed snippet. */
   origin: string;
+  /** The event's settlement, for who may read payouts (`payout.read`). */
+  settlement?: SettlementReport | null | undefined;
 }) {
   const { event, ticketTypes } = props.record;
   const byId = new Map(props.availability.map((a) => [a.id, a]));
@@ -187,6 +191,7 @@ export function EventSummaryPage(props: {
           </tbody>
         </table>
       </div>
+      {props.settlement ? <SettlementPanel eventId={event.id} report={props.settlement} /> : null}
       {props.can.stats ? (
         <RoomPanel
           eventId={event.id}

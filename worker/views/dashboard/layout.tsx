@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import { DASHBOARD_JS_PATH, HTMX_CONFIG, HTMX_PATH } from './scripts';
 import { DASHBOARD_CSS_PATH } from './styles';
 
-export type NavKey = 'home' | 'events' | 'team' | 'keys' | 'sessions';
+export type NavKey = 'home' | 'events' | 'team' | 'keys' | 'sessions' | 'reconciliation';
 
 /** What the top bar shows when someone is signed in to a workspace. */
 export interface NavContext {
@@ -19,6 +19,7 @@ const LINKS: [NavKey, string, string][] = [
   ['team', 'Team', '/dashboard/team'],
   ['keys', 'API keys', '/dashboard/api-keys'],
   ['sessions', 'Sessions', '/dashboard/sessions'],
+  ['reconciliation', 'Reconciliation', '/dashboard/reconciliation'],
 ];
 
 /** The one layout of the dashboard: top bar with navigation, workspace switcher, sign out. */
