@@ -1,7 +1,7 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { inventoryFor } from '../catalog/inventory';
 import type { Db } from '../db/client';
-import { auditLog, orders, refunds, tickets } from '../db/schema';
+import { auditLog, orders, tickets } from '../db/schema';
 import { minorToDecimal } from '../domain/currency';
 import { sourceStates } from '../domain/order-states';
 import type { OrderRow } from '../orders/order-record';
@@ -13,6 +13,8 @@ export interface OutsideRefundOutcome {
 }
 
 const REFUNDABLE = sourceStates('refundPartly');
+/** `?n, ?n+1, …`: placeholders of the refundable states, bound from the n-th parameter on. */
+const statesFrom = (n: number) => REFUNDABLE.map((_, i) => `?${n + i}`).join(', ');
 
 /**
  * Records a refund made in Stripe's own dashboard on its order: a `succeeded` refund row
@@ -33,48 +35,33 @@ export async function recordOutsideRefund(
   }
   const id = `re_out_${refund.id}`;
   const now = new Date().toISOString();
-  const claimed = sql`(SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds AS r WHERE r.order_id = o.id AND r.state <> 'failed')`;
-  const nextSeq = sql`(SELECT COUNT(*) FROM refunds AS r WHERE r.order_id = o.id) + 1`;
-  const states = sql.join(
-    REFUNDABLE.map((s) => sql`${s}`),
-    sql`, `,
-  );
-  // Written out: inside UPDATE orders, a bare column could bind to the subquery's table.
-  const succeeded = sql`(SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds AS r WHERE r.order_id = orders.id AND r.state = 'succeeded')`;
-  const [inserted] = await db.batch([
-    db.all<{ id: string }>(sql`
-      INSERT INTO ${refunds} (id, order_id, seq, amount_minor, reason, state, provider_refund_id, attempts, settled_at)
-      SELECT ${id}, o.id, ${nextSeq}, ${refund.amountMinor}, 'outside', 'succeeded', ${refund.id}, 0, ${now}
-      FROM ${orders} AS o
-      WHERE o.id = ${order.id} AND o.status IN (${states})
-        AND ${refund.amountMinor} >= 1 AND ${refund.amountMinor} <= o.total_minor - ${claimed}
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id`),
-    db
-      .update(orders)
-      .set({
-        refundedMinor: succeeded,
-        status: sql`CASE WHEN ${succeeded} >= orders.total_minor THEN 'refunded' ELSE 'partially_refunded' END`,
-        updatedAt: now,
-      })
-      .where(
-        and(
-          eq(orders.id, order.id),
-          inArray(orders.status, REFUNDABLE),
-          sql`EXISTS (SELECT 1 FROM refunds AS r WHERE r.id = ${id})`,
-        ),
-      ),
-    db
-      .update(tickets)
-      .set({ status: 'revoked' })
-      .where(
-        and(
-          eq(tickets.orderId, order.id),
-          sql`(SELECT o.status FROM ${orders} AS o WHERE o.id = ${order.id}) = 'refunded'`,
-        ),
-      ),
+  // One D1 batch (atomic): the refund row, then the order's figures from its succeeded
+  // refunds and, once refunded in full, its tickets revoked; both only after the row exists.
+  const succeeded = `(SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds AS r WHERE r.order_id = orders.id AND r.state = 'succeeded')`;
+  const [inserted] = await env.DB.batch<{ id: string }>([
+    env.DB.prepare(
+      `INSERT INTO refunds (id, order_id, seq, amount_minor, reason, state, provider_refund_id, attempts, settled_at)
+       SELECT ?1, o.id, (SELECT COUNT(*) FROM refunds AS r WHERE r.order_id = o.id) + 1, ?2, 'outside', 'succeeded', ?3, 0, ?4
+       FROM orders AS o
+       WHERE o.id = ?5 AND o.status IN (${statesFrom(6)})
+         AND ?2 >= 1
+         AND ?2 <= o.total_minor - (SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds AS r WHERE r.order_id = o.id AND r.state <> 'failed')
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
+    ).bind(id, refund.amountMinor, refund.id, now, order.id, ...REFUNDABLE),
+    env.DB.prepare(
+      `UPDATE orders SET refunded_minor = ${succeeded},
+         status = CASE WHEN ${succeeded} >= orders.total_minor THEN 'refunded' ELSE 'partially_refunded' END,
+         updated_at = ?1
+       WHERE id = ?2 AND status IN (${statesFrom(4)})
+         AND EXISTS (SELECT 1 FROM refunds AS r WHERE r.id = ?3 AND r.order_id = orders.id)`,
+    ).bind(now, order.id, id, ...REFUNDABLE),
+    env.DB.prepare(
+      `UPDATE tickets SET status = 'revoked'
+       WHERE order_id = ?1 AND (SELECT o.status FROM orders AS o WHERE o.id = ?1) = 'refunded'`,
+    ).bind(order.id),
   ]);
-  if (inserted.length === 0) {
+  if (!inserted?.results.length) {
     return {
       fixed: false,
       action: `Not recorded: the order is ${order.status} and the refund is more than what is left to refund.`,
