@@ -2,7 +2,13 @@ import { env, runInDurableObject } from 'cloudflare:test';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { app } from '../worker/app';
 import { inventoryFor } from '../worker/catalog/inventory';
-import { reconcile } from '../worker/reconciliation/job';
+import {
+  MAX_WINDOW_MS,
+  RECONCILE_EVERY_MS,
+  reconcile,
+  reconcileIfDue,
+  WINDOW_OVERLAP_MS,
+} from '../worker/reconciliation/job';
 import {
   BASE,
   type CreatedEvent,
@@ -322,5 +328,46 @@ describe('a rerun over the same window', () => {
     const again = await run();
     expect(again.fixed).toBe(0);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('on the cron', () => {
+  it('runs every 15 minutes over the window from its stored cursor, with an overlap', async () => {
+    const start = Date.parse('2030-01-01T00:00:00Z');
+    const first = await reconcileIfDue(stripeEnv(), start);
+    expect(first).toMatchObject({
+      from: new Date(start - MAX_WINDOW_MS - WINDOW_OVERLAP_MS).toISOString(),
+      to: new Date(start).toISOString(),
+    });
+    // The next minute's cron: not due, nothing runs.
+    expect(await reconcileIfDue(stripeEnv(), start + 60_000)).toBeNull();
+    const later = start + RECONCILE_EVERY_MS;
+    const second = await reconcileIfDue(stripeEnv(), later);
+    expect(second).toMatchObject({
+      from: new Date(start - WINDOW_OVERLAP_MS).toISOString(),
+      to: new Date(later).toISOString(),
+    });
+    // Three days without a run (an outage): it catches up a day at a time, from where it was.
+    const outage = later + 3 * MAX_WINDOW_MS;
+    const caughtUp = await reconcileIfDue(stripeEnv(), outage);
+    expect(caughtUp).toMatchObject({
+      from: new Date(later - WINDOW_OVERLAP_MS).toISOString(),
+      to: new Date(later + MAX_WINDOW_MS).toISOString(),
+    });
+  });
+
+  it('a run that fails leaves the cursor where it was, for the next one to redo', async () => {
+    const start = Date.parse('2031-01-01T00:00:00Z');
+    const cursor = async () =>
+      env.DB.prepare(
+        "SELECT window_end, lease_until FROM reconciliation_cursors WHERE name = 'stripe'",
+      ).first<{
+        window_end: string;
+        lease_until: string | null;
+      }>();
+    const before = await cursor();
+    stripe.spy?.mockImplementation(async () => new Response('{}', { status: 500 }));
+    await expect(reconcileIfDue(stripeEnv(), start)).rejects.toThrow();
+    expect(await cursor()).toEqual({ window_end: before?.window_end, lease_until: null });
   });
 });

@@ -12,7 +12,7 @@ import { checkUnplacedWebhooks } from './webhook-check';
 export const RECONCILE_EVERY_MS = 15 * 60_000;
 /** Each window starts this far before the last one ended: late writes on either side. */
 export const WINDOW_OVERLAP_MS = 60 * 60_000;
-/** The first window, and the longest one: a cursor far behind catches up a day per run. */
+/** The first window (plus the overlap), and the longest: a cursor far behind catches up a day per run. */
 export const MAX_WINDOW_MS = 24 * 60 * 60_000;
 /** A run that died keeps the lease this long; then another may take over. */
 export const LEASE_MS = 10 * 60_000;
@@ -63,8 +63,8 @@ export async function reconcileIfDue(env: Env, nowMs: number): Promise<Reconcile
   const cursor = await leaseCursor(db, nowMs);
   if (!cursor) return null;
   const ended = cursor.windowEnd ? Date.parse(cursor.windowEnd) : nowMs - MAX_WINDOW_MS;
-  const fromMs = Math.max(ended - WINDOW_OVERLAP_MS, nowMs - MAX_WINDOW_MS - WINDOW_OVERLAP_MS);
-  const window = { fromMs, toMs: Math.min(nowMs, fromMs + MAX_WINDOW_MS) };
+  const fromMs = ended - WINDOW_OVERLAP_MS;
+  const window = { fromMs, toMs: Math.min(nowMs, fromMs + WINDOW_OVERLAP_MS + MAX_WINDOW_MS) };
   try {
     const result = await reconcile(env, window, nowMs);
     await db
