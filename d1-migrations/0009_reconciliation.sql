@@ -39,4 +39,7 @@ CREATE TABLE `reconciliation_differences` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `reconciliation_differences_key` ON `reconciliation_differences` (`key`);--> statement-breakpoint
 CREATE INDEX `reconciliation_differences_organizer` ON `reconciliation_differences` (`organizer_id`,`status`,`last_seen_at`);--> statement-breakpoint
-CREATE INDEX `reconciliation_differences_status` ON `reconciliation_differences` (`status`,`last_seen_at`);
+CREATE INDEX `reconciliation_differences_status` ON `reconciliation_differences` (`status`,`last_seen_at`);--> statement-breakpoint
+CREATE INDEX `orders_updated` ON `orders` (`updated_at`);--> statement-breakpoint
+CREATE INDEX `payment_events_received` ON `payment_events` (`created_at`);--> statement-breakpoint
+CREATE INDEX `payments_created` ON `payments` (`created_at`);

@@ -217,6 +217,8 @@ export const orders = sqliteTable(
     index('orders_organizer_created').on(t.organizerId, t.createdAt),
     index('orders_payment').on(t.paymentId),
     index('orders_status_expiry').on(t.status, t.expiresAt),
+    // Reconciliation: the events whose orders changed in its window.
+    index('orders_updated').on(t.updatedAt),
   ],
 );
 
@@ -277,7 +279,11 @@ export const payments = sqliteTable(
     createdAt: createdAt(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [index('payments_order').on(t.orderId)],
+  (t) => [
+    index('payments_order').on(t.orderId),
+    // Reconciliation: D1's succeeded payments of a window.
+    index('payments_created').on(t.createdAt),
+  ],
 );
 
 /** Verified provider events; the unique index drops duplicates at the door. */
@@ -313,6 +319,8 @@ export const paymentEvents = sqliteTable(
   (t) => [
     uniqueIndex('payment_events_provider_event').on(t.provider, t.providerEventId),
     index('payment_events_unprocessed').on(t.processedAt, t.receivedAt),
+    // Reconciliation: the webhooks of a window.
+    index('payment_events_received').on(t.receivedAt),
   ],
 );
 

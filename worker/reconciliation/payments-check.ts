@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { orders, payments } from '../db/schema';
+import { orders, paymentFees, payments } from '../db/schema';
 import { canTransition } from '../domain/order-states';
 import { type FulfilOutcome, fulfilPayment } from '../orders/fulfilment';
 import type { OrderRow } from '../orders/order-record';
@@ -55,10 +55,21 @@ export async function checkStripePayments(
         ),
       );
     const orderOf = new Map(known.map((o) => [o.paymentId, o]));
+    const withFees = await db
+      .select({ paymentId: paymentFees.paymentId })
+      .from(paymentFees)
+      .where(
+        inArray(
+          paymentFees.paymentId,
+          page.map((pi) => pi.id),
+        ),
+      );
+    const feesStored = new Set(withFees.map((f) => f.paymentId));
     for (const pi of page) {
       seen.add(pi.id);
       tally.paymentIntents++;
-      await checkOne(env, db, pi, orderOf.get(pi.id), now, tally);
+      const fees = feesStored.has(pi.id) ? null : pi.fees;
+      await checkOne(env, db, { ...pi, fees }, orderOf.get(pi.id), now, tally);
     }
   }
   await checkD1Payments(db, ledger, window, seen, now, tally);
