@@ -71,7 +71,7 @@ export async function resolve(
     .where(eq(reconciliationDifferences.id, id));
 }
 
-/** Open differences of some kinds for one event (the drift check heals them). */
+/** Open differences of one kind at one event (the drift check closes those gone). */
 export function openDifferencesOfEvent(
   db: Db,
   eventId: string,
