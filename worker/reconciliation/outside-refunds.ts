@@ -88,13 +88,28 @@ export async function recordOutsideRefund(
       action: `Recorded a partial refund of ${amount}; the tickets stay valid: decide which to revoke.`,
     };
   }
-  // Idempotent in the DO: the sale is released once, the tickets refused at the door.
-  await inventoryFor(env, order.eventId).refundOrder(
-    order.id,
-    issued.map((t) => t.id),
-  );
+  await releaseRefundedOrder(env, db, order.id);
   return {
     fixed: true,
     action: `Recorded the refund of ${amount}; the order is refunded and its ${issued.length} tickets revoked.`,
   };
+}
+
+/**
+ * Frees a fully refunded order's sale in its event's DO and refuses its tickets at the door.
+ * Idempotent there (the sale is released once), so a run may repeat it after a failure.
+ */
+export async function releaseRefundedOrder(env: Env, db: Db, orderId: string): Promise<void> {
+  const [[order], issued] = await db.batch([
+    db
+      .select({ status: orders.status, eventId: orders.eventId })
+      .from(orders)
+      .where(eq(orders.id, orderId)),
+    db.select({ id: tickets.id }).from(tickets).where(eq(tickets.orderId, orderId)),
+  ]);
+  if (order?.status !== 'refunded') return;
+  await inventoryFor(env, order.eventId).refundOrder(
+    orderId,
+    issued.map((t) => t.id),
+  );
 }

@@ -117,10 +117,20 @@ async function checkOne(
   };
   const row = await recordDifference(db, difference, now);
   tally.recorded++;
-  const outcome = await fulfilPayment(env, db, order.id, pi.id, {
-    amountMinor: pi.receivedMinor,
-    currency: pi.currency,
-  });
+  let outcome: FulfilOutcome;
+  try {
+    outcome = await fulfilPayment(env, db, order.id, pi.id, {
+      amountMinor: pi.receivedMinor,
+      currency: pi.currency,
+    });
+  } catch (error) {
+    // One order that can not be settled now (its DO, a late refund still open) must not stop
+    // the run: the difference stays open and the next run tries again.
+    const message = error instanceof Error ? error.message : String(error);
+    await resolve(db, row.id, 'open', `Fix attempted, will be tried again: ${message}`, now);
+    log('missed_payment_webhook', { orderId: order.id, paymentIntentId: pi.id, error: message });
+    return;
+  }
   const { fixed, action } = FULFIL_ACTIONS[outcome];
   await resolve(db, row.id, fixed ? 'fixed' : 'open', action, now);
   if (fixed) tally.fixed++;

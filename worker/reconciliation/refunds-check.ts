@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { orders, refunds } from '../db/schema';
 import type { OrderRow } from '../orders/order-record';
 import { recordDifference, resolve } from './differences';
-import { recordOutsideRefund } from './outside-refunds';
+import { recordOutsideRefund, releaseRefundedOrder } from './outside-refunds';
 import type { LedgerRefund, StripeLedger, Window } from './stripe-ledger';
 import type { CheckTally } from './tally';
 
@@ -29,7 +29,11 @@ export async function checkStripeRefunds(
     tally.refunds += page.length;
     if (moving.length === 0) continue;
     const recorded = await db
-      .select({ providerRefundId: refunds.providerRefundId })
+      .select({
+        providerRefundId: refunds.providerRefundId,
+        orderId: refunds.orderId,
+        reason: refunds.reason,
+      })
       .from(refunds)
       .where(
         inArray(
@@ -38,6 +42,11 @@ export async function checkStripeRefunds(
         ),
       );
     const known = new Set(recorded.map((r) => r.providerRefundId));
+    // An outside refund recorded by an earlier run whose DO release did not happen (the
+    // object was unreachable): released again, idempotently, while it is in the window.
+    for (const row of recorded) {
+      if (row.reason === 'outside') await releaseRefundedOrder(env, db, row.orderId);
+    }
     for (const refund of moving) {
       if (known.has(refund.id) || !refund.paymentIntentId) continue;
       const order = await db
@@ -109,7 +118,13 @@ async function recordOutside(
     await resolve(db, row.id, 'open', 'Not a payment of Tessera’s: nothing recorded.', now);
     return;
   }
-  const outcome = await recordOutsideRefund(env, db, order, refund);
+  let outcome: { fixed: boolean; action: string };
+  try {
+    outcome = await recordOutsideRefund(env, db, order, refund);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    outcome = { fixed: false, action: `Fix attempted, will be tried again: ${message}` };
+  }
   await resolve(db, row.id, outcome.fixed ? 'fixed' : 'open', outcome.action, now);
   if (outcome.fixed) tally.fixed++;
   console.log(
