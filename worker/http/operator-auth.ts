@@ -3,10 +3,11 @@ import type { AppEnv } from '../app-env';
 import { optionalSetting } from '../config';
 import { constantTimeEqual, sha256Hex } from '../domain/crypto';
 import { notFound, problem } from '../domain/errors';
+import { MIN_HMAC_SECRET_LENGTH } from '../settings/checks';
 import { bearerToken } from './bearer';
 
 /** A shorter operator key is treated as unset: a guessable key must not open these routes. */
-export const OPERATOR_KEY_MIN_LENGTH = 32;
+export const OPERATOR_KEY_MIN_LENGTH = MIN_HMAC_SECRET_LENGTH;
 
 /**
  * The platform operator's routes (`/api/v1/operator/*`): `Authorization: Bearer` with the

@@ -40,6 +40,7 @@ export const SECRET_SETTINGS: readonly string[] = [
   'STRIPE_WEBHOOK_SECRET',
   'MAIL_API_KEY',
   'DEV_API_KEY',
+  'OPERATOR_API_KEY',
 ];
 
 /** HMAC keys shorter than this are guessable in practice (README "Deploy" makes 64 hex). */
@@ -153,6 +154,15 @@ export function checkSettings(input: SettingsInput): SettingIssue[] {
   }
   if (get('ALLOW_SANDBOX_PAYMENTS') !== undefined) {
     add('ALLOW_SANDBOX_PAYMENTS', 'warn', 'no longer read: test mode is set per event');
+  }
+  const operatorKey = get('OPERATOR_API_KEY');
+  if (operatorKey !== undefined && operatorKey.length < MIN_HMAC_SECRET_LENGTH) {
+    // http/operator-auth.ts treats it as unset: the operator's routes stay closed (404).
+    add(
+      'OPERATOR_API_KEY',
+      'error',
+      `shorter than ${MIN_HMAC_SECRET_LENGTH} characters: the operator routes stay closed`,
+    );
   }
   if (get('DEV_API_KEY') !== undefined && !development) {
     add('DEV_API_KEY', 'warn', 'ignored outside development');
