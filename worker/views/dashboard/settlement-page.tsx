@@ -1,11 +1,16 @@
+import { formatMoney } from '../../domain/pricing';
 import type { SettlementReport } from '../../reconciliation/settlement';
-import { formatInstant, formatPrice } from '../format';
+import { formatInstant } from '../format';
+
+/** An amount of money: zero reads as an amount here, not "Free" as prices do. */
+const amountIn = (currency: string) => (minor: number) => formatMoney(minor, currency, 'en');
+
 import { DashboardLayout, type NavContext } from './layout';
 
 /** The figures of a settlement as a definition list (event page and settlement page). */
 export function SettlementFigures(props: { report: SettlementReport }) {
   const { report } = props;
-  const money = (minor: number) => formatPrice(minor, report.currency);
+  const money = amountIn(report.currency);
   return (
     <>
       <dl class="card">
@@ -63,7 +68,7 @@ export function SettlementPage(props: {
   report: SettlementReport;
 }) {
   const { report } = props;
-  const money = (minor: number) => formatPrice(minor, report.currency);
+  const money = amountIn(report.currency);
   return (
     <DashboardLayout title={`Settlement · ${props.title}`} nav={props.nav}>
       <p>
@@ -80,13 +85,12 @@ export function SettlementPage(props: {
           Download CSV
         </a>
       </p>
-      <div class="table-wrap">
+      {/* Wider than a phone: a keyboard can scroll it (focusable, named region). */}
+      <div class="table-wrap" tabindex={0} role="region" aria-label="Settlement by order">
         <table>
           <thead>
             <tr>
               <th scope="col">Order</th>
-              <th scope="col">Paid</th>
-              <th scope="col">Status</th>
               <th scope="col" class="num">
                 Gross
               </th>
@@ -104,9 +108,13 @@ export function SettlementPage(props: {
           <tbody>
             {report.lines.map((line) => (
               <tr>
-                <td class="mono">{line.orderId}</td>
-                <td>{line.paidAt ? formatInstant(line.paidAt, props.timezone) : '—'}</td>
-                <td>{line.status.replace('_', ' ')}</td>
+                <td>
+                  <span class="mono">{line.orderId}</span>
+                  <div class="small muted">
+                    {line.status.replace('_', ' ')}
+                    {line.paidAt ? `, paid ${formatInstant(line.paidAt, props.timezone)}` : ''}
+                  </div>
+                </td>
                 <td class="num">{money(line.grossMinor)}</td>
                 <td class="num">
                   {line.feesKnown ? money(line.stripeFeeMinor + line.platformFeeMinor) : 'unknown'}
