@@ -33,6 +33,7 @@ import type {
   InventoryConfig,
   PauseResult,
   ReleaseResult,
+  SoldCounts,
 } from './inventory/types';
 import type { ClaimResult, InventoryMetrics, JoinResult, RoomState } from './waiting-room/types';
 import { WaitingRoom } from './waiting-room/waiting-room';
@@ -349,6 +350,22 @@ export class EventInventory extends DurableObject<Env> {
 
   doorStats(): DoorStats {
     return this.door() ? doorStats(this.sql) : { scans: 0, checkins: 0, conflicts: 0 };
+  }
+
+  /**
+   * Sold tickets per ticket type, read only (reconciliation compares them with D1's valid
+   * tickets). Added after the first release: a Worker falls back to `availability()` on an
+   * object that does not have it yet. Null for an object nobody configured.
+   */
+  soldCounts(): SoldCounts | null {
+    this.count('soldCounts');
+    if (!this.settings()) return null;
+    return {
+      ticketTypes: this.sql
+        .exec<{ id: string; sold: number }>('SELECT id, sold FROM ticket_types ORDER BY id')
+        .toArray()
+        .map((row) => ({ id: row.id, sold: row.sold })),
+    };
   }
 
   availability(): AvailabilitySnapshot | null {

@@ -457,6 +457,98 @@ describe('not errors, and still nothing written', () => {
   });
 });
 
+// --- the operator's reconciliation route ------------------------------------------------------------
+
+const OPERATOR = { OPERATOR_API_KEY: 'op_test_bad_input_0123456789abcdefghijklmnop' };
+const operatorAuth = { authorization: `Bearer ${OPERATOR.OPERATOR_API_KEY}` };
+const RECONCILIATION = '/api/v1/operator/reconciliation';
+const decide = (body: unknown, headers: Auth = operatorAuth): Build =>
+  outside(OPERATOR, () => req('POST', `${RECONCILIATION}/rdf_anything`, { body, headers }));
+
+const OPERATOR_OFF = problem(503, 'operator_api_not_configured');
+const operatorRows: Row[] = [
+  [
+    'without OPERATOR_API_KEY the operator API is off',
+    OPERATOR_OFF,
+    () => req('GET', RECONCILIATION, { headers: operatorAuth }),
+  ],
+  [
+    'an OPERATOR_API_KEY too short to be a secret counts as unset',
+    OPERATOR_OFF,
+    outside({ OPERATOR_API_KEY: 'short' }, () =>
+      req('GET', RECONCILIATION, { headers: { authorization: 'Bearer short' } }),
+    ),
+  ],
+  ['no key', UNAUTHORIZED, outside(OPERATOR, () => req('GET', RECONCILIATION))],
+  [
+    'a wrong key',
+    UNAUTHORIZED,
+    outside(OPERATOR, () =>
+      req('GET', RECONCILIATION, { headers: { authorization: `${operatorAuth.authorization}x` } }),
+    ),
+  ],
+  [
+    'an organizer key is not the operator',
+    UNAUTHORIZED,
+    outside(OPERATOR, (w) => req('GET', RECONCILIATION, { headers: w.a })),
+  ],
+  [
+    'an unknown status',
+    invalid('status'),
+    outside(OPERATOR, () =>
+      req('GET', `${RECONCILIATION}?status=maybe`, { headers: operatorAuth }),
+    ),
+  ],
+  [
+    'a limit of 0',
+    invalid('limit'),
+    outside(OPERATOR, () => req('GET', `${RECONCILIATION}?limit=0`, { headers: operatorAuth })),
+  ],
+  [
+    'an unknown query field',
+    invalid('cursor'),
+    outside(OPERATOR, () => req('GET', `${RECONCILIATION}?cursor=x`, { headers: operatorAuth })),
+  ],
+  [
+    'deciding "fixed" (only ignored or open)',
+    invalid('status'),
+    decide({ status: 'fixed', note: 'x' }),
+  ],
+  ['ignoring without a note', invalid('note'), decide({ status: 'ignored', note: '  ' })],
+  [
+    'a note of 501 characters',
+    invalid('note'),
+    decide({ status: 'ignored', note: 'x'.repeat(501) }),
+  ],
+  ['an unknown field', invalid('extra'), decide({ status: 'ignored', note: 'x', extra: 1 })],
+  ['an unknown difference', NOT_FOUND, decide({ status: 'ignored', note: 'x' })],
+  [
+    'a form body',
+    problem(415, 'unsupported_media_type'),
+    outside(OPERATOR, () =>
+      raw(
+        'POST',
+        `${RECONCILIATION}/rdf_anything`,
+        'status=ignored',
+        'application/x-www-form-urlencoded',
+        operatorAuth,
+      ),
+    ),
+  ],
+  [
+    'malformed JSON',
+    MALFORMED,
+    outside(OPERATOR, () =>
+      raw('POST', `${RECONCILIATION}/rdf_anything`, '{"status":', 'application/json', operatorAuth),
+    ),
+  ],
+  [
+    'without the key, a decision is refused too',
+    UNAUTHORIZED,
+    decide({ status: 'ignored', note: 'x' }, {}),
+  ],
+];
+
 badInputTable([
   ['POST /api/v1/webhooks/:provider', webhookRows],
   ['POST /sandbox/pay/:id', sandboxPayRows],
@@ -465,4 +557,5 @@ badInputTable([
   ['POST /api/v1/checkin', checkinRows],
   ['request bodies above the limit', bodyLimitRows],
   ['buyer downloads (PDF, calendar) and the confirmation resend', buyerDocumentRows],
+  ['GET|POST /api/v1/operator/reconciliation', operatorRows],
 ]);

@@ -36,6 +36,7 @@ app.route('/api/v1/organizer', organizer);
 app.route('/api/v1/webhooks', webhookRoutes);
 app.route('/api/v1/operator', operatorRoutes);
 app.route('/api/v1/door', doorRoutes);
+app.route('/api/v1/operator', operatorRoutes);
 app.route('/api/v1', ticketRoutes);
 app.route('/api/v1', storefront);
 app.route('/.well-known', wellKnownRoutes);

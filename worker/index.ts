@@ -4,6 +4,7 @@ import { handleNotificationBatch } from './consumers/notifications-consumer';
 import { handlePaymentBatch } from './consumers/payments-consumer';
 import { sweep } from './consumers/sweep';
 import { reportSettingsOnce } from './payments/availability';
+import { reconcileIfDue } from './reconciliation/job';
 
 export { EventInventory } from '../durable-objects/event-inventory';
 
@@ -35,6 +36,21 @@ export default {
             JSON.stringify({
               level: 'error',
               cron: 'sweep',
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          ),
+      ),
+    );
+    // Reconciliation runs every 15 minutes (its own lease and cursor), apart from the sweep.
+    ctx.waitUntil(
+      reconcileIfDue(env, controller.scheduledTime).then(
+        (result) =>
+          result && console.log(JSON.stringify({ level: 'info', cron: 'reconcile', ...result })),
+        (error: unknown) =>
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              cron: 'reconcile',
               error: error instanceof Error ? error.message : String(error),
             }),
           ),

@@ -113,3 +113,8 @@ export interface AvailabilitySnapshot {
   checkedIn: number;
   waitingRoom: RoomStats;
 }
+
+/** Sold tickets per ticket type (`soldCounts()`, for reconciliation). */
+export interface SoldCounts {
+  ticketTypes: { id: string; sold: number }[];
+}

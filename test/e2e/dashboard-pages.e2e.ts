@@ -171,6 +171,18 @@ function screensOf(eventId: string, email: string): Screen[] {
       },
     },
     { name: 'sessions', heading: 'Your sessions', open: go('/dashboard/sessions') },
+    {
+      name: 'reconciliation',
+      heading: 'Reconciliation',
+      shows: 'Nothing open.',
+      open: go('/dashboard/reconciliation'),
+    },
+    {
+      name: 'settlement',
+      heading: 'Settlement',
+      shows: 'Net = gross',
+      open: go(`/dashboard/events/${eventId}/settlement`),
+    },
   ];
 }
 

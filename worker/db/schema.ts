@@ -217,6 +217,8 @@ export const orders = sqliteTable(
     index('orders_organizer_created').on(t.organizerId, t.createdAt),
     index('orders_payment').on(t.paymentId),
     index('orders_status_expiry').on(t.status, t.expiresAt),
+    // Reconciliation: the events whose orders changed in its window.
+    index('orders_updated').on(t.updatedAt),
   ],
 );
 
@@ -281,7 +283,11 @@ export const payments = sqliteTable(
     createdAt: createdAt(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [index('payments_order').on(t.orderId)],
+  (t) => [
+    index('payments_order').on(t.orderId),
+    // Reconciliation: D1's succeeded payments of a window.
+    index('payments_created').on(t.createdAt),
+  ],
 );
 
 /** Verified provider events; the unique index drops duplicates at the door. */
@@ -317,6 +323,8 @@ export const paymentEvents = sqliteTable(
   (t) => [
     uniqueIndex('payment_events_provider_event').on(t.provider, t.providerEventId),
     index('payment_events_unprocessed').on(t.processedAt, t.receivedAt),
+    // Reconciliation: the webhooks of a window.
+    index('payment_events_received').on(t.receivedAt),
   ],
 );
 
@@ -337,7 +345,7 @@ export const refunds = sqliteTable(
     /** 1, 2, … per order: the claim's place, written in the claim's one statement. */
     seq: integer('seq').notNull().default(1),
     amountMinor: integer('amount_minor').notNull(),
-    reason: text('reason').$type<'organizer' | 'late_payment'>().notNull(),
+    reason: text('reason').$type<'organizer' | 'late_payment' | 'outside'>().notNull(),
     /** Rows from before claims existed were all executed: they default to succeeded. */
     state: text('state').$type<RefundState>().notNull().default('succeeded'),
     providerRefundId: text('provider_refund_id'),
@@ -682,3 +690,83 @@ export const platformFees = sqliteTable('platform_fees', {
   maxMinor: integer('max_minor'),
   updatedAt: text('updated_at').notNull(),
 });
+// ---------------------------------------------------------------------------------------------
+// Reconciliation and settlement (DESIGN.md "Reconciliation")
+
+/** What a difference between D1 and the provider (or an event's DO) is. */
+export type DifferenceKind =
+  | 'missed_payment_webhook'
+  | 'unknown_payment_intent'
+  | 'outside_refund'
+  | 'amount_mismatch'
+  | 'payment_status_mismatch'
+  | 'ticket_count_drift';
+
+export type DifferenceStatus = 'open' | 'fixed' | 'ignored';
+
+/**
+ * Every difference reconciliation found, once: `key` names it by its objects, so a rerun
+ * only moves `last_seen_at`. `action` says what was done about it (a safe fix, or why not).
+ */
+export const reconciliationDifferences = sqliteTable(
+  'reconciliation_differences',
+  {
+    id: text('id').primaryKey(),
+    /** `<kind>:<object ids>`: the same difference seen again is the same row. */
+    key: text('key').notNull(),
+    kind: text('kind').$type<DifferenceKind>().notNull(),
+    /** Null when nothing ties it to a workspace (a PaymentIntent Tessera never made). */
+    organizerId: text('organizer_id'),
+    eventId: text('event_id'),
+    orderId: text('order_id'),
+    /** The objects involved by name: paymentIntentId, refundId, ticketTypeId, … */
+    objects: text('objects', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    /** What each side says (amounts, statuses, counts) when last seen. */
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<DifferenceStatus>().notNull().default('open'),
+    action: text('action'),
+    firstSeenAt: text('first_seen_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    resolvedAt: text('resolved_at'),
+  },
+  (t) => [
+    uniqueIndex('reconciliation_differences_key').on(t.key),
+    index('reconciliation_differences_organizer').on(t.organizerId, t.status, t.lastSeenAt),
+    index('reconciliation_differences_status').on(t.status, t.lastSeenAt),
+  ],
+);
+
+/**
+ * Where reconciliation stands, per source: the end of the last window it finished, and a
+ * lease so two cron runs never work the same window at once.
+ */
+export const reconciliationCursors = sqliteTable('reconciliation_cursors', {
+  name: text('name').primaryKey(),
+  windowEnd: text('window_end'),
+  lastRunAt: text('last_run_at'),
+  leaseUntil: text('lease_until'),
+  lastResult: text('last_result', { mode: 'json' }).$type<Record<string, unknown>>(),
+});
+
+/**
+ * Stripe's fees of a succeeded payment, from its charge's balance transaction (`fee_details`
+ * by type). Amounts in the balance transaction's currency, our minor units.
+ */
+export const paymentFees = sqliteTable(
+  'payment_fees',
+  {
+    paymentId: text('payment_id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    eventId: text('event_id').notNull(),
+    balanceTransactionId: text('balance_transaction_id').notNull(),
+    currency: text('currency').notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    stripeFeeMinor: integer('stripe_fee_minor').notNull(),
+    applicationFeeMinor: integer('application_fee_minor').notNull(),
+    /** Other fee types (tax on fees, …), kept so the fees add up to Stripe's `fee`. */
+    otherFeeMinor: integer('other_fee_minor').notNull(),
+    netMinor: integer('net_minor').notNull(),
+    fetchedAt: text('fetched_at').notNull(),
+  },
+  (t) => [index('payment_fees_event').on(t.eventId)],
+);

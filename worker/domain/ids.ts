@@ -24,7 +24,8 @@ export type IdPrefix =
   | 'ses'
   | 'inv'
   | 'cl'
-  | 'dvc';
+  | 'dvc'
+  | 'rdf';
 
 export function randomToken(length = RANDOM_LENGTH): string {
   const bytes = crypto.getRandomValues(new Uint8Array(length));

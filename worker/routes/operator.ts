@@ -1,39 +1,24 @@
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { auditInsert } from '../access/audit';
 import type { AppEnv } from '../app-env';
-import { optionalSetting } from '../config';
 import { effectiveFee, feeOfRow, loadWorkspaceFee } from '../connect/fees';
 import { MAX_PERCENT_BPS, type PlatformFee } from '../connect/platform-fee';
 import type { Db } from '../db/client';
-import { organizers, platformFees } from '../db/schema';
-import { constantTimeEqual, sha256Hex } from '../domain/crypto';
-import { notFound, problem, unauthorized, validationFailed } from '../domain/errors';
-import { bearerToken } from '../http/bearer';
+import { organizers, platformFees, reconciliationDifferences } from '../db/schema';
+import { notFound, validationFailed } from '../domain/errors';
+import { requireOperator } from '../http/operator-auth';
 import { valid } from '../http/validate';
-import { MIN_OPERATOR_KEY_LENGTH } from '../settings/checks';
+import { differenceView, listDifferences, resolve } from '../reconciliation/differences';
 
 /**
- * The platform operator's API, mounted at /api/v1/operator: the platform fee per workspace.
+ * The platform operator's API, mounted at /api/v1/operator (docs/API.md "Operator API"): the
+ * platform fee per workspace, and reconciliation's differences across every workspace.
  * Organizers can not reach it (their keys and sessions are not the operator's key). Off
  * (503 `operator_api_not_configured`) until `OPERATOR_API_KEY` is set, 32+ characters.
  */
 export const operatorRoutes = new Hono<AppEnv>();
-
-const requireOperator = createMiddleware<AppEnv>(async (c, next) => {
-  const key = optionalSetting(c.env, 'OPERATOR_API_KEY');
-  if (!key || key.length < MIN_OPERATOR_KEY_LENGTH) {
-    throw problem('operator_api_not_configured', 'The operator API is off on this deployment.');
-  }
-  const given = bearerToken(c);
-  // Digests have one length: the comparison leaks neither the key's length nor where it differs.
-  if (!given || !constantTimeEqual(await sha256Hex(given), await sha256Hex(key))) {
-    throw unauthorized('Missing or invalid operator key.');
-  }
-  await next();
-});
 
 operatorRoutes.use('*', requireOperator);
 
@@ -118,4 +103,67 @@ operatorRoutes.delete(feePath, async (c) => {
   }
   const fee = effectiveFee(c.env, undefined);
   return c.json(feeJson(organizerId, fee?.fee ?? null, fee?.source ?? null));
+});
+
+const KINDS = [
+  'missed_payment_webhook',
+  'unknown_payment_intent',
+  'outside_refund',
+  'amount_mismatch',
+  'payment_status_mismatch',
+  'ticket_count_drift',
+] as const;
+const STATUSES = ['open', 'fixed', 'ignored'] as const;
+
+const listQuery = z
+  .object({
+    status: z.enum(STATUSES).optional(),
+    kind: z.enum(KINDS).optional(),
+    organizerId: z.string().min(1).max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  })
+  .strict();
+
+operatorRoutes.get('/reconciliation', valid('query', listQuery), async (c) => {
+  const query = c.req.valid('query');
+  const rows = await listDifferences(c.get('db'), {
+    organizerId: query.organizerId,
+    statuses: query.status ? [query.status] : undefined,
+    kind: query.kind,
+    limit: query.limit + 1,
+    offset: query.offset,
+  });
+  const more = rows.length > query.limit;
+  return c.json({
+    data: rows.slice(0, query.limit).map(differenceView),
+    nextOffset: more ? query.offset + query.limit : null,
+  });
+});
+
+const decision = z
+  .object({
+    status: z.enum(['ignored', 'open']),
+    note: z.string().trim().min(1).max(500),
+  })
+  .strict();
+
+operatorRoutes.post('/reconciliation/:differenceId', valid('json', decision), async (c) => {
+  const db = c.get('db');
+  const { status, note } = c.req.valid('json');
+  const id = c.req.param('differenceId');
+  const row = await db
+    .select()
+    .from(reconciliationDifferences)
+    .where(eq(reconciliationDifferences.id, id))
+    .get();
+  if (!row) throw notFound('difference');
+  const action = status === 'ignored' ? `Ignored by the operator: ${note}` : `Reopened: ${note}`;
+  await resolve(db, id, status, action, new Date().toISOString());
+  const updated = await db
+    .select()
+    .from(reconciliationDifferences)
+    .where(eq(reconciliationDifferences.id, id))
+    .get();
+  return c.json(differenceView(updated ?? row));
 });

@@ -103,6 +103,7 @@ describe('checkSettings', () => {
     ],
     ['the retired opt-in', { ALLOW_SANDBOX_PAYMENTS: 'true' }, 'ALLOW_SANDBOX_PAYMENTS warn'],
     ['an unknown signup mode', { SIGNUP_MODE: 'everyone' }, 'SIGNUP_MODE warn'],
+    ['a short operator key', { OPERATOR_API_KEY: 'op_short' }, 'OPERATOR_API_KEY error'],
   ])('flags %s', (_name, change, expected) => {
     expect(summary({ ...COMPLETE, ...change })).toEqual([expected]);
   });

@@ -5,6 +5,7 @@ import { inventoryFor } from '../../catalog/inventory';
 import { doorScreensOf } from '../../dashboard/door-access';
 import { liveRoomOf } from '../../dashboard/room-live';
 import { publicOrigin } from '../../http/bearer';
+import { settlementOf } from '../../reconciliation/settlement';
 import { EventSummaryPage } from '../../views/dashboard/home-pages';
 import { resolveWaitingRoom } from '../../waiting-room/settings';
 import { type DashboardContext, navFor } from './shared';
@@ -33,6 +34,7 @@ export async function renderEventPage(
   const allowed = (action: Action) => authorize(principal, action, { eventId }) === 'allow';
   const { event } = record;
   const room = snapshot && allowed('stats.read') ? liveRoomOf(snapshot.waitingRoom) : null;
+  const settlement = allowed('payout.read') ? await settlementOf(c.get('db'), event) : null;
   return c.html(
     <EventSummaryPage
       nav={nav}
@@ -52,6 +54,7 @@ export async function renderEventPage(
       }}
       origin={publicOrigin(c)}
       door={doorScreensOf(principal, eventId)}
+      settlement={settlement}
     />,
     rate ? 422 : 200,
   );

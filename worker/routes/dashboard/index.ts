@@ -17,6 +17,7 @@ import { eventEditorRoutes } from './events';
 import { homeRoutes } from './home';
 import { payoutRoutes } from './payouts';
 import { previewRoutes } from './preview';
+import { reconciliationRoutes } from './reconciliation';
 import { roomRoutes } from './room';
 import { sessionRoutes } from './sessions';
 import { renderDashboardError } from './shared';
@@ -54,6 +55,7 @@ export const dashboard = new Hono<DashboardEnv>()
   .route('/', doorListRoutes)
   .route('/', doorDeviceRoutes)
   .route('/', doorConflictRoutes)
+  .route('/', reconciliationRoutes)
   .route('/', homeRoutes)
   .route('/', teamRoutes)
   .route('/', apiKeyRoutes)

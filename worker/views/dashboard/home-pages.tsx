@@ -3,11 +3,13 @@ import type { ChecklistStep, EventSummary } from '../../access/workspace-events'
 import type { EventRecord } from '../../catalog/event-record';
 import type { DoorScreens } from '../../dashboard/door-access';
 import type { LiveRoom } from '../../dashboard/room-live';
+import type { SettlementReport } from '../../reconciliation/settlement';
 import { formatEventTime, formatInstant, formatPrice } from '../format';
 import { DoorPanel } from './door-panel';
 import { EmbedPanel } from './embed-panel';
 import { DashboardLayout, type NavContext } from './layout';
 import { RoomPanel } from './room-panel';
+import { SettlementPanel } from './settlement-page';
 
 /** The way into the editor, for those who may create events. */
 function NewEventLink(props: { canCreate: boolean }) {
@@ -125,6 +127,8 @@ export function EventSummaryPage(props: {
   origin: string;
   /** The door screens this person may open (none: no panel). */
   door?: DoorScreens | undefined;
+  /** The event's settlement, for who may read payouts (`payout.read`). */
+  settlement?: SettlementReport | null | undefined;
 }) {
   const { event, ticketTypes } = props.record;
   const byId = new Map(props.availability.map((a) => [a.id, a]));
@@ -192,6 +196,7 @@ export function EventSummaryPage(props: {
           </tbody>
         </table>
       </div>
+      {props.settlement ? <SettlementPanel eventId={event.id} report={props.settlement} /> : null}
       {props.can.stats ? (
         <RoomPanel
           eventId={event.id}

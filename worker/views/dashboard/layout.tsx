@@ -3,7 +3,14 @@ import type { Child } from 'hono/jsx';
 import { DASHBOARD_JS_PATH, HTMX_CONFIG, HTMX_PATH } from './scripts';
 import { DASHBOARD_CSS_PATH } from './styles';
 
-export type NavKey = 'home' | 'events' | 'team' | 'keys' | 'sessions' | 'payouts';
+export type NavKey =
+  | 'home'
+  | 'events'
+  | 'team'
+  | 'keys'
+  | 'sessions'
+  | 'payouts'
+  | 'reconciliation';
 
 /** What the top bar shows when someone is signed in to a workspace. */
 export interface NavContext {
@@ -20,6 +27,7 @@ const LINKS: [NavKey, string, string][] = [
   ['payouts', 'Payouts', '/dashboard/payouts'],
   ['keys', 'API keys', '/dashboard/api-keys'],
   ['sessions', 'Sessions', '/dashboard/sessions'],
+  ['reconciliation', 'Reconciliation', '/dashboard/reconciliation'],
 ];
 
 /** The one layout of the dashboard: top bar with navigation, workspace switcher, sign out. */
