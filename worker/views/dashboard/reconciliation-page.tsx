@@ -36,7 +36,7 @@ export function ReconciliationPage(props: {
       {props.rows.length === 0 ? (
         <p class="muted">No differences found so far.</p>
       ) : (
-        <div class="table-wrap" tabindex={0} role="region" aria-label="Differences">
+        <section class="table-wrap" tabindex={0} aria-label="Differences">
           <table>
             <thead>
               <tr>
@@ -64,7 +64,7 @@ export function ReconciliationPage(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </DashboardLayout>
   );

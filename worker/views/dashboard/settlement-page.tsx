@@ -86,7 +86,7 @@ export function SettlementPage(props: {
         </a>
       </p>
       {/* Wider than a phone: a keyboard can scroll it (focusable, named region). */}
-      <div class="table-wrap" tabindex={0} role="region" aria-label="Settlement by order">
+      <section class="table-wrap" tabindex={0} aria-label="Settlement by order">
         <table>
           <thead>
             <tr>
@@ -125,7 +125,7 @@ export function SettlementPage(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </DashboardLayout>
   );
 }
