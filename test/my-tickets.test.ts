@@ -1,5 +1,5 @@
 import { env, SELF } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomToken } from '../worker/domain/ids';
 import {
   BASE,
@@ -25,6 +25,9 @@ import { readPdf } from './support/pdf-content';
  * session, the page lists every order placed with that address across organizers, with the
  * QR code, PDFs, calendar file and resend reached through the order-token routes.
  */
+
+// Purchases and mails go through the queues: slow on a busy machine (nothing here asserts a time).
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const email = () => `buyer-${randomToken(8)}@example.org`;
 
@@ -112,7 +115,12 @@ describe('the list', () => {
     expect(listed.status).toBe(200);
     expect(listed.headers.get('cache-control')).toBe('private, no-store');
     expect(listed.headers.get('referrer-policy')).toBe('no-referrer');
-    for (const text of ['Night Owls Live', 'Harbour Jazz', 'Night Owls Collective', 'Harbour Hall']) {
+    for (const text of [
+      'Night Owls Live',
+      'Harbour Jazz',
+      'Night Owls Collective',
+      'Harbour Hall',
+    ]) {
       expect(listed.text).toContain(text);
     }
     for (const ticket of [...night.tickets, ...jazz.tickets]) {
@@ -160,7 +168,10 @@ describe('the list', () => {
   });
 
   it('marks test-mode orders TEST, refunded orders and tickets, and folds past events away', async () => {
-    const testEvent = await createPublishedEvent(firstAuth, { title: 'Dress Rehearsal', testMode: true });
+    const testEvent = await createPublishedEvent(firstAuth, {
+      title: 'Dress Rehearsal',
+      testMode: true,
+    });
     const rehearsal = await purchase(testEvent, typeId(testEvent, 'ga'), 1, { email: address });
     const refunded = await purchase(first, typeId(first, 'ga'), 1, { email: address });
     const refund = await SELF.fetch(`${BASE}/api/v1/organizer/orders/${refunded.orderId}/refund`, {
@@ -197,9 +208,7 @@ describe('the list', () => {
 describe('the confirmation email', () => {
   it('links to the order page, the PDF tickets and the calendar file, and each link works', async () => {
     const order = await purchase(second, typeId(second, 'ga'), 1, { email: email() });
-    const mail = await env.DB.prepare(
-      'SELECT html, text FROM mail_outbox WHERE message_key = ?',
-    )
+    const mail = await env.DB.prepare('SELECT html, text FROM mail_outbox WHERE message_key = ?')
       .bind(`order_confirmation:${order.orderId}`)
       .first<{ html: string; text: string }>();
     const origin = 'http://localhost:8787'; // the consumer's development origin (no PUBLIC_ORIGIN)
