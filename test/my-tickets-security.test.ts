@@ -311,7 +311,7 @@ describe('CSRF and headers', () => {
 });
 
 describe('limits', () => {
-  it('one client flooding the form gets 5 links a minute; the rest 429, nothing looked up or sent', async () => {
+  it('one client flooding the form gets 5 answers a minute; the rest 429 with Retry-After', async () => {
     // 200 at once stands for the 1000 a second: the limiter answers before D1 or the queue.
     await clearOfWindowEdge(60, 30);
     const client = freshClient();

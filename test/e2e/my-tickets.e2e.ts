@@ -51,7 +51,11 @@ async function createSecondOrganizerEvent(title: string): Promise<E2eEvent> {
 /** The newest "My tickets" link mailed to `email`, read from the dev outbox as a person would. */
 async function buyerLinkFromOutbox(page: Page, email: string): Promise<string> {
   await page.goto(`${e2e().tesseraOrigin}/dev/outbox`);
-  const row = page.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Your tickets' });
+  // The link's mail is "Your tickets"; the confirmations are "Your tickets for <event>".
+  const row = page
+    .getByRole('row')
+    .filter({ hasText: email })
+    .getByRole('link', { name: 'Your tickets', exact: true });
   await expect
     .poll(
       async () => {
@@ -62,7 +66,7 @@ async function buyerLinkFromOutbox(page: Page, email: string): Promise<string> {
       { timeout: 30_000, interval: 250 },
     )
     .toBe(true);
-  await row.first().getByRole('link').click();
+  await row.first().click();
   await expectCount(page.getByRole('heading', { name: 'Plain text' }), 1);
   const text = (await page.locator('pre').textContent()) ?? '';
   const link = /https?:\/\/\S+\/my-tickets\/auth\?token=[0-9a-z]{32}/.exec(text)?.[0];
