@@ -503,6 +503,31 @@ const buyerOrderRows: Row[] = [
   ],
 ];
 
+// --- "My tickets" (docs/API.md "My tickets"): HTML forms; their size limit answers a problem --------
+
+const FORM = 'application/x-www-form-urlencoded';
+const SAME_ORIGIN_FORM = { 'sec-fetch-site': 'same-origin' };
+const myTicketsRows: Row[] = [
+  [
+    'link form: 20 KB body (page forms limit 16 KB)',
+    problem(413, 'payload_too_large'),
+    () =>
+      raw('POST', '/my-tickets', `email=ada%40example.com&pad=${'x'.repeat(20 * 1024)}`, FORM, {
+        ...SAME_ORIGIN_FORM,
+      }),
+  ],
+  [
+    'landing form: 20 KB token',
+    problem(413, 'payload_too_large'),
+    () => raw('POST', '/my-tickets/auth', `token=${'a'.repeat(20 * 1024)}`, FORM, SAME_ORIGIN_FORM),
+  ],
+  [
+    'sign-out: 5 MB chunked',
+    problem(413, 'payload_too_large'),
+    () => req('POST', '/my-tickets/sign-out', { chunked: { bytes: 5 * 1024 * 1024, type: FORM } }),
+  ],
+];
+
 badInputTable([
   ['GET /api/v1/events/:idOrSlug', storefrontEventRows],
   ['POST /api/v1/events/:id/holds', holdRows],
@@ -512,4 +537,5 @@ badInputTable([
   ['POST /api/v1/events/:id/holds while the waiting room is active', admissionRows],
   ['POST /api/v1/checkout', checkoutRows],
   ['GET /api/v1/orders/:id', buyerOrderRows],
+  ['POST /my-tickets, /my-tickets/auth, /my-tickets/sign-out', myTicketsRows],
 ]);

@@ -1,4 +1,5 @@
 import type { Principal } from './access/principal';
+import type { BuyerSession } from './buyers/buyer-sessions';
 import type { Db } from './db/client';
 import type { DoorDevice } from './door/devices';
 
@@ -16,5 +17,7 @@ export interface AppEnv {
     device: DoorDevice;
     /** Set by handlers of a test-mode event's or order's page: the page gets the TEST banner. */
     testMode: boolean;
+    /** Set by "My tickets" (middleware/buyer-session.ts): the buyer's live session, or null. */
+    buyer: BuyerSession | null;
   };
 }

@@ -10,6 +10,7 @@ import { buyerDocumentRoutes } from './routes/buyer-documents';
 import { dashboard } from './routes/dashboard';
 import { devRoutes } from './routes/dev';
 import { doorRoutes } from './routes/door';
+import { myTicketsRoutes } from './routes/my-tickets';
 import { operatorRoutes } from './routes/operator';
 import { organizer } from './routes/organizer';
 import { pageRoutes } from './routes/pages';
@@ -43,6 +44,7 @@ app.route('/.well-known', wellKnownRoutes);
 app.route('/sandbox', sandboxRoutes);
 app.route('/dashboard', dashboard);
 app.route('/dev', devRoutes);
+app.route('/my-tickets', myTicketsRoutes);
 // Before the pages: the buyer's PDF and calendar downloads answer problems, not HTML.
 app.route('/', buyerDocumentRoutes);
 app.route('/', pageRoutes);

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type MagicLinkPurpose, magicLinks } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
@@ -33,11 +33,20 @@ export async function issueMagicLink(
   return { token, tokenHash };
 }
 
+/** The purposes the dashboard's landing accepts; a buyer's link is not among them. */
+export const MEMBER_LINK_PURPOSES: readonly MagicLinkPurpose[] = ['sign_in', 'sign_up', 'invite'];
+
 /**
- * Uses a link: one conditional UPDATE (unused and unexpired) marks it used and returns it, so
- * two clicks racing each other get it once. Null for a wrong, used or expired token.
+ * Uses a link: one conditional UPDATE (unused, unexpired, of one of `purposes`) marks it used
+ * and returns it, so two clicks racing each other get it once. Null for a wrong, used or
+ * expired token, and for a link of another purpose (left unused: a buyer's link posted to the
+ * dashboard's landing neither signs anyone in nor burns the link).
  */
-export async function consumeMagicLink(db: Db, token: string): Promise<MagicLinkRow | null> {
+export async function consumeMagicLink(
+  db: Db,
+  token: string,
+  purposes: readonly MagicLinkPurpose[] = MEMBER_LINK_PURPOSES,
+): Promise<MagicLinkRow | null> {
   if (!TOKEN.test(token)) return null;
   const now = new Date().toISOString();
   const rows = await db
@@ -48,6 +57,7 @@ export async function consumeMagicLink(db: Db, token: string): Promise<MagicLink
         eq(magicLinks.tokenHash, await sha256Hex(token)),
         isNull(magicLinks.usedAt),
         gt(magicLinks.expiresAt, now),
+        inArray(magicLinks.purpose, [...purposes]),
       ),
     )
     .returning();

@@ -8,7 +8,9 @@ import { jwtVerify, SignJWT } from 'jose';
 export const SESSION_COOKIE = '__Host-tessera_session';
 
 const ISSUER = 'tessera';
-const AUDIENCE = 'tessera-dashboard';
+/** Whom a session token is for: a dashboard token never opens "My tickets", nor the reverse. */
+export type SessionAudience = 'tessera-dashboard' | 'tessera-buyer';
+const AUDIENCE: SessionAudience = 'tessera-dashboard';
 const encoder = new TextEncoder();
 
 function key(env: Env): Uint8Array {
@@ -20,22 +22,27 @@ export async function signSessionToken(
   env: Env,
   sessionId: string,
   expiresAt: Date,
+  audience: SessionAudience = AUDIENCE,
 ): Promise<string> {
   return new SignJWT({ sid: sessionId })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
+    .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
     .sign(key(env));
 }
 
 /** The session id the token names, or null when it is not ours or has run out. */
-export async function verifySessionToken(env: Env, token: string): Promise<string | null> {
+export async function verifySessionToken(
+  env: Env,
+  token: string,
+  audience: SessionAudience = AUDIENCE,
+): Promise<string | null> {
   try {
     const { payload } = await jwtVerify(token, key(env), {
       issuer: ISSUER,
-      audience: AUDIENCE,
+      audience,
       algorithms: ['HS256'],
     });
     return typeof payload.sid === 'string' ? payload.sid : null;

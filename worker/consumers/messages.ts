@@ -14,14 +14,14 @@ export type OrderNotification =
 
 export type NotificationMessage = OrderNotification | MagicLinkMessage;
 
-/** A sign-in, sign-up or invitation link for the dashboard (worker/access/). */
+/** A sign-in, sign-up or invitation link for the dashboard (worker/access/), or a buyer's "My tickets" link (worker/buyers/). */
 export interface MagicLinkMessage {
   kind: 'magic_link';
   /** The first characters of the link's token hash: names the delivery, reveals nothing. */
   linkId: string;
   to: string;
   url: string;
-  purpose: 'sign_in' | 'sign_up' | 'invite';
+  purpose: 'sign_in' | 'sign_up' | 'invite' | 'buyer';
   /** For invitations: the workspace's name. */
   workspaceName?: string | undefined;
 }

@@ -219,6 +219,8 @@ export const orders = sqliteTable(
     index('orders_status_expiry').on(t.status, t.expiresAt),
     // Reconciliation: the events whose orders changed in its window.
     index('orders_updated').on(t.updatedAt),
+    // "My tickets" finds a buyer's orders by address, whatever case it was typed in.
+    index('orders_buyer_email_lower').on(sql`lower(${t.buyerEmail})`),
   ],
 );
 
@@ -498,7 +500,8 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_person').on(t.personId)],
 );
 
-export type MagicLinkPurpose = 'sign_in' | 'sign_up' | 'invite';
+/** `buyer` links open "My tickets" (worker/buyers/), never the dashboard. */
+export type MagicLinkPurpose = 'sign_in' | 'sign_up' | 'invite' | 'buyer';
 
 /** A single-use sign-in link; only the SHA-256 of its token is stored. */
 export const magicLinks = sqliteTable(
@@ -515,6 +518,20 @@ export const magicLinks = sqliteTable(
   },
   (t) => [index('magic_links_email').on(t.email)],
 );
+
+/**
+ * A buyer's "My tickets" session, named by the signed `__Host-tessera_buyer` cookie: an email
+ * address proven by a magic link, nothing else (buyers are not people of the dashboard).
+ */
+export const buyerSessions = sqliteTable('buyer_sessions', {
+  id: text('id').primaryKey(),
+  /** Lowercased; the session sees the orders placed with this address. */
+  email: text('email').notNull(),
+  createdAt: createdAt(),
+  lastSeenAt: text('last_seen_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  revokedAt: text('revoked_at'),
+});
 
 /** An invitation into a workspace with a role; accepted through its magic link. */
 export const invitations = sqliteTable(

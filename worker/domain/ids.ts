@@ -22,6 +22,7 @@ export type IdPrefix =
   | 'per'
   | 'mem'
   | 'ses'
+  | 'bses'
   | 'inv'
   | 'cl'
   | 'dvc'

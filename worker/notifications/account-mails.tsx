@@ -24,6 +24,12 @@ function wording(message: MagicLinkMessage): { subject: string; intro: string; a
         intro: 'Use this link to confirm your email and set up your workspace on Tessera.',
         action: 'Confirm and continue',
       };
+    case 'buyer':
+      return {
+        subject: 'Your tickets',
+        intro: 'Use this link to see every order and ticket bought with this email address.',
+        action: 'Show my tickets',
+      };
     case 'invite': {
       const name = (message.workspaceName ?? 'a workspace').replace(/\s+/g, ' ').trim();
       return {
@@ -74,6 +80,9 @@ export function isMagicLinkMessage(body: unknown): body is MagicLinkMessage {
     typeof m.linkId === 'string' &&
     typeof m.to === 'string' &&
     typeof m.url === 'string' &&
-    (m.purpose === 'sign_in' || m.purpose === 'sign_up' || m.purpose === 'invite')
+    (m.purpose === 'sign_in' ||
+      m.purpose === 'sign_up' ||
+      m.purpose === 'invite' ||
+      m.purpose === 'buyer')
   );
 }

@@ -17,6 +17,8 @@ import { ROOT, startTessera, type TesseraServer } from './tessera-server';
 export interface E2eContext {
   tesseraOrigin: string;
   apiKey: string;
+  /** The API key of a second organizer on the same Tessera. */
+  secondApiKey: string;
   /** The organizer site that events created with `createEvent` allow (CORS). */
   allowedSiteOrigin: string;
   /** An organizer site that no event allows. */
@@ -83,6 +85,7 @@ export default async function setup(project: TestProject) {
     project.provide('e2e', {
       tesseraOrigin: tessera.origin,
       apiKey: tessera.apiKey,
+      secondApiKey: tessera.secondApiKey,
       allowedSiteOrigin: allowedSite.origin,
       blockedSiteOrigin: blockedSite.origin,
       stripe: {

@@ -179,7 +179,7 @@ export interface ApiPurchase {
 export async function purchaseViaApi(
   event: E2eEvent,
   items: { ticketTypeId: string; quantity: number }[],
-  options: { pay?: boolean } = {},
+  options: { pay?: boolean; buyer?: { name: string; email: string } } = {},
 ): Promise<ApiPurchase> {
   const hold = await api<{ holdId: string }>('POST', `/api/v1/events/${event.id}/holds`, {
     body: { items },
@@ -191,7 +191,10 @@ export async function purchaseViaApi(
     payment: { paymentId: string };
   }>('POST', '/api/v1/checkout', {
     headers: { 'idempotency-key': crypto.randomUUID() },
-    body: { holdId: hold.body.holdId, buyer: { name: 'Grace Hopper', email: 'grace@example.com' } },
+    body: {
+      holdId: hold.body.holdId,
+      buyer: options.buyer ?? { name: 'Grace Hopper', email: 'grace@example.com' },
+    },
   });
   if (checkout.status !== 201) {
     throw new Error(`checkout: ${checkout.status} ${JSON.stringify(checkout.body)}`);

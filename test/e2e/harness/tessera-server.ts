@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { unstable_startWorker } from 'wrangler';
-import { prepareDatabase } from '../../../scripts/lib/d1.mjs';
+import { organizerSeed, prepareDatabase } from '../../../scripts/lib/d1.mjs';
 import { withLocalD1 } from '../../../scripts/lib/miniflare.mjs';
 import { localSecrets } from '../../../scripts/lib/secrets.mjs';
 import {
@@ -28,6 +28,8 @@ export interface TesseraServer {
   /** An organizer API key (`Authorization: Bearer …`) of the seeded organizer. */
   apiKey: string;
   organizerId: string;
+  /** The API key of a second organizer in the same database (a buyer's orders across organizers). */
+  secondApiKey: string;
   stop(): Promise<void>;
 }
 
@@ -48,12 +50,17 @@ export async function startTessera(
     apiKey: `tsk_e2e_${randomBytes(24).toString('hex')}`,
   };
   // The database file the started Worker opens: the layout of `--persist-to <persistDir>`.
-  await withLocalD1({ d1Persist: path.join(persistDir, 'v3', 'd1'), databaseId }, (batch) =>
-    prepareDatabase(batch, {
+  const second = {
+    organizerId: `org_e2e${randomBytes(8).toString('hex')}`,
+    apiKey: `tsk_e2e_${randomBytes(24).toString('hex')}`,
+  };
+  await withLocalD1({ d1Persist: path.join(persistDir, 'v3', 'd1'), databaseId }, async (batch) => {
+    await prepareDatabase(batch, {
       migrationsDir,
       organizer: { ...seed, name: 'E2E Organizer', label: 'e2e' },
-    }),
-  );
+    });
+    await batch(organizerSeed({ ...second, name: 'E2E Second Organizer', label: 'e2e' }));
+  });
   const secrets = localSecrets(requiredSecretNames(config), { kid: 'e2e-key' });
   const worker = await unstable_startWorker({
     config: WRANGLER_TOML,
@@ -83,6 +90,7 @@ export async function startTessera(
   return {
     origin,
     ...seed,
+    secondApiKey: second.apiKey,
     async stop() {
       await worker.dispose();
       rmSync(persistDir, { recursive: true, force: true });
