@@ -10,6 +10,7 @@ import { buyerDocumentRoutes } from './routes/buyer-documents';
 import { dashboard } from './routes/dashboard';
 import { devRoutes } from './routes/dev';
 import { doorRoutes } from './routes/door';
+import { doorPairRoutes } from './routes/door-pair';
 import { organizer } from './routes/organizer';
 import { pageRoutes } from './routes/pages';
 import { sandboxRoutes } from './routes/sandbox';
@@ -33,6 +34,8 @@ app.use('/api/v1/*', storefrontCors);
 app.use('/sandbox/pay/*', storefrontCors);
 app.route('/api/v1/organizer', organizer);
 app.route('/api/v1/webhooks', webhookRoutes);
+// Before the door's device routes: pairing is how a phone gets its device token.
+app.route('/api/v1/door/pair', doorPairRoutes);
 app.route('/api/v1/door', doorRoutes);
 app.route('/api/v1', ticketRoutes);
 app.route('/api/v1', storefront);
