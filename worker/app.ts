@@ -14,6 +14,7 @@ import { doorPairRoutes } from './routes/door-pair';
 import { organizer } from './routes/organizer';
 import { pageRoutes } from './routes/pages';
 import { sandboxRoutes } from './routes/sandbox';
+import { scanPageRoutes } from './routes/scan-page';
 import { storefront } from './routes/storefront';
 import { ticketRoutes, wellKnownRoutes } from './routes/tickets';
 import { webhookRoutes } from './routes/webhooks';
@@ -43,6 +44,7 @@ app.route('/.well-known', wellKnownRoutes);
 app.route('/sandbox', sandboxRoutes);
 app.route('/dashboard', dashboard);
 app.route('/dev', devRoutes);
+app.route('/', scanPageRoutes);
 // Before the pages: the buyer's PDF and calendar downloads answer problems, not HTML.
 app.route('/', buyerDocumentRoutes);
 app.route('/', pageRoutes);
