@@ -1,5 +1,5 @@
 import { Refused } from './api';
-import { qrDecoder, startCamera } from './decoder';
+import { wireCamera } from './camera-ui';
 import { Door } from './door';
 import { showVerdict, unlockSound } from './feedback';
 import { searchTickets } from './search';
@@ -21,7 +21,8 @@ const door = new Door(() => void render());
 
 async function render(): Promise<void> {
   const paired = door.pairing !== null;
-  $('pair-panel').hidden = paired;
+  // A revoked device (or one paired again on another phone) can be paired here again.
+  $('pair-panel').hidden = paired && !door.revoked;
   $('scan-panel').hidden = !paired;
   root.dataset.mode = door.mode;
   if (!paired) return;
@@ -98,7 +99,7 @@ function wire(): void {
     e.preventDefault();
     void search($<HTMLInputElement>('q').value.trim());
   });
-  wireCamera();
+  wireCamera(root.dataset.qrWorker ?? '', (code) => void check({ code }));
 }
 
 async function pair(code: string): Promise<void> {
@@ -146,39 +147,6 @@ async function search(q: string): Promise<void> {
   );
   if (found.length === 0)
     list.textContent = q.length < 2 ? 'Type at least 2 characters.' : 'No ticket found.';
-}
-
-function wireCamera(): void {
-  const toggle = $<HTMLButtonElement>('camera-toggle');
-  const video = $<HTMLVideoElement>('video');
-  const workerUrl = root.dataset.qrWorker ?? '';
-  let stop: (() => void) | null = null;
-  toggle.addEventListener('click', async () => {
-    if (stop) {
-      stop();
-      stop = null;
-      video.hidden = true;
-      toggle.textContent = 'Start camera';
-      return;
-    }
-    try {
-      const { decode } = await qrDecoder(workerUrl);
-      video.hidden = false;
-      stop = await startCamera(video, decode, (code) => void check({ code }));
-      toggle.textContent = 'Stop camera';
-    } catch {
-      video.hidden = true;
-      $('camera-error').textContent = 'The camera could not start: allow it, or type or search.';
-    }
-  });
-  $<HTMLInputElement>('photo').addEventListener('change', async (e) => {
-    const file = (e.target as HTMLInputElement).files?.[0];
-    if (!file) return;
-    const { decode } = await qrDecoder(workerUrl);
-    const code = await decode(await createImageBitmap(file));
-    if (code) await check({ code });
-    else $('camera-error').textContent = 'No QR code found in that photo.';
-  });
 }
 
 async function boot(): Promise<void> {
