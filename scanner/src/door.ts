@@ -69,6 +69,7 @@ export class Door {
       : await request<Pairing>('POST', '/api/v1/door/pair', { body: { code } });
     await savePairing(pairing);
     this.pairing = pairing;
+    this.revoked = false;
     this.prepared = null;
     this.listId = null;
     await this.prepare();

@@ -60,6 +60,7 @@ async function check(input: { code: string } | { ticketId: string }): Promise<vo
     if (revoked) door.revoked = true;
     result.className = 'result bad';
     result.dataset.result = 'error';
+    result.dataset.seq = String(Number(result.dataset.seq ?? '0') + 1);
     const [headlineEl, reasonEl] = ['.headline', '.reason'].map((s) => result.querySelector(s));
     if (headlineEl) headlineEl.textContent = revoked ? 'Device not paired' : 'Try again';
     if (reasonEl) reasonEl.textContent = error instanceof Error ? error.message : '';

@@ -54,16 +54,23 @@ export async function saveSettings(settings: Settings): Promise<void> {
   await (await db()).put('meta', settings, 'settings');
 }
 
-/** A new pairing starts from nothing: another event's tickets and scans must not linger. */
+/**
+ * A pairing for another event starts from nothing: that event's tickets and scans must not
+ * linger. Paired again for the same event (a revoked device, a new code), the scans not yet
+ * synced stay, to be synced with the new token.
+ */
 export async function savePairing(pairing: Pairing): Promise<void> {
   const database = await db();
   const tx = database.transaction(['meta', 'tickets', 'admissions', 'scans'], 'readwrite');
-  await Promise.all([
-    tx.objectStore('meta').clear(),
-    tx.objectStore('tickets').clear(),
-    tx.objectStore('admissions').clear(),
-    tx.objectStore('scans').clear(),
-  ]);
+  const before = (await tx.objectStore('meta').get('pairing')) as Pairing | undefined;
+  if (before?.event.id !== pairing.event.id) {
+    await Promise.all([
+      tx.objectStore('meta').clear(),
+      tx.objectStore('tickets').clear(),
+      tx.objectStore('admissions').clear(),
+      tx.objectStore('scans').clear(),
+    ]);
+  }
   await tx.objectStore('meta').put(pairing, 'pairing');
   await tx.done;
 }

@@ -229,6 +229,33 @@ describe('the door scanner', () => {
       [conflicts.body.data[0]?.first.deviceName, conflicts.body.data[0]?.second.deviceName].sort(),
     ).toEqual(['North 1', 'South 1']);
 
+    // Revoked in the dashboard's API: refused at its next scan, and the phone can be paired
+    // again by typing a new device's code.
+    const devices = await api<{ data: { id: string; name: string }[] }>(
+      'GET',
+      `/api/v1/organizer/events/${event.id}/devices`,
+      { headers: auth },
+    );
+    const north = devices.body.data.find((d) => d.name === 'North 1');
+    const revoked = await api(
+      'DELETE',
+      `/api/v1/organizer/events/${event.id}/devices/${north?.id}`,
+      {
+        headers: auth,
+      },
+    );
+    expect(revoked.status).toBe(204);
+    expect(await wedgeScan(a.page, t4 ?? '')).toMatchObject({
+      result: 'error',
+      headline: 'Device not paired',
+    });
+    const typed = await pairingCode(dashboard, event.id, 'North 2');
+    await a.page.getByLabel('Pairing code').fill(typed.replaceAll('-', ' ').toLowerCase());
+    await a.page.getByRole('button', { name: 'Pair', exact: true }).click();
+    await expect.poll(() => a.page.locator('#device-name').textContent()).toBe('North 2');
+    await waitStatus(a.page, /^Online · all synced/);
+    expect(await a.page.locator('#pair-panel').isHidden()).toBe(true);
+
     await a.context.close();
     await b.context.close();
     await desk.close();
