@@ -40,11 +40,15 @@ async function pairDevice(auth: Auth, eventId: string, body: unknown = { name: '
     headers: auth,
   });
   if (res.status !== 201) throw new Error(`device: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: res.body.id, auth: { authorization: `Bearer ${res.body.token}` } };
+  return {
+    id: res.body.id,
+    token: res.body.token,
+    auth: { authorization: `Bearer ${res.body.token}` },
+  };
 }
 
 /** One device of A's event, paired once for every row that needs it. */
-let sharedDevice: Promise<{ id: string; auth: Auth }> | undefined;
+let sharedDevice: Promise<{ id: string; token: string; auth: Auth }> | undefined;
 const deviceOf = (w: World) => {
   sharedDevice ??= pairDevice(w.a, w.event.id);
   return sharedDevice;
@@ -481,6 +485,35 @@ const checkinListIdRows: Row[] = [
   ],
 ];
 
+const PAIR = '/api/v1/door/pair';
+const pairReq = (body: unknown) => () => req('POST', PAIR, { body });
+const BAD_CODE = problem(401, 'invalid_token');
+
+/** `POST /api/v1/door/pair`: no credential but the code; every refusal pairs nothing. */
+const pairRows: Row[] = [
+  ['no body', MALFORMED, () => raw('POST', PAIR, '', 'application/json')],
+  ['not JSON', MALFORMED, () => raw('POST', PAIR, '{"code":', 'application/json')],
+  [
+    'a form',
+    UNSUPPORTED,
+    () => raw('POST', PAIR, 'code=ABCD', 'application/x-www-form-urlencoded'),
+  ],
+  ['no code', invalid('code'), pairReq({})],
+  ['code not a string', invalid('code'), pairReq({ code: 123456 })],
+  ['empty code', invalid('code'), pairReq({ code: '' })],
+  ['code of 65 characters', invalid('code'), pairReq({ code: 'A'.repeat(65) })],
+  ['an extra field', invalid(), pairReq({ code: 'ABCD-EFGH-JKMN', token: 'x' })],
+  ['a code never issued', BAD_CODE, pairReq({ code: 'ABCD-EFGH-JKMN' })],
+  ['letters outside the alphabet', BAD_CODE, pairReq({ code: 'OOOO-IIII-LLLL' })],
+  [
+    'a device token as the code',
+    BAD_CODE,
+    async (w) => pairReq({ code: (await deviceOf(w)).token })(),
+  ],
+  ['SQL in the code', BAD_CODE, pairReq({ code: "' OR 1=1 --" })],
+  ['a right-to-left override in the code', BAD_CODE, pairReq({ code: `ABCD${RLO}EFGH` })],
+];
+
 const unknownRouteRows: Row[] = [
   ['GET /api/v1/nope', NOT_FOUND, () => req('GET', '/api/v1/nope')],
   ['GET /nope', NOT_FOUND, () => req('GET', '/nope')],
@@ -505,4 +538,5 @@ badInputTable([
   ['organizer check-in lists and conflicts', checkinListRows],
   ['organizer door devices', deviceRows],
   ['POST /api/v1/checkin with listId and nonce', checkinListIdRows],
+  ['POST /api/v1/door/pair', pairRows],
 ]);

@@ -787,3 +787,24 @@ export const paymentFees = sqliteTable(
   },
   (t) => [index('payment_fees_event').on(t.eventId)],
 );
+
+/**
+ * One-time pairing codes: shown by the dashboard as a QR and as text, exchanged once by a phone
+ * for a fresh device token (`POST /api/v1/door/pair`). Only the code's SHA-256 is stored; a
+ * code is good for 10 minutes and for one exchange.
+ */
+export const doorPairingCodes = sqliteTable(
+  'door_pairing_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    deviceId: text('device_id')
+      .notNull()
+      .references(() => doorDevices.id),
+    eventId: text('event_id').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('door_pairing_codes_device').on(t.deviceId)],
+);

@@ -29,6 +29,7 @@ export async function doorBundle(
       title: events.title,
       startsAt: events.startsAt,
       status: events.status,
+      testMode: events.testMode,
       createdAt: events.createdAt,
     })
     .from(events)
@@ -53,7 +54,14 @@ export async function doorBundle(
   const rows = page.slice(0, query.limit);
   const last = rows.at(-1);
   return {
-    event: { id: event.id, title: event.title, startsAt: event.startsAt, status: event.status },
+    event: {
+      id: event.id,
+      title: event.title,
+      startsAt: event.startsAt,
+      status: event.status,
+      // A test-mode ticket (its code says so) is valid only at a test-mode event.
+      testMode: event.testMode,
+    },
     generatedAt,
     since: query.since ?? null,
     lists: lists.map((l) => {

@@ -10,6 +10,7 @@ import { DASHBOARD_JS, HTMX_SOURCE } from '../../views/dashboard/scripts';
 import { DASHBOARD_CSS } from '../../views/dashboard/styles';
 import { apiKeyRoutes } from './api-keys';
 import { authRoutes } from './auth';
+import { deviceRoutes } from './devices';
 import { doorConflictRoutes } from './door-conflicts';
 import { doorDeviceRoutes } from './door-devices';
 import { doorListRoutes } from './door-lists';
@@ -48,6 +49,7 @@ export const dashboard = new Hono<DashboardEnv>()
   .route('/', workspaceRoutes)
   .route('/', sessionRoutes)
   .use('*', requireWorkspace)
+  .route('/', deviceRoutes)
   // Before homeRoutes: `/events/new` is not an event id.
   .route('/', eventEditorRoutes)
   .route('/', roomRoutes)
