@@ -40,6 +40,7 @@ export const PROBLEMS = {
   hold_limit_reached: { status: 409, title: 'Too many tickets held' },
   nonce_reused: { status: 422, title: 'Nonce reused' },
   try_again_later: { status: 503, title: 'Try again shortly' },
+  ticket_already_refunded: { status: 409, title: 'Ticket already refunded' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ErrorCode = keyof typeof PROBLEMS;

@@ -1,6 +1,6 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { orders, refunds } from '../db/schema';
+import { orderLines, orders, refunds, tickets } from '../db/schema';
 import { sourceStates } from '../domain/order-states';
 
 export type RefundRow = typeof refunds.$inferSelect;
@@ -22,6 +22,8 @@ export interface OrganizerClaim {
   organizerId: string;
   /** Null: everything still unclaimed (a full refund). */
   amountMinor: number | null;
+  /** Who the claim is for: an organizer's request (default) or the event's cancellation. */
+  reason?: 'organizer' | 'event_canceled';
 }
 
 /**
@@ -39,7 +41,7 @@ export async function claimOrganizerRefund(
   const amount = sql`COALESCE(${claim.amountMinor}, o.total_minor - ${claimed})`;
   const rows = await db.all<{ id: string }>(sql`
     INSERT INTO ${refunds} (id, order_id, seq, amount_minor, reason, state, organizer_id)
-    SELECT ${claim.refundId}, o.id, ${nextSeqOf(sql`o.id`)}, ${amount}, 'organizer', 'pending',
+    SELECT ${claim.refundId}, o.id, ${nextSeqOf(sql`o.id`)}, ${amount}, ${claim.reason ?? 'organizer'}, 'pending',
            ${claim.organizerId}
     FROM ${orders} AS o
     WHERE o.id = ${claim.orderId}
@@ -52,6 +54,64 @@ export async function claimOrganizerRefund(
     ON CONFLICT (id) DO NOTHING
     RETURNING id`);
   return rows.length > 0 ? ((await findRefund(db, claim.refundId)) ?? null) : null;
+}
+
+export interface TicketClaim {
+  refundId: string;
+  orderId: string;
+  organizerId: string;
+  ticketIds: readonly string[];
+}
+
+/**
+ * Claims a refund of some tickets of an order, for what they cost, in one D1 batch (one
+ * transaction): take the tickets no other refund holds, write the claim only if it got every
+ * one of them and their price fits in what is left, and give the tickets back otherwise. Of
+ * two racing refunds of the same ticket one gets it. Null when nothing was claimed.
+ */
+export async function claimTicketRefund(db: Db, claim: TicketClaim): Promise<RefundRow | null> {
+  const { refundId, orderId, organizerId } = claim;
+  const ticketIds = [...new Set(claim.ticketIds)];
+  const refundable = sql`(SELECT o.status FROM ${orders} AS o WHERE o.id = ${orderId} AND o.organizer_id = ${organizerId}) IN (${inList(sourceStates('refundPartly'))})`;
+  // The tickets' price: their line's unit price, each.
+  const amount = sql`(SELECT COALESCE(SUM(ol.unit_price_minor), 0) FROM ${tickets} AS t JOIN ${orderLines} AS ol ON ol.order_id = t.order_id AND ol.ticket_type_id = t.ticket_type_id WHERE t.refund_id = ${refundId})`;
+  const taken = sql`(SELECT COUNT(*) FROM ${tickets} AS t WHERE t.refund_id = ${refundId} AND t.order_id = ${orderId})`;
+  const claimed = claimedOf(sql`o.id`);
+  const [, inserted] = await db.batch([
+    db.run(sql`
+      UPDATE ${tickets} SET refund_id = ${refundId}
+      WHERE order_id = ${orderId} AND id IN (${inList(ticketIds)})
+        AND refund_id IS NULL AND status = 'valid' AND ${refundable}`),
+    db.all<{ id: string }>(sql`
+      INSERT INTO ${refunds} (id, order_id, seq, amount_minor, reason, state, organizer_id)
+      SELECT ${refundId}, o.id, ${nextSeqOf(sql`o.id`)}, ${amount}, 'organizer', 'pending',
+             ${organizerId}
+      FROM ${orders} AS o
+      WHERE o.id = ${orderId}
+        AND o.organizer_id = ${organizerId}
+        AND o.status IN (${inList(sourceStates('refundPartly'))})
+        AND ${taken} = ${ticketIds.length}
+        AND ${amount} <= o.total_minor - ${claimed}
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id`),
+    // Not every ticket was free (or the money was not): the claim was not written, so the
+    // tickets it took go back.
+    db.run(sql`
+      UPDATE ${tickets} SET refund_id = NULL
+      WHERE refund_id = ${refundId}
+        AND NOT EXISTS (SELECT 1 FROM ${refunds} WHERE ${refunds.id} = ${refundId})`),
+  ]);
+  return inserted.length > 0 ? ((await findRefund(db, refundId)) ?? null) : null;
+}
+
+/** The tickets a refund claimed (a refund by ticket), in order. */
+export async function ticketsOfRefund(db: Db, refundId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(eq(tickets.refundId, refundId))
+    .orderBy(tickets.position);
+  return rows.map((r) => r.id);
 }
 
 /** The one claim of an order paid too late: its whole total, once (the id is per order). */

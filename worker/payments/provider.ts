@@ -78,7 +78,10 @@ export interface ProviderEvent {
 export interface RefundInput {
   paymentId: string;
   orderId: string;
+  /** In Tessera's minor units (worker/domain/currency.ts); each provider converts. */
   amountMinor: number;
+  /** ISO 4217, upper case: the order's currency. */
+  currency: string;
   /** Repeating a call with the same key returns the same refund, never a second one. */
   idempotencyKey: string;
 }

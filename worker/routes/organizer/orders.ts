@@ -78,7 +78,21 @@ organizerOrders.get('/', valid('query', listQuery), async (c) => {
   });
 });
 
-const refundBody = z.object({ amountMinor: z.number().int().min(1).optional() }).strict();
+/** Nothing (all that is left), an amount, or some tickets of the order: never both. */
+const refundBody = z
+  .object({
+    amountMinor: z.number().int().min(1).max(1_000_000_000_000).optional(),
+    ticketIds: z.array(z.string().min(1).max(64)).min(1).max(50).optional(),
+  })
+  .strict()
+  .refine((body) => body.amountMinor === undefined || body.ticketIds === undefined, {
+    message: 'Give amountMinor or ticketIds, not both',
+    path: ['ticketIds'],
+  })
+  .refine((body) => new Set(body.ticketIds ?? []).size === (body.ticketIds ?? []).length, {
+    message: 'A ticket may be named once',
+    path: ['ticketIds'],
+  });
 
 organizerOrders.post('/:orderId/refund', async (c) => {
   // An empty body means a full refund; a body must be valid JSON of the schema.
@@ -91,7 +105,7 @@ organizerOrders.post('/:orderId/refund', async (c) => {
       body = null;
     }
   }
-  const { amountMinor } = parseOrThrow(refundBody, body);
+  const request = parseOrThrow(refundBody, body);
   // The order's event decides the scope; another workspace's order is simply not there.
   const own = await c
     .get('db')
@@ -113,7 +127,7 @@ organizerOrders.post('/:orderId/refund', async (c) => {
     c.get('db'),
     c.get('organizerId'),
     c.req.param('orderId'),
-    amountMinor,
+    request,
     key,
   );
   // 202: claimed, but the provider has not confirmed it yet; the sweep finishes it.
