@@ -48,6 +48,10 @@ export type ProviderEventKind =
   | 'payment_processing'
   | 'payment_requires_action'
   | 'payment_canceled'
+  /** A refund settled at the provider (Stripe: `refund.updated` with status succeeded). */
+  | 'refund_succeeded'
+  /** A refund failed at the provider after it was accepted (`refund.failed`). */
+  | 'refund_failed'
   | 'ignored';
 
 /** The state of a payment as D1 records it (`payments.status`). */
@@ -73,6 +77,10 @@ export interface ProviderEvent {
   amountMinor: number | null;
   currency: string | null;
   failureMessage: string | null;
+  /** Refund events: the provider's refund id. */
+  providerRefundId?: string | null;
+  /** Refund events: our claim's id, from the refund's metadata. */
+  refundId?: string | null;
 }
 
 export interface RefundInput {

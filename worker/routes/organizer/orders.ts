@@ -6,6 +6,7 @@ import type { AppEnv } from '../../app-env';
 import { ORDER_STATUSES, orders } from '../../db/schema';
 import { notFound, validationFailed } from '../../domain/errors';
 import { parseOrThrow, valid } from '../../http/validate';
+import { organizerOrderView } from '../../orders/organizer-order';
 import { refundOrder } from '../../orders/refunds';
 
 export const organizerOrders = new Hono<AppEnv>();
@@ -76,6 +77,12 @@ organizerOrders.get('/', valid('query', listQuery), async (c) => {
     })),
     nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
   });
+});
+
+organizerOrders.get('/:orderId', async (c) => {
+  const view = await organizerOrderView(c.get('db'), c.get('organizerId'), c.req.param('orderId'));
+  requireAllowed(c.get('principal'), 'order.read', { eventId: view.eventId });
+  return c.json(view);
 });
 
 /** Nothing (all that is left), an amount, or some tickets of the order: never both. */
