@@ -1,4 +1,4 @@
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { orderLines, orders, refunds, tickets } from '../db/schema';
 import { sourceStates } from '../domain/order-states';
@@ -65,43 +65,62 @@ export interface TicketClaim {
 
 /**
  * Claims a refund of some tickets of an order, for what they cost, in one D1 batch (one
- * transaction): take the tickets no other refund holds, write the claim only if it got every
- * one of them and their price fits in what is left, and give the tickets back otherwise. Of
- * two racing refunds of the same ticket one gets it. Null when nothing was claimed.
+ * transaction): take the tickets no other refund holds, then write the claim, whose order id
+ * is NULL (refused by NOT NULL, which rolls the whole batch back, tickets included) unless
+ * it got every ticket and their price fits in what is left. Of two racing refunds of the same
+ * ticket one gets it. The same `refundId` again writes nothing (a replay). Null when nothing
+ * was claimed.
  */
-export async function claimTicketRefund(db: Db, claim: TicketClaim): Promise<RefundRow | null> {
+export async function claimTicketRefund(
+  db: Db,
+  claim: TicketClaim,
+): Promise<RefundRow | null> {
   const { refundId, orderId, organizerId } = claim;
   const ticketIds = [...new Set(claim.ticketIds)];
-  const refundable = sql`(SELECT o.status FROM ${orders} AS o WHERE o.id = ${orderId} AND o.organizer_id = ${organizerId}) IN (${inList(sourceStates('refundPartly'))})`;
+  const refundableStates = inList(sourceStates('refundPartly'));
   // The tickets' price: their line's unit price, each.
   const amount = sql`(SELECT COALESCE(SUM(ol.unit_price_minor), 0) FROM ${tickets} AS t JOIN ${orderLines} AS ol ON ol.order_id = t.order_id AND ol.ticket_type_id = t.ticket_type_id WHERE t.refund_id = ${refundId})`;
   const taken = sql`(SELECT COUNT(*) FROM ${tickets} AS t WHERE t.refund_id = ${refundId} AND t.order_id = ${orderId})`;
   const claimed = claimedOf(sql`o.id`);
-  const [, inserted] = await db.batch([
-    db.run(sql`
-      UPDATE ${tickets} SET refund_id = ${refundId}
-      WHERE order_id = ${orderId} AND id IN (${inList(ticketIds)})
-        AND refund_id IS NULL AND status = 'valid' AND ${refundable}`),
-    db.all<{ id: string }>(sql`
-      INSERT INTO ${refunds} (id, order_id, seq, amount_minor, reason, state, organizer_id)
-      SELECT ${refundId}, o.id, ${nextSeqOf(sql`o.id`)}, ${amount}, 'organizer', 'pending',
-             ${organizerId}
-      FROM ${orders} AS o
-      WHERE o.id = ${orderId}
-        AND o.organizer_id = ${organizerId}
-        AND o.status IN (${inList(sourceStates('refundPartly'))})
-        AND ${taken} = ${ticketIds.length}
-        AND ${amount} <= o.total_minor - ${claimed}
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id`),
-    // Not every ticket was free (or the money was not): the claim was not written, so the
-    // tickets it took go back.
-    db.run(sql`
-      UPDATE ${tickets} SET refund_id = NULL
-      WHERE refund_id = ${refundId}
-        AND NOT EXISTS (SELECT 1 FROM ${refunds} WHERE ${refunds.id} = ${refundId})`),
-  ]);
-  return inserted.length > 0 ? ((await findRefund(db, refundId)) ?? null) : null;
+  const orderIfClaimable = sql`(SELECT o.id FROM ${orders} AS o
+    WHERE o.id = ${orderId} AND o.organizer_id = ${organizerId}
+      AND o.status IN (${refundableStates})
+      AND ${taken} = ${ticketIds.length}
+      AND ${amount} <= o.total_minor - ${claimed})`;
+  try {
+    const [, inserted] = await db.batch([
+      db
+        .update(tickets)
+        .set({ refundId })
+        .where(
+          and(
+            eq(tickets.orderId, orderId),
+            inArray(tickets.id, ticketIds),
+            isNull(tickets.refundId),
+            eq(tickets.status, 'valid'),
+            sql`(SELECT o.status FROM ${orders} AS o WHERE o.id = ${orderId} AND o.organizer_id = ${organizerId}) IN (${refundableStates})`,
+          ),
+        ),
+      db
+        .insert(refunds)
+        .values({
+          id: refundId,
+          orderId: orderIfClaimable,
+          seq: nextSeqOf(sql`${orderId}`),
+          amountMinor: amount,
+          reason: 'organizer',
+          state: 'pending',
+          organizerId,
+        })
+        .onConflictDoNothing()
+        .returning({ id: refunds.id }),
+    ]);
+    return inserted.length > 0 ? ((await findRefund(db, refundId)) ?? null) : null;
+  } catch (error) {
+    // Not every ticket was free, or their price does not fit: nothing was written.
+    if (String(error).includes('NOT NULL constraint failed')) return null;
+    throw error;
+  }
 }
 
 /** The tickets a refund claimed (a refund by ticket), in order. */
