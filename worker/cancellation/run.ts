@@ -33,24 +33,23 @@ export async function startCancellation(
 ): Promise<{ queued: number }> {
   await cancelEvent(db, env, who.organizerId, eventId);
   const now = new Date().toISOString();
-  const [started] = await db.batch([
-    db
-      .insert(eventCancellations)
-      .values({ eventId, organizerId: who.organizerId, actor: who.actor })
-      .onConflictDoNothing()
-      .returning({ eventId: eventCancellations.eventId }),
-    // Orders paid by now; one paid later (a late payment) is refunded by the late path.
-    db.run(sql`
-      INSERT INTO ${cancellationOrders} (event_id, order_id, attempt, refund_id, updated_at)
-      SELECT o.event_id, o.id, 1, 're_cx1_' || o.id, ${now}
-      FROM ${orders} AS o
-      WHERE o.event_id = ${eventId} AND o.organizer_id = ${who.organizerId}
-        AND o.status IN (${sql.join(
-          sourceStates('refundPartly').map((s) => sql`${s}`),
-          sql`, `,
-        )})
-      ON CONFLICT (order_id) DO NOTHING`),
-  ]);
+  // Two idempotent writes; a crash between them is healed by starting again.
+  const started = await db
+    .insert(eventCancellations)
+    .values({ eventId, organizerId: who.organizerId, actor: who.actor })
+    .onConflictDoNothing()
+    .returning({ eventId: eventCancellations.eventId });
+  // Orders paid by now; one paid later (a late payment) is refunded by the late path.
+  await db.run(sql`
+    INSERT INTO ${cancellationOrders} (event_id, order_id, attempt, refund_id, updated_at)
+    SELECT o.event_id, o.id, 1, 're_cx1_' || o.id, ${now}
+    FROM ${orders} AS o
+    WHERE o.event_id = ${eventId} AND o.organizer_id = ${who.organizerId}
+      AND o.status IN (${sql.join(
+        sourceStates('refundPartly').map((s) => sql`${s}`),
+        sql`, `,
+      )})
+    ON CONFLICT (order_id) DO NOTHING`);
   if (started.length > 0) {
     await db.insert(auditLog).values({
       id: newId('au'),
