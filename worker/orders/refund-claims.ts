@@ -71,10 +71,7 @@ export interface TicketClaim {
  * ticket one gets it. The same `refundId` again writes nothing (a replay). Null when nothing
  * was claimed.
  */
-export async function claimTicketRefund(
-  db: Db,
-  claim: TicketClaim,
-): Promise<RefundRow | null> {
+export async function claimTicketRefund(db: Db, claim: TicketClaim): Promise<RefundRow | null> {
   const { refundId, orderId, organizerId } = claim;
   const ticketIds = [...new Set(claim.ticketIds)];
   const refundableStates = inList(sourceStates('refundPartly'));

@@ -10,8 +10,10 @@ import { DASHBOARD_JS, HTMX_SOURCE } from '../../views/dashboard/scripts';
 import { DASHBOARD_CSS } from '../../views/dashboard/styles';
 import { apiKeyRoutes } from './api-keys';
 import { authRoutes } from './auth';
+import { cancellationRoutes } from './cancellation';
 import { eventEditorRoutes } from './events';
 import { homeRoutes } from './home';
+import { orderRoutes } from './orders';
 import { previewRoutes } from './preview';
 import { roomRoutes } from './room';
 import { sessionRoutes } from './sessions';
@@ -46,6 +48,8 @@ export const dashboard = new Hono<DashboardEnv>()
   // Before homeRoutes: `/events/new` is not an event id.
   .route('/', eventEditorRoutes)
   .route('/', roomRoutes)
+  .route('/', orderRoutes)
+  .route('/', cancellationRoutes)
   .route('/', previewRoutes)
   .route('/', homeRoutes)
   .route('/', teamRoutes)
