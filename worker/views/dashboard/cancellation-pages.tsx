@@ -19,56 +19,54 @@ export function CancellationPage(props: {
   const base = `/dashboard/events/${props.event.id}`;
   return (
     <DashboardLayout title={`Cancel · ${props.event.title}`} nav={props.nav} scripts={['htmx']}>
-      <>
-        <p>
-          <a href={base}>← {props.event.title}</a>
-        </p>
-        <h1>Cancel the event and refund its orders</h1>
-        {props.progress ? (
-          <section class="card" aria-labelledby="progress-title">
-            <h2 id="progress-title">Refunds</h2>
-            <div
-              id="cancellation-live"
-              {...(props.progress.pending > 0
-                ? {
-                    'hx-get': `${base}/cancellation/progress`,
-                    'hx-trigger': `every ${ROOM_POLL_SECONDS}s`,
-                    'hx-swap': 'outerHTML',
-                  }
-                : {})}
-            >
-              <CancellationFigures progress={props.progress} currency={props.event.currency} />
-            </div>
-            {props.canRetry && props.progress.failed > 0 ? (
-              <form method="post" action={`${base}/cancellation/retry`}>
-                <button type="submit">Retry the failed refunds</button>
-              </form>
-            ) : null}
-          </section>
-        ) : (
-          <form method="post" action={`${base}/cancellation`} class="card">
-            <p>
-              Sales stop at once, held tickets are released, and the event page says it is canceled.
-              Then every paid order is refunded in full: <strong>{props.paidOrders}</strong>{' '}
-              order(s). Each buyer gets an email. This can not be undone.
+      <p>
+        <a href={base}>← {props.event.title}</a>
+      </p>
+      <h1>Cancel the event and refund its orders</h1>
+      {props.progress ? (
+        <section class="card" aria-labelledby="progress-title">
+          <h2 id="progress-title">Refunds</h2>
+          <div
+            id="cancellation-live"
+            {...(props.progress.pending > 0
+              ? {
+                  'hx-get': `${base}/cancellation/progress`,
+                  'hx-trigger': `every ${ROOM_POLL_SECONDS}s`,
+                  'hx-swap': 'outerHTML',
+                }
+              : {})}
+          >
+            <CancellationFigures progress={props.progress} currency={props.event.currency} />
+          </div>
+          {props.canRetry && props.progress.failed > 0 ? (
+            <form method="post" action={`${base}/cancellation/retry`}>
+              <button type="submit">Retry the failed refunds</button>
+            </form>
+          ) : null}
+        </section>
+      ) : (
+        <form method="post" action={`${base}/cancellation`} class="card">
+          <p>
+            Sales stop at once, held tickets are released, and the event page says it is canceled.
+            Then every paid order is refunded in full: <strong>{props.paidOrders}</strong> order(s).
+            Each buyer gets an email. This can not be undone.
+          </p>
+          {props.error ? (
+            <p class="field-error" role="alert">
+              {props.error}
             </p>
-            {props.error ? (
-              <p class="field-error" role="alert">
-                {props.error}
-              </p>
-            ) : null}
-            <label>
-              <input type="checkbox" name="confirm" value="yes" /> I want to cancel{' '}
-              {props.event.title} and refund every order
-            </label>
-            <p>
-              <button type="submit" class="danger">
-                Cancel event and refund
-              </button>
-            </p>
-          </form>
-        )}
-      </>
+          ) : null}
+          <label>
+            <input type="checkbox" name="confirm" value="yes" /> I want to cancel{' '}
+            {props.event.title} and refund every order
+          </label>
+          <p>
+            <button type="submit" class="danger">
+              Cancel event and refund
+            </button>
+          </p>
+        </form>
+      )}
     </DashboardLayout>
   );
 }

@@ -20,49 +20,47 @@ export function EventOrdersPage(props: {
 }) {
   return (
     <DashboardLayout title={`Orders · ${props.event.title}`} nav={props.nav}>
-      <>
-        <p>
-          <a href={`/dashboard/events/${props.event.id}`}>← {props.event.title}</a>
-        </p>
-        <h1>Orders</h1>
-        {props.orders.length === 0 ? (
-          <p>No orders yet.</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="stack">
-              <thead>
+      <p>
+        <a href={`/dashboard/events/${props.event.id}`}>← {props.event.title}</a>
+      </p>
+      <h1>Orders</h1>
+      {props.orders.length === 0 ? (
+        <p>No orders yet.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="stack">
+            <thead>
+              <tr>
+                <th>Order</th>
+                <th>Buyer</th>
+                <th>Status</th>
+                <th class="num">Total</th>
+                <th class="num">Refunded</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.orders.map((o) => (
                 <tr>
-                  <th>Order</th>
-                  <th>Buyer</th>
-                  <th>Status</th>
-                  <th class="num">Total</th>
-                  <th class="num">Refunded</th>
+                  <td data-label="Order">
+                    <a class="mono" href={`/dashboard/orders/${o.id}`}>
+                      {o.id}
+                    </a>{' '}
+                    {o.testMode ? <span class="badge">TEST</span> : null}
+                  </td>
+                  <td data-label="Buyer">{o.buyerEmail}</td>
+                  <td data-label="Status">{STATUS_WORDS[o.status] ?? o.status}</td>
+                  <td data-label="Total" class="num">
+                    {formatMoney(o.totalMinor, o.currency)}
+                  </td>
+                  <td data-label="Refunded" class="num">
+                    {formatMoney(o.refundedMinor, o.currency)}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {props.orders.map((o) => (
-                  <tr>
-                    <td data-label="Order">
-                      <a class="mono" href={`/dashboard/orders/${o.id}`}>
-                        {o.id}
-                      </a>{' '}
-                      {o.testMode ? <span class="badge">TEST</span> : null}
-                    </td>
-                    <td data-label="Buyer">{o.buyerEmail}</td>
-                    <td data-label="Status">{STATUS_WORDS[o.status] ?? o.status}</td>
-                    <td data-label="Total" class="num">
-                      {formatMoney(o.totalMinor, o.currency)}
-                    </td>
-                    <td data-label="Refunded" class="num">
-                      {formatMoney(o.refundedMinor, o.currency)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </DashboardLayout>
   );
 }
@@ -105,74 +103,72 @@ export function OrderDetailPage(props: {
     ['paid', 'partially_refunded'].includes(order.status);
   return (
     <DashboardLayout title={`Order ${order.id}`} nav={props.nav}>
-      <>
-        <p>
-          <a href={`/dashboard/events/${order.eventId}/orders`}>← Orders of this event</a>
+      <p>
+        <a href={`/dashboard/events/${order.eventId}/orders`}>← Orders of this event</a>
+      </p>
+      <h1>
+        Order <span class="mono">{order.id}</span>
+      </h1>
+      {order.testMode ? <p class="notice test-mode">TEST order: no real money moved.</p> : null}
+      {props.done && DONE[props.done] ? (
+        <p class="notice ok" role="status">
+          {DONE[props.done]}
         </p>
-        <h1>
-          Order <span class="mono">{order.id}</span>
-        </h1>
-        {order.testMode ? <p class="notice test-mode">TEST order: no real money moved.</p> : null}
-        {props.done && DONE[props.done] ? (
-          <p class="notice ok" role="status">
-            {DONE[props.done]}
-          </p>
-        ) : null}
-        <dl class="grid">
-          <div>
-            <dt>Status</dt>
-            <dd>{STATUS_WORDS[order.status] ?? order.status}</dd>
-          </div>
-          <div>
-            <dt>Buyer</dt>
-            <dd>
-              {order.buyer.name} ({order.buyer.email})
-            </dd>
-          </div>
-          <div>
-            <dt>Total</dt>
-            <dd>{money(order.totalMinor)}</dd>
-          </div>
-          <div>
-            <dt>Refunded</dt>
-            <dd>{money(order.refundedMinor)}</dd>
-          </div>
-        </dl>
-        <section class="card" aria-labelledby="tickets-title">
-          <h2 id="tickets-title">Tickets</h2>
+      ) : null}
+      <dl class="grid">
+        <div>
+          <dt>Status</dt>
+          <dd>{STATUS_WORDS[order.status] ?? order.status}</dd>
+        </div>
+        <div>
+          <dt>Buyer</dt>
+          <dd>
+            {order.buyer.name} ({order.buyer.email})
+          </dd>
+        </div>
+        <div>
+          <dt>Total</dt>
+          <dd>{money(order.totalMinor)}</dd>
+        </div>
+        <div>
+          <dt>Refunded</dt>
+          <dd>{money(order.refundedMinor)}</dd>
+        </div>
+      </dl>
+      <section class="card" aria-labelledby="tickets-title">
+        <h2 id="tickets-title">Tickets</h2>
+        <ul>
+          {order.tickets.map((t, i) => (
+            <li>
+              Ticket {i + 1}: {t.name}, {money(t.priceMinor)}{' '}
+              <span class="badge">
+                {t.status === 'refunded' ? 'Refunded' : t.refundId ? 'Being refunded' : 'Valid'}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {order.refunds.length > 0 ? (
+        <section class="card" aria-labelledby="refunds-title">
+          <h2 id="refunds-title">Refunds</h2>
           <ul>
-            {order.tickets.map((t, i) => (
+            {order.refunds.map((r) => (
               <li>
-                Ticket {i + 1}: {t.name}, {money(t.priceMinor)}{' '}
-                <span class="badge">
-                  {t.status === 'refunded' ? 'Refunded' : t.refundId ? 'Being refunded' : 'Valid'}
-                </span>
+                {money(r.amountMinor)}:{' '}
+                {r.state === 'succeeded'
+                  ? 'done'
+                  : r.state === 'pending'
+                    ? 'waiting for the provider'
+                    : 'failed'}
+                {r.ticketIds.length > 0 ? `, ${r.ticketIds.length} ticket(s)` : ''}
+                {r.reason === 'event_canceled' ? ', event canceled' : ''}
+                {r.error ? <span class="muted"> ({r.error})</span> : null}
               </li>
             ))}
           </ul>
         </section>
-        {order.refunds.length > 0 ? (
-          <section class="card" aria-labelledby="refunds-title">
-            <h2 id="refunds-title">Refunds</h2>
-            <ul>
-              {order.refunds.map((r) => (
-                <li>
-                  {money(r.amountMinor)}:{' '}
-                  {r.state === 'succeeded'
-                    ? 'done'
-                    : r.state === 'pending'
-                      ? 'waiting for the provider'
-                      : 'failed'}
-                  {r.ticketIds.length > 0 ? `, ${r.ticketIds.length} ticket(s)` : ''}
-                  {r.reason === 'event_canceled' ? ', event canceled' : ''}
-                  {r.error ? <span class="muted"> ({r.error})</span> : null}
-                </li>
-              ))}
-            </ul>
-          </section>
-        ) : null}
-        {refundable ? <RefundForm order={order} form={props.form} /> : null}
-      </>
+      ) : null}
+      {refundable ? <RefundForm order={order} form={props.form} /> : null}
     </DashboardLayout>
   );
 }
@@ -262,35 +258,33 @@ export function RefundConfirmPage(props: {
   const amount = formatMoney(props.amountMinor, order.currency);
   return (
     <DashboardLayout title={`Confirm refund · ${order.id}`} nav={props.nav}>
-      <>
-        <h1>Confirm the refund</h1>
-        <p>
-          Refund <strong>{amount}</strong> to {order.buyer.email} for order{' '}
-          <span class="mono">{order.id}</span>.
-        </p>
-        {props.ticketNames.length > 0 ? (
-          <p>These tickets stop working at the door: {props.ticketNames.join(', ')}.</p>
-        ) : null}
-        {values.mode === 'full' ? (
-          <p>The whole order is refunded: every ticket stops working at the door.</p>
-        ) : null}
-        <p>This can not be undone. The buyer gets an email.</p>
-        <form method="post" action={`/dashboard/orders/${order.id}/refund`} class="actions">
-          <input type="hidden" name="intent" value="confirm" />
-          <input type="hidden" name="key" value={props.refundKey} />
-          <input type="hidden" name="mode" value={values.mode} />
-          <input type="hidden" name="amount" value={values.amount} />
-          {values.ticketIds.map((id) => (
-            <input type="hidden" name="ticketIds" value={id} />
-          ))}
-          <button type="submit" class="danger">
-            Refund {amount}
-          </button>
-          <a class="btn secondary" href={`/dashboard/orders/${order.id}`}>
-            Back
-          </a>
-        </form>
-      </>
+      <h1>Confirm the refund</h1>
+      <p>
+        Refund <strong>{amount}</strong> to {order.buyer.email} for order{' '}
+        <span class="mono">{order.id}</span>.
+      </p>
+      {props.ticketNames.length > 0 ? (
+        <p>These tickets stop working at the door: {props.ticketNames.join(', ')}.</p>
+      ) : null}
+      {values.mode === 'full' ? (
+        <p>The whole order is refunded: every ticket stops working at the door.</p>
+      ) : null}
+      <p>This can not be undone. The buyer gets an email.</p>
+      <form method="post" action={`/dashboard/orders/${order.id}/refund`} class="actions">
+        <input type="hidden" name="intent" value="confirm" />
+        <input type="hidden" name="key" value={props.refundKey} />
+        <input type="hidden" name="mode" value={values.mode} />
+        <input type="hidden" name="amount" value={values.amount} />
+        {values.ticketIds.map((id) => (
+          <input type="hidden" name="ticketIds" value={id} />
+        ))}
+        <button type="submit" class="danger">
+          Refund {amount}
+        </button>
+        <a class="btn secondary" href={`/dashboard/orders/${order.id}`}>
+          Back
+        </a>
+      </form>
     </DashboardLayout>
   );
 }
