@@ -18,7 +18,7 @@ import { applyInventoryConfig } from './inventory/configure';
 import { InventoryCounters, sumByType } from './inventory/counters';
 import { HoldBook, holdView } from './inventory/hold-book';
 import type { HoldRow, SettingsRow } from './inventory/rows';
-import { confirmSale, refundSale } from './inventory/sales';
+import { confirmSale, refundSale, revokeTicketIds } from './inventory/sales';
 import { hasInventorySchema, migrateInventorySchema } from './inventory/schema';
 import { readAvailability } from './inventory/snapshot';
 import type {
@@ -86,6 +86,9 @@ export class EventInventory extends DurableObject<Env> {
       if (!applied.ok) return applied;
       this.cachedSettings = undefined;
       this.room.configure(config.waitingRoom, now);
+      // Canceled: its holds are released at once, those in checkout too (their payment, if
+      // it still comes, is refused by confirmOrder and refunded as a late one).
+      if (config.status === 'canceled') this.holds.releaseAll();
       return applied;
     });
     this.cachedSettings = undefined;
@@ -241,9 +244,17 @@ export class EventInventory extends DurableObject<Env> {
   confirmOrder(orderId: string, holdId: string, items: HoldItem[]): ConfirmResult {
     this.count('confirmOrder');
     const now = Date.now();
+    const canceled = this.settings()?.status === 'canceled';
     const result = this.transaction((): ConfirmResult => {
       this.holds.expireDue(now);
-      return confirmSale(this.sql, this.counters, this.holds, { orderId, holdId, items }, now);
+      return confirmSale(
+        this.sql,
+        this.counters,
+        this.holds,
+        { orderId, holdId, items },
+        now,
+        canceled,
+      );
     });
     this.planAlarm(now, true);
     return result;
@@ -255,6 +266,15 @@ export class EventInventory extends DurableObject<Env> {
     return this.transaction(() =>
       refundSale(this.sql, this.counters, orderId, ticketIds, Date.now()),
     );
+  }
+
+  /**
+   * Refuses some of an order's tickets at the door (a refund by ticket). Their places stay
+   * sold until the whole order is refunded (`refundOrder` then releases the sale). Idempotent.
+   */
+  revokeTickets(ticketIds: string[]): { revoked: number } {
+    this.count('revokeTickets');
+    return this.transaction(() => ({ revoked: revokeTicketIds(this.sql, ticketIds, Date.now()) }));
   }
 
   /**

@@ -156,6 +156,7 @@ describe('concurrent refunds never refund more than recorded, nor more than paid
       paymentId,
       orderId: order.orderId,
       amountMinor: 1500,
+      currency: 'EUR',
       idempotencyKey: claim?.id ?? '',
     });
     expect((await ledger(order.orderId, paymentId)).recorded).toBe(0);
@@ -261,7 +262,13 @@ describe('refund claims', () => {
   it('the sandbox provider honours idempotency keys and refuses more than the payment', async () => {
     const { order, paymentId } = await setup();
     const provider = sandbox();
-    const input = { paymentId, orderId: order.orderId, amountMinor: 5000, idempotencyKey: 'k-1' };
+    const input = {
+      paymentId,
+      orderId: order.orderId,
+      amountMinor: 5000,
+      currency: 'EUR',
+      idempotencyKey: 'k-1',
+    };
     const first = await provider.refund(input);
     expect(await provider.refund(input)).toEqual(first);
     expect(await provider.refundsOf(paymentId)).toHaveLength(1);

@@ -1,5 +1,10 @@
 import { app } from './app';
-import type { NotificationMessage, PaymentMessage } from './consumers/messages';
+import { handleCancellationBatch } from './cancellation/consumer';
+import type {
+  CancellationMessage,
+  NotificationMessage,
+  PaymentMessage,
+} from './consumers/messages';
 import { handleNotificationBatch } from './consumers/notifications-consumer';
 import { handlePaymentBatch } from './consumers/payments-consumer';
 import { sweep } from './consumers/sweep';
@@ -11,12 +16,14 @@ export { EventInventory } from '../durable-objects/event-inventory';
 export default {
   fetch: app.fetch,
 
-  /** One Worker consumes both queues; the queue's name says which. */
+  /** One Worker consumes every queue; the queue's name says which. */
   async queue(batch, env, _ctx) {
     if (batch.queue.endsWith('-payments')) {
       await handlePaymentBatch(batch as MessageBatch<PaymentMessage>, env);
     } else if (batch.queue.endsWith('-notifications')) {
       await handleNotificationBatch(batch as MessageBatch<NotificationMessage>, env);
+    } else if (batch.queue.endsWith('-cancellations')) {
+      await handleCancellationBatch(batch as MessageBatch<CancellationMessage>, env);
     } else {
       console.error(
         JSON.stringify({ level: 'error', message: `No consumer for queue ${batch.queue}` }),
@@ -57,4 +64,4 @@ export default {
       ),
     );
   },
-} satisfies ExportedHandler<Env, PaymentMessage | NotificationMessage>;
+} satisfies ExportedHandler<Env, PaymentMessage | NotificationMessage | CancellationMessage>;

@@ -122,6 +122,16 @@ export class HoldBook {
     this.onEnded(row);
   }
 
+  /** Ends every active hold, in checkout or not (a canceled event sells nothing more). */
+  releaseAll(): number {
+    const active = this.sql
+      .exec<HoldRow>(`SELECT ${HOLD_COLUMNS} FROM holds WHERE state = 'active'`)
+      .toArray();
+    for (const row of active) this.end(row, 'released');
+    this.expiryFloorMs = Number.POSITIVE_INFINITY;
+    return active.length;
+  }
+
   /**
    * Expires what is due. Before the known earliest expiry nothing can be, so most calls
    * cost no query; `force` (the alarm) always looks.

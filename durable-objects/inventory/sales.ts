@@ -14,10 +14,13 @@ export function confirmSale(
   holds: HoldBook,
   sale: { orderId: string; holdId: string; items: HoldItem[] },
   now: number,
+  /** The event is canceled: nothing new is sold (a late payment is refunded instead). */
+  canceled = false,
 ): ConfirmResult {
   const { orderId, holdId, items } = sale;
   const existing = sql.exec('SELECT order_id FROM sales WHERE order_id = ?', orderId).toArray();
   if (existing.length > 0) return { ok: true, outcome: 'already_confirmed' };
+  if (canceled) return { ok: false, code: 'sold_out' };
   const hold = holds.row(holdId);
   const demand = sumByType(items);
   let outcome: 'converted' | 're_reserved';
@@ -49,13 +52,7 @@ export function refundSale(
   ticketIds: string[],
   now: number,
 ): { released: boolean } {
-  for (const ticketId of ticketIds) {
-    sql.exec(
-      'INSERT OR IGNORE INTO revoked_tickets (ticket_id, revoked_ms) VALUES (?, ?)',
-      ticketId,
-      now,
-    );
-  }
+  revokeTicketIds(sql, ticketIds, now);
   const sale = sql
     .exec<{ items: string }>('SELECT items FROM sales WHERE order_id = ? AND refunded = 0', orderId)
     .toArray()[0];
@@ -63,4 +60,18 @@ export function refundSale(
   counters.apply(sumByType(JSON.parse(sale.items) as HoldItem[]), 'sold', -1);
   sql.exec('UPDATE sales SET refunded = 1 WHERE order_id = ?', orderId);
   return { released: true };
+}
+
+/** Refuses tickets at the door from now on; answers how many were not refused already. */
+export function revokeTicketIds(sql: SqlStorage, ticketIds: string[], now: number): number {
+  let revoked = 0;
+  for (const ticketId of ticketIds) {
+    const written = sql.exec(
+      'INSERT OR IGNORE INTO revoked_tickets (ticket_id, revoked_ms) VALUES (?, ?)',
+      ticketId,
+      now,
+    ).rowsWritten;
+    if (written > 0) revoked += 1;
+  }
+  return revoked;
 }

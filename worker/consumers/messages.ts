@@ -9,6 +9,8 @@ export interface PaymentMessage {
 export type OrderNotification =
   | { kind: 'order_confirmation'; orderId: string }
   | { kind: 'late_payment_refunded'; orderId: string }
+  /** One mail per refund: an organizer's (by amount or ticket), or the event's cancellation. */
+  | { kind: 'refund_issued' | 'event_canceled'; orderId: string; refundId: string }
   /** The buyer asked for the confirmation again; `requestId` names that one request. */
   | { kind: 'order_confirmation_resend'; orderId: string; requestId: string };
 
@@ -32,5 +34,14 @@ export function notificationKey(message: NotificationMessage): string {
   if (message.kind === 'order_confirmation_resend') {
     return `${message.kind}:${message.orderId}:${message.requestId}`;
   }
+  if (message.kind === 'refund_issued' || message.kind === 'event_canceled') {
+    return `${message.kind}:${message.refundId}`;
+  }
   return `${message.kind}:${message.orderId}`;
+}
+
+/** A batch of an event's cancellation: refund these orders (worker/cancellation/). */
+export interface CancellationMessage {
+  eventId: string;
+  orderId: string;
 }

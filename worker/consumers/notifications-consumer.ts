@@ -6,6 +6,7 @@ import { notificationDeliveries } from '../db/schema';
 import { TICKETED_STATES } from '../domain/order-states';
 import { isMagicLinkMessage, magicLinkMail } from '../notifications/account-mails';
 import { mailerFor } from '../notifications/mailer';
+import { eventCanceledMail, refundIssuedMail } from '../notifications/refund-mails';
 import {
   latePaymentRefundMail,
   type MailEvent,
@@ -15,6 +16,7 @@ import {
 import { loadOrder, type OrderRecord } from '../orders/order-record';
 import { orderTokenFor } from '../orders/order-token';
 import { buyerOrderView, orderPageUrl } from '../orders/order-view';
+import { mailRefundOf } from '../orders/refund-view';
 import { type MagicLinkMessage, type NotificationMessage, notificationKey } from './messages';
 
 const DEV_ORIGIN = 'http://localhost:8787';
@@ -111,7 +113,7 @@ async function deliver(
   if (!eventRecord) {
     throw new Error(`Event ${record.order.eventId} of order ${record.order.id} not found`);
   }
-  const mail = await render(env, message, record, eventRecord.event);
+  const mail = await render(env, db, message, record, eventRecord.event);
   if (!mail) return 'not_applicable';
   await mailerFor(env, db).send({ messageKey: key, to: record.order.buyerEmail, ...mail });
   await db.insert(notificationDeliveries).values({ messageKey: key }).onConflictDoNothing();
@@ -121,6 +123,7 @@ async function deliver(
 /** The mail for a message, or null when the order is no longer in a state it describes. */
 async function render(
   env: Env,
+  db: Db,
   message: Exclude<NotificationMessage, MagicLinkMessage>,
   record: OrderRecord,
   event: MailEvent,
@@ -145,15 +148,23 @@ async function render(
     case 'late_payment_refunded':
       if (order.status !== 'refunded') return null;
       return latePaymentRefundMail({ event, order, orderUrl, testPayments });
+    case 'refund_issued':
+    case 'event_canceled': {
+      const refund = await mailRefundOf(db, record, message.refundId);
+      if (!refund) return null;
+      const mail = message.kind === 'event_canceled' ? eventCanceledMail : refundIssuedMail;
+      return mail({ event, refund, orderUrl, testPayments });
+    }
   }
 }
 
 function isNotificationMessage(body: unknown): body is NotificationMessage {
   if (typeof body !== 'object' || body === null) return false;
   if (isMagicLinkMessage(body)) return true;
-  const { kind, orderId, requestId } = body as Record<string, unknown>;
+  const { kind, orderId, requestId, refundId } = body as Record<string, unknown>;
   if (typeof orderId !== 'string') return false;
   if (kind === 'order_confirmation_resend') return typeof requestId === 'string';
+  if (kind === 'refund_issued' || kind === 'event_canceled') return typeof refundId === 'string';
   return kind === 'order_confirmation' || kind === 'late_payment_refunded';
 }
 

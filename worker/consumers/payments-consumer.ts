@@ -8,6 +8,7 @@ import {
   recordPaymentProcessing,
   recordPaymentRequiresAction,
 } from '../orders/payment-progress';
+import { applyRefundEvent } from '../orders/refund-webhooks';
 import type { PaymentMessage } from './messages';
 
 /** Backoff for a retried message: 2, 4, 8 … seconds, at most 5 minutes. */
@@ -83,6 +84,8 @@ export async function processPaymentEvent(
         message: "provider event for a payment that is not the order's: ignored",
       }),
     );
+  } else if (event.kind === 'refund_succeeded' || event.kind === 'refund_failed') {
+    outcome = await applyRefundEvent(env, db, event);
   } else if (event.kind === 'payment_succeeded') {
     outcome = await fulfilPayment(env, db, event.orderId, event.paymentId, {
       amountMinor: event.amountMinor,

@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, lt } from 'drizzle-orm';
+import { resumeStalledCancellations } from '../cancellation/run';
 import { createDb, type Db } from '../db/client';
 import { orders, paymentEvents } from '../db/schema';
 import { enqueueStaleOutbox } from '../notifications/outbox';
@@ -23,6 +24,8 @@ export interface SweepResult {
   refundsStuck: number;
   /** Open Stripe payments of expired or canceled orders, canceled at Stripe. */
   paymentsCanceled: number;
+  /** Orders of event cancellations queued again because their message was lost. */
+  cancellationsResumed: number;
 }
 
 /**
@@ -35,12 +38,14 @@ export interface SweepResult {
  */
 export async function sweep(env: Env, now = Date.now()): Promise<SweepResult> {
   const db = createDb(env.DB);
-  const [expired, requeued, notificationsEnqueued, refunds] = await Promise.all([
-    expireAbandoned(db, now),
-    requeueStaleEvents(env, db, now),
-    enqueueStaleOutbox(env, db, now),
-    retryPendingRefunds(env, db, now),
-  ]);
+  const [expired, requeued, notificationsEnqueued, refunds, cancellationsResumed] =
+    await Promise.all([
+      expireAbandoned(db, now),
+      requeueStaleEvents(env, db, now),
+      enqueueStaleOutbox(env, db, now),
+      retryPendingRefunds(env, db, now),
+      resumeStalledCancellations(env, db, now),
+    ]);
   // After the expiry above, so a hold that lapsed in this run has its payment canceled now.
   const paymentsCanceled = await cancelAbandonedPayments(env, db);
   return {
@@ -50,6 +55,7 @@ export async function sweep(env: Env, now = Date.now()): Promise<SweepResult> {
     notificationsEnqueued,
     refundsRetried: refunds.retried,
     refundsStuck: refunds.stuck,
+    cancellationsResumed,
   };
 }
 

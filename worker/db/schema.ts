@@ -253,10 +253,17 @@ export const tickets = sqliteTable(
     code: text('code').notNull(),
     status: text('status').$type<'valid' | 'revoked'>().notNull().default('valid'),
     checkedInAt: text('checked_in_at'),
+    /**
+     * The refund that claimed this ticket (a refund by ticket, DESIGN.md "Refunds by ticket"):
+     * set in the claim's batch only while null, so two refunds never take the same ticket;
+     * cleared again when that refund fails.
+     */
+    refundId: text('refund_id'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('tickets_order_position').on(t.orderId, t.position),
+    index('tickets_refund').on(t.refundId),
     // The door's offline bundle reads an event's tickets, all or those issued since a time.
     index('tickets_event_created').on(t.eventId, t.createdAt),
   ],
@@ -308,10 +315,16 @@ export const paymentEvents = sqliteTable(
         | 'payment_processing'
         | 'payment_requires_action'
         | 'payment_canceled'
+        | 'refund_succeeded'
+        | 'refund_failed'
         | 'ignored'
       >()
       .notNull(),
     paymentId: text('payment_id'),
+    /** Refund events: the provider's refund id (`re_…` at Stripe). */
+    providerRefundId: text('provider_refund_id'),
+    /** Refund events: our claim's id, from the refund's metadata (`refundId`). */
+    refundId: text('refund_id'),
     orderId: text('order_id'),
     amountMinor: integer('amount_minor'),
     currency: text('currency'),
@@ -331,6 +344,8 @@ export const paymentEvents = sqliteTable(
 );
 
 export type RefundState = 'pending' | 'succeeded' | 'failed';
+/** Who asked: an organizer, the late-payment path, or an event's cancellation run. */
+export type RefundReason = 'organizer' | 'late_payment' | 'event_canceled' | 'outside';
 
 /**
  * A refund is claimed here before the provider is called (DESIGN.md "Money"): `pending` rows
@@ -347,7 +362,7 @@ export const refunds = sqliteTable(
     /** 1, 2, … per order: the claim's place, written in the claim's one statement. */
     seq: integer('seq').notNull().default(1),
     amountMinor: integer('amount_minor').notNull(),
-    reason: text('reason').$type<'organizer' | 'late_payment' | 'outside'>().notNull(),
+    reason: text('reason').$type<RefundReason>().notNull(),
     /** Rows from before claims existed were all executed: they default to succeeded. */
     state: text('state').$type<RefundState>().notNull().default('succeeded'),
     providerRefundId: text('provider_refund_id'),
@@ -415,8 +430,12 @@ export const notificationOutbox = sqliteTable(
   {
     /** The notification's business key (`notificationKey`): one row per notification. */
     messageKey: text('message_key').primaryKey(),
-    kind: text('kind').$type<'order_confirmation' | 'late_payment_refunded'>().notNull(),
+    kind: text('kind')
+      .$type<'order_confirmation' | 'late_payment_refunded' | 'refund_issued' | 'event_canceled'>()
+      .notNull(),
     orderId: text('order_id').notNull(),
+    /** Refund mails: the refund they are about (one mail per refund). */
+    refundId: text('refund_id'),
     createdAt: createdAt(),
     enqueuedAt: text('enqueued_at'),
   },
@@ -807,4 +826,40 @@ export const doorPairingCodes = sqliteTable(
     usedAt: text('used_at'),
   },
   (t) => [index('door_pairing_codes_device').on(t.deviceId)],
+);
+
+/**
+ * An event's cancellation run (DESIGN.md "Cancel event"): started once per event; its
+ * progress is counted from `cancellation_orders` joined with `refunds`, never kept as
+ * counters, so a redelivered or interrupted batch can not skew it.
+ */
+export const eventCancellations = sqliteTable('event_cancellations', {
+  eventId: text('event_id')
+    .primaryKey()
+    .references(() => events.id),
+  organizerId: text('organizer_id').notNull(),
+  /** Who started it: a person (`per_…`) or an API key (`key_…`). */
+  actor: text('actor'),
+  startedAt: createdAt(),
+});
+
+/**
+ * One row per order the cancellation refunds. `refund_id` names the claim of the current
+ * attempt (`re_cx<attempt>_<order>`): a redelivered message finds the same claim, and a
+ * retry after a failure gets a new attempt, so a new claim.
+ */
+export const cancellationOrders = sqliteTable(
+  'cancellation_orders',
+  {
+    eventId: text('event_id').notNull(),
+    orderId: text('order_id')
+      .primaryKey()
+      .references(() => orders.id),
+    attempt: integer('attempt').notNull().default(1),
+    refundId: text('refund_id').notNull(),
+    /** Why the last attempt could not claim a refund (the order changed, no provider). */
+    lastError: text('last_error'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('cancellation_orders_event').on(t.eventId)],
 );

@@ -42,6 +42,7 @@ export const PROBLEMS = {
   try_again_later: { status: 503, title: 'Try again shortly' },
   connect_not_configured: { status: 503, title: 'Stripe Connect not configured' },
   operator_api_not_configured: { status: 503, title: 'Operator API not configured' },
+  ticket_already_refunded: { status: 409, title: 'Ticket already refunded' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ErrorCode = keyof typeof PROBLEMS;

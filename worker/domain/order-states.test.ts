@@ -5,10 +5,17 @@ import { canTransition, TRANSITIONS } from './order-states';
 const ALL: readonly OrderStatus[] = ORDER_STATUSES;
 
 describe('order state machine', () => {
-  it('never leaves a final state', () => {
+  it('never leaves a final state, but for a refund the provider fails after accepting it', () => {
     for (const transition of Object.keys(TRANSITIONS) as (keyof typeof TRANSITIONS)[]) {
-      expect(canTransition('refunded', transition)).toBe(false);
+      expect(canTransition('refunded', transition)).toBe(transition === 'refundReversed');
     }
+  });
+
+  it('a refund failed later reopens only what was refunded', () => {
+    expect(ALL.filter((s) => canTransition(s, 'refundReversed')).sort()).toEqual([
+      'partially_refunded',
+      'refunded',
+    ]);
   });
 
   it('pays only unpaid orders', () => {

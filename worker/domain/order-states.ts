@@ -14,6 +14,11 @@ export const TRANSITIONS = {
   cancel: { from: ['pending_payment'], to: 'canceled' },
   refundFully: { from: ['paid', 'partially_refunded'], to: 'refunded' },
   refundPartly: { from: ['paid', 'partially_refunded'], to: 'partially_refunded' },
+  /**
+   * A refund the provider accepted failed later: the order counts only what stays refunded
+   * (`paid` again when nothing does).
+   */
+  refundReversed: { from: ['partially_refunded', 'refunded'], to: 'partially_refunded' },
 } as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus }>;
 
 export type Transition = keyof typeof TRANSITIONS;

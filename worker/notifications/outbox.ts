@@ -19,7 +19,12 @@ export const OUTBOX_SWEEP_LIMIT = 100;
 export function outboxInsert(db: Db, message: OutboxNotification) {
   return db
     .insert(notificationOutbox)
-    .values({ messageKey: notificationKey(message), kind: message.kind, orderId: message.orderId })
+    .values({
+      messageKey: notificationKey(message),
+      kind: message.kind,
+      orderId: message.orderId,
+      refundId: 'refundId' in message ? message.refundId : null,
+    })
     .onConflictDoNothing();
 }
 
@@ -75,8 +80,12 @@ export async function ensureOutboxed(env: Env, db: Db, message: OutboxNotificati
 
 /** The sweep's part: enqueue the oldest rows still unenqueued after `OUTBOX_RESEND_AFTER_MS`. */
 export async function enqueueStaleOutbox(env: Env, db: Db, now: number): Promise<number> {
-  const stale = await db
-    .select({ kind: notificationOutbox.kind, orderId: notificationOutbox.orderId })
+  const rows = await db
+    .select({
+      kind: notificationOutbox.kind,
+      orderId: notificationOutbox.orderId,
+      refundId: notificationOutbox.refundId,
+    })
     .from(notificationOutbox)
     .where(
       and(
@@ -86,6 +95,19 @@ export async function enqueueStaleOutbox(env: Env, db: Db, now: number): Promise
     )
     .orderBy(asc(notificationOutbox.createdAt))
     .limit(OUTBOX_SWEEP_LIMIT);
+  const stale = rows.map(asNotification);
   const sent = await enqueueOutboxed(env, db, stale);
   return sent ? stale.length : 0;
+}
+
+/** An outbox row as the message it stands for. */
+function asNotification(row: {
+  kind: OutboxNotification['kind'];
+  orderId: string;
+  refundId: string | null;
+}): OutboxNotification {
+  if (row.kind === 'refund_issued' || row.kind === 'event_canceled') {
+    return { kind: row.kind, orderId: row.orderId, refundId: row.refundId ?? '' };
+  }
+  return { kind: row.kind, orderId: row.orderId };
 }

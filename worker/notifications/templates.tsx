@@ -38,7 +38,7 @@ export function formatVenue(venue: Venue): string {
 }
 
 // A subject is a header line: organizer text must not carry line breaks into it.
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+export const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 const FONT = 'font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif';
 const S = {
@@ -56,6 +56,9 @@ const S = {
   footer: `${FONT};font-size:13px;color:#5b6170;padding:16px`,
 };
 
+/** The inline styles every mail shares (refund-mails.tsx too). */
+export const MAIL_STYLES = S;
+
 /** Says, at the top of a mail, that its order is a test-mode order: no real money moved. */
 function TestPaymentsBanner() {
   return (
@@ -66,12 +69,12 @@ function TestPaymentsBanner() {
 }
 
 /** A test-mode order's subject starts with it, so no inbox list shows it as a real one. */
-const testPrefix = (shown: boolean | undefined) => (shown ? '[TEST] ' : '');
+export const testPrefix = (shown: boolean | undefined) => (shown ? '[TEST] ' : '');
 
 /** The plain-text version's first lines, for the same case. */
-const testPaymentsLines = (shown: boolean) => (shown ? [TEST_MODE_NOTICE, ''] : []);
+export const testPaymentsLines = (shown: boolean) => (shown ? [TEST_MODE_NOTICE, ''] : []);
 
-function Shell(props: {
+export function Shell(props: {
   title: string;
   preheader: string;
   children: Child;
@@ -119,7 +122,7 @@ function Shell(props: {
   );
 }
 
-function EventSummary(props: { event: MailEvent }) {
+export function EventSummary(props: { event: MailEvent }) {
   return (
     <p style="margin:0 0 16px">
       <strong>{props.event.title}</strong>
@@ -131,7 +134,7 @@ function EventSummary(props: { event: MailEvent }) {
   );
 }
 
-async function toHtml(node: ReturnType<typeof Shell>): Promise<string> {
+export async function toHtml(node: ReturnType<typeof Shell>): Promise<string> {
   return `<!DOCTYPE html>${await node.toString()}`;
 }
 

@@ -1,6 +1,6 @@
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { orders, refunds } from '../db/schema';
+import { orderLines, orders, refunds, tickets } from '../db/schema';
 import { sourceStates } from '../domain/order-states';
 
 export type RefundRow = typeof refunds.$inferSelect;
@@ -22,6 +22,8 @@ export interface OrganizerClaim {
   organizerId: string;
   /** Null: everything still unclaimed (a full refund). */
   amountMinor: number | null;
+  /** Who the claim is for: an organizer's request (default) or the event's cancellation. */
+  reason?: 'organizer' | 'event_canceled';
 }
 
 /**
@@ -39,7 +41,7 @@ export async function claimOrganizerRefund(
   const amount = sql`COALESCE(${claim.amountMinor}, o.total_minor - ${claimed})`;
   const rows = await db.all<{ id: string }>(sql`
     INSERT INTO ${refunds} (id, order_id, seq, amount_minor, reason, state, organizer_id)
-    SELECT ${claim.refundId}, o.id, ${nextSeqOf(sql`o.id`)}, ${amount}, 'organizer', 'pending',
+    SELECT ${claim.refundId}, o.id, ${nextSeqOf(sql`o.id`)}, ${amount}, ${claim.reason ?? 'organizer'}, 'pending',
            ${claim.organizerId}
     FROM ${orders} AS o
     WHERE o.id = ${claim.orderId}
@@ -52,6 +54,80 @@ export async function claimOrganizerRefund(
     ON CONFLICT (id) DO NOTHING
     RETURNING id`);
   return rows.length > 0 ? ((await findRefund(db, claim.refundId)) ?? null) : null;
+}
+
+export interface TicketClaim {
+  refundId: string;
+  orderId: string;
+  organizerId: string;
+  ticketIds: readonly string[];
+}
+
+/**
+ * Claims a refund of some tickets of an order, for what they cost, in one D1 batch (one
+ * transaction): take the tickets no other refund holds, then write the claim, whose order id
+ * is NULL (refused by NOT NULL, which rolls the whole batch back, tickets included) unless
+ * it got every ticket and their price fits in what is left. Of two racing refunds of the same
+ * ticket one gets it. The same `refundId` again writes nothing (a replay). Null when nothing
+ * was claimed.
+ */
+export async function claimTicketRefund(db: Db, claim: TicketClaim): Promise<RefundRow | null> {
+  const { refundId, orderId, organizerId } = claim;
+  const ticketIds = [...new Set(claim.ticketIds)];
+  const refundableStates = inList(sourceStates('refundPartly'));
+  // The tickets' price: their line's unit price, each.
+  const amount = sql`(SELECT COALESCE(SUM(ol.unit_price_minor), 0) FROM ${tickets} AS t JOIN ${orderLines} AS ol ON ol.order_id = t.order_id AND ol.ticket_type_id = t.ticket_type_id WHERE t.refund_id = ${refundId})`;
+  const taken = sql`(SELECT COUNT(*) FROM ${tickets} AS t WHERE t.refund_id = ${refundId} AND t.order_id = ${orderId})`;
+  const claimed = claimedOf(sql`o.id`);
+  const orderIfClaimable = sql`(SELECT o.id FROM ${orders} AS o
+    WHERE o.id = ${orderId} AND o.organizer_id = ${organizerId}
+      AND o.status IN (${refundableStates})
+      AND ${taken} = ${ticketIds.length}
+      AND ${amount} <= o.total_minor - ${claimed})`;
+  try {
+    const [, inserted] = await db.batch([
+      db
+        .update(tickets)
+        .set({ refundId })
+        .where(
+          and(
+            eq(tickets.orderId, orderId),
+            inArray(tickets.id, ticketIds),
+            isNull(tickets.refundId),
+            eq(tickets.status, 'valid'),
+            sql`(SELECT o.status FROM ${orders} AS o WHERE o.id = ${orderId} AND o.organizer_id = ${organizerId}) IN (${refundableStates})`,
+          ),
+        ),
+      db
+        .insert(refunds)
+        .values({
+          id: refundId,
+          orderId: orderIfClaimable,
+          seq: nextSeqOf(sql`${orderId}`),
+          amountMinor: amount,
+          reason: 'organizer',
+          state: 'pending',
+          organizerId,
+        })
+        .onConflictDoNothing()
+        .returning({ id: refunds.id }),
+    ]);
+    return inserted.length > 0 ? ((await findRefund(db, refundId)) ?? null) : null;
+  } catch (error) {
+    // Not every ticket was free, or their price does not fit: nothing was written.
+    if (String(error).includes('NOT NULL constraint failed')) return null;
+    throw error;
+  }
+}
+
+/** The tickets a refund claimed (a refund by ticket), in order. */
+export async function ticketsOfRefund(db: Db, refundId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(eq(tickets.refundId, refundId))
+    .orderBy(tickets.position);
+  return rows.map((r) => r.id);
 }
 
 /** The one claim of an order paid too late: its whole total, once (the id is per order). */

@@ -1,15 +1,19 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
+import { eq } from 'drizzle-orm';
 import { inventoryFor } from '../catalog/inventory';
 import { refundConnectOptions } from '../connect/destination';
 import type { Db } from '../db/client';
-import { auditLog, orders, refunds, tickets } from '../db/schema';
-import { sourceStates } from '../domain/order-states';
-import { enqueueOutboxed, outboxInsert } from '../notifications/outbox';
+import { orders, refunds } from '../db/schema';
+import { enqueueOutboxed } from '../notifications/outbox';
 import { paymentProvider } from '../payments';
 import { RefundDeclined } from '../payments/provider';
 import { loadOrder, type OrderRow } from './order-record';
-import type { RefundRow } from './refund-claims';
+import { type RefundRow, ticketsOfRefund } from './refund-claims';
+import {
+  failSettledStatements,
+  type ProviderOutcome,
+  refundMail,
+  settleStatements,
+} from './refund-settlement';
 
 export interface ExecutedRefund {
   refund: RefundRow;
@@ -17,17 +21,6 @@ export interface ExecutedRefund {
   /** The order is fully refunded: its tickets are revoked and back on sale. */
   ticketsReleased: boolean;
 }
-
-type Statements = [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]];
-
-type ProviderOutcome =
-  | { state: 'succeeded'; providerRefundId: string | null }
-  | { state: 'failed' | 'pending'; error: string };
-
-/** Orders a settled refund may move: organizer refunds from paid, the late one from refund_pending. */
-const SETTLE_FROM = [
-  ...new Set([...sourceStates('refundPartly'), ...sourceStates('refundCompleted')]),
-];
 
 /**
  * Executes a claimed refund: asks the provider with the claim's id as idempotency key, then
@@ -38,26 +31,54 @@ const SETTLE_FROM = [
 export async function executeRefund(env: Env, db: Db, claim: RefundRow): Promise<ExecutedRefund> {
   const record = await loadOrder(db, claim.orderId);
   if (!record) throw new Error(`Refund ${claim.id} names a missing order ${claim.orderId}`);
-  if (claim.state === 'pending') {
-    const outcome = await askProvider(env, db, claim, record.order);
-    await db.batch(settleStatements(db, claim, outcome));
-  }
+  if (claim.state !== 'pending') return afterSettle(env, db, claim);
+  return settleRefund(env, db, claim, await askProvider(env, db, claim, record.order));
+}
+
+/**
+ * Settles a pending claim with the provider's outcome (its answer, or a refund webhook) and
+ * carries out what follows: tickets refused at the door, the order's places back on sale
+ * once it is refunded in full, the buyer's mail.
+ */
+export async function settleRefund(
+  env: Env,
+  db: Db,
+  claim: RefundRow,
+  outcome: ProviderOutcome,
+): Promise<ExecutedRefund> {
+  await db.batch(settleStatements(db, claim, outcome));
+  return afterSettle(env, db, claim);
+}
+
+/** A refund that succeeded at first and failed later (a webhook): see `failSettledStatements`. */
+export async function failSettledRefund(db: Db, claim: RefundRow, error: string): Promise<void> {
+  await db.batch(failSettledStatements(db, claim, error));
+}
+
+/** Idempotent follow-up of a settled claim; re-running it heals an interrupted one. */
+async function afterSettle(env: Env, db: Db, claim: RefundRow): Promise<ExecutedRefund> {
   const [[refund], [order]] = await db.batch([
     db.select().from(refunds).where(eq(refunds.id, claim.id)),
     db.select().from(orders).where(eq(orders.id, claim.orderId)),
   ]);
   if (!refund || !order) throw new Error(`Refund ${claim.id} vanished while settling`);
   const fullyRefunded = order.status === 'refunded' && refund.state === 'succeeded';
-  const ticketsReleased = fullyRefunded && refund.reason === 'organizer';
+  const ticketsReleased = fullyRefunded && refund.reason !== 'late_payment';
+  const inventory = inventoryFor(env, order.eventId);
   if (ticketsReleased) {
-    // Idempotent in the DO; re-running it heals a release a crash interrupted.
-    await inventoryFor(env, order.eventId).refundOrder(
-      order.id,
-      record.tickets.map((t) => t.id),
-    );
+    const record = await loadOrder(db, order.id);
+    await inventory.refundOrder(order.id, record?.tickets.map((t) => t.id) ?? []);
+  } else if (refund.state === 'succeeded') {
+    // A refund by ticket: those tickets are refused at the door from now on.
+    const ticketIds = await ticketsOfRefund(db, refund.id);
+    if (ticketIds.length > 0) await inventory.revokeTickets(ticketIds);
   }
-  if (fullyRefunded && refund.reason === 'late_payment') {
-    await enqueueOutboxed(env, db, [{ kind: 'late_payment_refunded', orderId: order.id }]);
+  if (refund.state === 'succeeded') {
+    const mail = refundMail(refund);
+    if (mail) await enqueueOutboxed(env, db, [mail]);
+    else if (fullyRefunded) {
+      await enqueueOutboxed(env, db, [{ kind: 'late_payment_refunded', orderId: order.id }]);
+    }
   }
   return { refund, order, ticketsReleased };
 }
@@ -80,6 +101,7 @@ async function askProvider(
       paymentId: order.paymentId,
       orderId: order.id,
       amountMinor: claim.amountMinor,
+      currency: order.currency,
       idempotencyKey: claim.id,
       // A destination charge: reverse the organizer's transfer (connect/destination.ts).
       connect: await refundConnectOptions(env, db, order.paymentId),
@@ -98,72 +120,4 @@ async function askProvider(
     );
     return { state: 'pending', error: message };
   }
-}
-
-/** The settle batch: each write is conditional, so a second settle changes nothing. */
-function settleStatements(db: Db, claim: RefundRow, outcome: ProviderOutcome): Statements {
-  const now = new Date().toISOString();
-  const pendingClaim = and(eq(refunds.id, claim.id), eq(refunds.state, 'pending'));
-  const attempts = sql`${refunds.attempts} + 1`;
-  if (outcome.state !== 'succeeded') {
-    // Failed for good releases the amount (claims count everything not failed); open keeps it.
-    const settledAt = outcome.state === 'failed' ? now : null;
-    return [
-      db
-        .update(refunds)
-        .set({ state: outcome.state, lastError: outcome.error, attempts, settledAt })
-        .where(pendingClaim),
-    ];
-  }
-  // Written out: inside UPDATE orders, a bare column could bind to the subquery's table.
-  const succeeded = sql`(SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds AS r WHERE r.order_id = orders.id AND r.state = 'succeeded')`;
-  const statements: Statements = [
-    db
-      .update(refunds)
-      .set({
-        state: 'succeeded',
-        providerRefundId: outcome.providerRefundId,
-        lastError: null,
-        attempts,
-        settledAt: now,
-      })
-      .where(pendingClaim),
-    // The order's figures come from the settled claims, whatever order they settle in.
-    db
-      .update(orders)
-      .set({
-        refundedMinor: succeeded,
-        status: sql`CASE WHEN ${succeeded} >= orders.total_minor THEN 'refunded' ELSE 'partially_refunded' END`,
-        updatedAt: now,
-      })
-      .where(and(eq(orders.id, claim.orderId), inArray(orders.status, SETTLE_FROM))),
-    db
-      .update(tickets)
-      .set({ status: 'revoked' })
-      .where(
-        and(
-          eq(tickets.orderId, claim.orderId),
-          sql`(SELECT o.status FROM ${orders} AS o WHERE o.id = ${claim.orderId}) = 'refunded'`,
-        ),
-      ),
-  ];
-  if (claim.reason === 'late_payment') {
-    return [
-      ...statements,
-      outboxInsert(db, { kind: 'late_payment_refunded', orderId: claim.orderId }),
-    ];
-  }
-  return [
-    ...statements,
-    db
-      .insert(auditLog)
-      .values({
-        id: `au_${claim.id}`,
-        organizerId: claim.organizerId,
-        action: 'order.refunded',
-        subjectId: claim.orderId,
-        data: { refundId: claim.id, amountMinor: claim.amountMinor },
-      })
-      .onConflictDoNothing(),
-  ];
 }

@@ -2,13 +2,27 @@ import { inventoryFor } from '../catalog/inventory';
 import type { Db } from '../db/client';
 import type { OrderStatus, RefundState } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
-import { notFound, problem } from '../domain/errors';
+import { notFound, problem, validationFailed } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { canTransition } from '../domain/order-states';
 import { paymentProvider } from '../payments';
 import { loadOrder, type OrderRecord } from './order-record';
-import { claimOrganizerRefund, findRefund, type RefundRow, refundableOf } from './refund-claims';
+import {
+  claimOrganizerRefund,
+  claimTicketRefund,
+  findRefund,
+  type RefundRow,
+  refundableOf,
+  ticketsOfRefund,
+} from './refund-claims';
 import { executeRefund } from './refund-execution';
+
+/** What an organizer asks to refund: an amount, some tickets, or (neither) all that is left. */
+export interface RefundRequest {
+  amountMinor?: number | undefined;
+  /** Tickets of the order, refunded for their price and refused at the door. */
+  ticketIds?: readonly string[] | undefined;
+}
 
 export interface RefundOutcome {
   orderId: string;
@@ -19,7 +33,7 @@ export interface RefundOutcome {
   amountMinor: number;
   currency: string;
   ticketsReleased: boolean;
-  refund: { id: string; state: RefundState; amountMinor: number };
+  refund: { id: string; state: RefundState; amountMinor: number; ticketIds: string[] };
 }
 
 /**
@@ -35,7 +49,7 @@ export async function refundOrder(
   db: Db,
   organizerId: string,
   orderId: string,
-  requestedMinor: number | undefined,
+  request: RefundRequest,
   idempotencyKey?: string,
 ): Promise<RefundOutcome> {
   const record = await loadOrder(db, orderId);
@@ -44,19 +58,29 @@ export async function refundOrder(
     ? `re_${(await sha256Hex(`${orderId}:${idempotencyKey}`)).slice(0, 24)}`
     : newId('re');
   if (canTransition(record.order.status, 'refundPartly')) requireProvider(env, db, record);
+  const { ticketIds } = request;
+  if (ticketIds) requireOwnTickets(record, ticketIds);
+  const requestedMinor = request.amountMinor;
 
   const claim =
-    (await claimOrganizerRefund(db, {
-      refundId,
-      orderId,
-      organizerId,
-      amountMinor: requestedMinor ?? null,
-    })) ??
-    (idempotencyKey ? await replayed(db, refundId, orderId, requestedMinor) : null) ??
-    (await refuse(env, db, record, requestedMinor));
+    (await (ticketIds
+      ? claimTicketRefund(db, { refundId, orderId, organizerId, ticketIds })
+      : claimOrganizerRefund(db, {
+          refundId,
+          orderId,
+          organizerId,
+          amountMinor: requestedMinor ?? null,
+        }))) ??
+    (idempotencyKey ? await replayed(db, refundId, orderId, request) : null) ??
+    (await refuse(env, db, record, request));
 
   const { refund, order, ticketsReleased } = await executeRefund(env, db, claim);
-  const view = { id: refund.id, state: refund.state, amountMinor: refund.amountMinor };
+  const view = {
+    id: refund.id,
+    state: refund.state,
+    amountMinor: refund.amountMinor,
+    ticketIds: await ticketsOfRefund(db, refund.id),
+  };
   if (refund.state === 'failed') {
     throw problem(
       'payment_provider_error',
@@ -85,19 +109,42 @@ function requireProvider(env: Env, db: Db, { order }: OrderRecord): void {
   }
 }
 
-/** The claim an earlier request with the same Idempotency-Key made, for the same amount. */
+/** Tickets named in a refund must be the order's own; a stranger's id is a 422, not a 404. */
+function requireOwnTickets({ order, tickets }: OrderRecord, ticketIds: readonly string[]): void {
+  const own = new Set(tickets.map((t) => t.id));
+  const unknown = ticketIds.filter((id) => !own.has(id));
+  if (unknown.length > 0) {
+    throw validationFailed(
+      unknown.map((id) => ({
+        path: `ticketIds.${ticketIds.indexOf(id)}`,
+        message: `Not a ticket of order ${order.id}`,
+      })),
+    );
+  }
+}
+
+/**
+ * The claim an earlier request with the same Idempotency-Key made, for the same amount (or
+ * the same tickets).
+ */
 async function replayed(
   db: Db,
   refundId: string,
   orderId: string,
-  requestedMinor: number | undefined,
+  request: RefundRequest,
 ): Promise<RefundRow | null> {
   const earlier = await findRefund(db, refundId);
   if (!earlier || earlier.orderId !== orderId) return null;
-  if (requestedMinor !== undefined && requestedMinor !== earlier.amountMinor) {
+  const sameAmount =
+    request.amountMinor === undefined || request.amountMinor === earlier.amountMinor;
+  const earlierTickets = await ticketsOfRefund(db, refundId);
+  const sameTickets = request.ticketIds
+    ? [...new Set(request.ticketIds)].sort().join() === [...earlierTickets].sort().join()
+    : earlierTickets.length === 0;
+  if (!sameAmount || !sameTickets) {
     throw problem(
       'idempotency_key_reused',
-      'This Idempotency-Key was used for a refund of another amount.',
+      'This Idempotency-Key was used for another refund (amount or tickets).',
     );
   }
   return earlier;
@@ -108,8 +155,9 @@ async function refuse(
   env: Env,
   db: Db,
   before: OrderRecord,
-  requestedMinor: number | undefined,
+  request: RefundRequest,
 ): Promise<never> {
+  const requestedMinor = request.amountMinor;
   const record = (await loadOrder(db, before.order.id)) ?? before;
   const { order } = record;
   if (order.status === 'refunded') {
@@ -123,9 +171,24 @@ async function refuse(
   if (!canTransition(order.status, 'refundPartly')) {
     throw problem('invalid_state', `An order in state ${order.status} can not be refunded.`);
   }
+  if (request.ticketIds) {
+    const taken = record.tickets.filter(
+      (t) => request.ticketIds?.includes(t.id) && (t.refundId !== null || t.status !== 'valid'),
+    );
+    if (taken.length > 0) {
+      throw problem('ticket_already_refunded', 'Some of these tickets are refunded already.', {
+        ticketIds: taken.map((t) => t.id),
+      });
+    }
+  }
   const refundable = await refundableOf(db, order.id);
   if (refundable <= 0) {
     throw problem('invalid_state', 'Everything paid is refunded or being refunded already.');
+  }
+  if (request.ticketIds) {
+    throw problem('refund_exceeds_paid', `At most ${refundable} can still be refunded.`, {
+      refundableMinor: refundable,
+    });
   }
   if (requestedMinor !== undefined && requestedMinor > refundable) {
     throw problem('refund_exceeds_paid', `At most ${refundable} can still be refunded.`, {

@@ -3,6 +3,7 @@ import { auditInsert } from '../access/audit';
 import { inventoryFor } from '../catalog/inventory';
 import type { Db } from '../db/client';
 import {
+  cancellationOrders,
   notificationOutbox,
   orderLines,
   orders,
@@ -71,6 +72,7 @@ export async function deleteTestOrders(
       db.delete(tickets).where(inArray(tickets.orderId, ids)),
       db.delete(orderLines).where(inArray(orderLines.orderId, ids)),
       db.delete(refunds).where(inArray(refunds.orderId, ids)),
+      db.delete(cancellationOrders).where(inArray(cancellationOrders.orderId, ids)),
       db.delete(payments).where(inArray(payments.orderId, ids)),
       db.delete(sandboxRefunds).where(inArray(sandboxRefunds.paymentId, sandboxIds)),
       db.delete(sandboxPayments).where(inArray(sandboxPayments.orderId, ids)),

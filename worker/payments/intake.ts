@@ -40,6 +40,8 @@ export async function receiveProviderEvent(
       amountMinor: event.amountMinor,
       currency: event.currency,
       failureMessage: event.failureMessage,
+      providerRefundId: event.providerRefundId ?? null,
+      refundId: event.refundId ?? null,
       payload: rawBody,
       processedAt: ignored ? new Date().toISOString() : null,
       outcome: ignored ? 'ignored' : null,

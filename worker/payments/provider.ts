@@ -59,6 +59,10 @@ export type ProviderEventKind =
   | 'payment_processing'
   | 'payment_requires_action'
   | 'payment_canceled'
+  /** A refund settled at the provider (Stripe: `refund.updated` with status succeeded). */
+  | 'refund_succeeded'
+  /** A refund failed at the provider after it was accepted (`refund.failed`). */
+  | 'refund_failed'
   | 'ignored';
 
 /** The state of a payment as D1 records it (`payments.status`). */
@@ -84,12 +88,19 @@ export interface ProviderEvent {
   amountMinor: number | null;
   currency: string | null;
   failureMessage: string | null;
+  /** Refund events: the provider's refund id. */
+  providerRefundId?: string | null;
+  /** Refund events: our claim's id, from the refund's metadata. */
+  refundId?: string | null;
 }
 
 export interface RefundInput {
   paymentId: string;
   orderId: string;
+  /** In Tessera's minor units (worker/domain/currency.ts); each provider converts. */
   amountMinor: number;
+  /** ISO 4217, upper case: the order's currency. */
+  currency: string;
   /** Repeating a call with the same key returns the same refund, never a second one. */
   idempotencyKey: string;
   /**

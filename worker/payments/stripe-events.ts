@@ -24,6 +24,20 @@ const paymentIntentSchema = z.object({
 
 type PaymentIntentFields = z.infer<typeof paymentIntentSchema>;
 
+/** The fields of a Refund we act on (`refund.*` and `charge.refund.updated` carry one). */
+const refundSchema = z.object({
+  id: z.string().min(1),
+  amount: z.number().int().nonnegative(),
+  currency: z.string().min(3),
+  status: z.string().nullish(),
+  payment_intent: z.union([z.string(), z.object({ id: z.string() })]).nullish(),
+  metadata: z.object({ orderId: z.string().optional(), refundId: z.string().optional() }).nullish(),
+  failure_reason: z.string().nullish(),
+});
+
+/** Refund events: whichever of the two names Stripe sends, the Refund's status decides. */
+const REFUND_EVENTS = new Set(['refund.updated', 'refund.failed', 'charge.refund.updated']);
+
 const KINDS: Readonly<Record<string, ProviderEvent['kind']>> = {
   'payment_intent.succeeded': 'payment_succeeded',
   'payment_intent.payment_failed': 'payment_failed',
@@ -40,6 +54,7 @@ const KINDS: Readonly<Record<string, ProviderEvent['kind']>> = {
  * and silently ignoring it could drop a paid order (a throw makes Stripe retry).
  */
 export function toProviderEvent(provider: ProviderName, event: StripeShapedEvent): ProviderEvent {
+  if (REFUND_EVENTS.has(event.type)) return toRefundEvent(provider, event);
   const kind = KINDS[event.type] ?? 'ignored';
   const base = { provider, eventId: event.id, type: event.type, kind };
 
@@ -93,5 +108,42 @@ function emptyFields() {
     amountMinor: null,
     currency: null,
     failureMessage: null,
+  };
+}
+
+/**
+ * A refund event: `succeeded` settles a pending claim; `failed` or `canceled` (or the
+ * `refund.failed` event itself) fails it, also one that was counted as done. Any other status
+ * (pending, requires_action) changes nothing yet.
+ */
+function toRefundEvent(provider: ProviderName, event: StripeShapedEvent): ProviderEvent {
+  const parsed = refundSchema.safeParse(event.data.object);
+  if (!parsed.success) {
+    throw new Error(
+      `${provider} event ${event.id} (${event.type}) has no valid Refund: ${z.prettifyError(parsed.error)}`,
+    );
+  }
+  const refund = parsed.data;
+  const failed =
+    event.type === 'refund.failed' || refund.status === 'failed' || refund.status === 'canceled';
+  const kind = failed
+    ? 'refund_failed'
+    : refund.status === 'succeeded'
+      ? 'refund_succeeded'
+      : 'ignored';
+  const currency = refund.currency.toUpperCase();
+  const pi = refund.payment_intent;
+  return {
+    provider,
+    eventId: event.id,
+    type: event.type,
+    kind,
+    paymentId: typeof pi === 'string' ? pi : (pi?.id ?? null),
+    orderId: refund.metadata?.orderId ?? null,
+    amountMinor: provider === 'stripe' ? fromStripeAmount(refund.amount, currency) : refund.amount,
+    currency,
+    failureMessage: failed ? (refund.failure_reason ?? refund.status ?? 'failed') : null,
+    providerRefundId: refund.id,
+    refundId: refund.metadata?.refundId ?? null,
   };
 }

@@ -301,6 +301,7 @@ describe('StripeProvider API calls', () => {
       paymentId: PI_ID,
       orderId: ORDER_ID,
       amountMinor: 3900,
+      currency: 'EUR',
       idempotencyKey: `refund:${ORDER_ID}:1`,
     });
 
@@ -313,13 +314,20 @@ describe('StripeProvider API calls', () => {
       payment_intent: PI_ID,
       amount: '3900',
       'metadata[orderId]': ORDER_ID,
+      'metadata[refundId]': `refund:${ORDER_ID}:1`,
     });
   });
 
   it('refund of an already refunded charge is a payment_provider_error', async () => {
     fetchSpy.mockResolvedValueOnce(stripeResponse(alreadyRefunded, 400));
     const error = await provider
-      .refund({ paymentId: PI_ID, orderId: ORDER_ID, amountMinor: 3900, idempotencyKey: 'k' })
+      .refund({
+        paymentId: PI_ID,
+        orderId: ORDER_ID,
+        amountMinor: 3900,
+        currency: 'EUR',
+        idempotencyKey: 'k',
+      })
       .catch((e: unknown) => e);
 
     expect(error).toMatchObject({ status: 502, code: 'payment_provider_error' });
@@ -330,7 +338,13 @@ describe('StripeProvider API calls', () => {
   it('a refund Stripe rejects is declined for good: the claim may be released', async () => {
     fetchSpy.mockResolvedValueOnce(stripeResponse(alreadyRefunded, 400));
     const error = await provider
-      .refund({ paymentId: PI_ID, orderId: ORDER_ID, amountMinor: 3900, idempotencyKey: 'k' })
+      .refund({
+        paymentId: PI_ID,
+        orderId: ORDER_ID,
+        amountMinor: 3900,
+        currency: 'EUR',
+        idempotencyKey: 'k',
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RefundDeclined);
   });
@@ -341,7 +355,13 @@ describe('StripeProvider API calls', () => {
   ])('a refund answered with %s stays open (never declined)', async (_name, response) => {
     fetchSpy.mockResolvedValue(response);
     const error = await provider
-      .refund({ paymentId: PI_ID, orderId: ORDER_ID, amountMinor: 3900, idempotencyKey: 'k' })
+      .refund({
+        paymentId: PI_ID,
+        orderId: ORDER_ID,
+        amountMinor: 3900,
+        currency: 'EUR',
+        idempotencyKey: 'k',
+      })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 502, code: 'payment_provider_error' });
     expect(error).not.toBeInstanceOf(RefundDeclined);
@@ -350,7 +370,13 @@ describe('StripeProvider API calls', () => {
   it('a refund Stripe answers as failed is declined', async () => {
     fetchSpy.mockResolvedValueOnce(stripeResponse({ ...refundCreated, status: 'failed' }));
     const error = await provider
-      .refund({ paymentId: PI_ID, orderId: ORDER_ID, amountMinor: 3900, idempotencyKey: 'k' })
+      .refund({
+        paymentId: PI_ID,
+        orderId: ORDER_ID,
+        amountMinor: 3900,
+        currency: 'EUR',
+        idempotencyKey: 'k',
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RefundDeclined);
   });

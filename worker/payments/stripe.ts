@@ -133,8 +133,10 @@ export class StripeProvider implements PaymentProvider {
       refund = await this.#stripe.refunds.create(
         {
           payment_intent: input.paymentId,
-          amount: input.amountMinor,
-          metadata: { orderId: input.orderId },
+          // Stripe's minor units: ISK and UGX are two-decimal there (domain/currency.ts).
+          amount: toStripeAmount(input.amountMinor, input.currency),
+          // The refund webhooks find the claim by it (stripe-events.ts).
+          metadata: { orderId: input.orderId, refundId: input.idempotencyKey },
           ...(input.connect
             ? {
                 reverse_transfer: true,

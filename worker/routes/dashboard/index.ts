@@ -10,12 +10,14 @@ import { DASHBOARD_JS, HTMX_SOURCE } from '../../views/dashboard/scripts';
 import { DASHBOARD_CSS } from '../../views/dashboard/styles';
 import { apiKeyRoutes } from './api-keys';
 import { authRoutes } from './auth';
+import { cancellationRoutes } from './cancellation';
 import { deviceRoutes } from './devices';
 import { doorConflictRoutes } from './door-conflicts';
 import { doorDeviceRoutes } from './door-devices';
 import { doorListRoutes } from './door-lists';
 import { eventEditorRoutes } from './events';
 import { homeRoutes } from './home';
+import { orderRoutes } from './orders';
 import { payoutRoutes } from './payouts';
 import { previewRoutes } from './preview';
 import { reconciliationRoutes } from './reconciliation';
@@ -53,6 +55,8 @@ export const dashboard = new Hono<DashboardEnv>()
   // Before homeRoutes: `/events/new` is not an event id.
   .route('/', eventEditorRoutes)
   .route('/', roomRoutes)
+  .route('/', orderRoutes)
+  .route('/', cancellationRoutes)
   .route('/', previewRoutes)
   .route('/', doorListRoutes)
   .route('/', doorDeviceRoutes)

@@ -79,12 +79,15 @@ for (const [step, command] of [
   ['cancel', cancelEvent],
 ] as const) {
   organizerEvents.post(`/:eventId/${step}`, async (c) => {
+    requireAllowed(c.get('principal'), 'event.publish', { eventId: c.req.param('eventId') });
     const record = await command(c.get('db'), c.env, c.get('organizerId'), c.req.param('eventId'));
     return c.json(organizerEventView(record));
   });
 }
 
 organizerEvents.post('/:eventId/duplicate', async (c) => {
+  requireAllowed(c.get('principal'), 'event.read', { eventId: c.req.param('eventId') });
+  requireAllowed(c.get('principal'), 'event.create');
   const copy = await duplicateEvent(
     c.get('db'),
     c.env,

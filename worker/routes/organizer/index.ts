@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env';
 import { organizerAuth } from '../../middleware/organizer-auth';
+import { organizerCancellation } from './cancellation';
 import { organizerCheckinLists } from './checkin-lists';
 import { organizerDevices } from './devices';
 import { organizerEvents } from './events';
@@ -12,4 +13,5 @@ organizer.use('*', organizerAuth);
 organizer.route('/events', organizerEvents);
 organizer.route('/events', organizerCheckinLists);
 organizer.route('/events', organizerDevices);
+organizer.route('/events', organizerCancellation);
 organizer.route('/orders', organizerOrders);

@@ -6,6 +6,7 @@ import type { AppEnv } from '../../app-env';
 import { ORDER_STATUSES, orders } from '../../db/schema';
 import { notFound, validationFailed } from '../../domain/errors';
 import { parseOrThrow, valid } from '../../http/validate';
+import { organizerOrderView } from '../../orders/organizer-order';
 import { refundOrder } from '../../orders/refunds';
 
 export const organizerOrders = new Hono<AppEnv>();
@@ -78,7 +79,27 @@ organizerOrders.get('/', valid('query', listQuery), async (c) => {
   });
 });
 
-const refundBody = z.object({ amountMinor: z.number().int().min(1).optional() }).strict();
+organizerOrders.get('/:orderId', async (c) => {
+  const view = await organizerOrderView(c.get('db'), c.get('organizerId'), c.req.param('orderId'));
+  requireAllowed(c.get('principal'), 'order.read', { eventId: view.eventId });
+  return c.json(view);
+});
+
+/** Nothing (all that is left), an amount, or some tickets of the order: never both. */
+const refundBody = z
+  .object({
+    amountMinor: z.number().int().min(1).max(1_000_000_000_000).optional(),
+    ticketIds: z.array(z.string().min(1).max(64)).min(1).max(50).optional(),
+  })
+  .strict()
+  .refine((body) => body.amountMinor === undefined || body.ticketIds === undefined, {
+    message: 'Give amountMinor or ticketIds, not both',
+    path: ['ticketIds'],
+  })
+  .refine((body) => new Set(body.ticketIds ?? []).size === (body.ticketIds ?? []).length, {
+    message: 'A ticket may be named once',
+    path: ['ticketIds'],
+  });
 
 organizerOrders.post('/:orderId/refund', async (c) => {
   // An empty body means a full refund; a body must be valid JSON of the schema.
@@ -91,7 +112,7 @@ organizerOrders.post('/:orderId/refund', async (c) => {
       body = null;
     }
   }
-  const { amountMinor } = parseOrThrow(refundBody, body);
+  const request = parseOrThrow(refundBody, body);
   // The order's event decides the scope; another workspace's order is simply not there.
   const own = await c
     .get('db')
@@ -113,7 +134,7 @@ organizerOrders.post('/:orderId/refund', async (c) => {
     c.get('db'),
     c.get('organizerId'),
     c.req.param('orderId'),
-    amountMinor,
+    request,
     key,
   );
   // 202: claimed, but the provider has not confirmed it yet; the sweep finishes it.

@@ -255,7 +255,15 @@ function EventActions(props: {
         Preview as buyers see it
       </a>
       {props.can.copy ? button('duplicate', 'Duplicate') : null}
+      <a class="btn secondary" href={`${base}/orders`}>
+        Orders
+      </a>
       {props.can.publish && live ? button('cancel', 'Cancel event', 'danger') : null}
+      {props.can.publish ? (
+        <a class="btn danger" href={`${base}/cancellation`}>
+          {live ? 'Cancel event and refund orders' : 'Refunds of the cancellation'}
+        </a>
+      ) : null}
     </div>
   );
 }
