@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import accountRestricted from './fixtures/stripe/account-restricted.json';
+import payoutPaid from './fixtures/stripe/payout-paid.json';
 import {
   type CreatedEvent,
   call,
@@ -323,10 +324,47 @@ describe('refunds of a destination charge', () => {
         payment_intent: paid.paymentId,
         amount: '3900',
         'metadata[orderId]': paid.orderId,
+        // The claim's id: the refund webhooks find the claim by it.
+        'metadata[refundId]': expect.any(String),
         reverse_transfer: 'true',
         refund_application_fee: 'true',
       },
     ]);
+  });
+
+  it('after the organizer was paid out: the refund still reverses the transfer, once', async () => {
+    const paid = await paidLiveOrder(LIVE);
+    // Stripe pays the connected account out (its balance can go negative on a later refund:
+    // Stripe then debits the organizer's bank, the platform does not carry it).
+    const payoutId = `po_1After${paid.orderId.replace(/[^0-9A-Za-z]/g, '')}`;
+    const payout = await signedConnectEvent(
+      'payout.paid',
+      { ...payoutPaid, id: payoutId },
+      { account: paid.accountId },
+    );
+    const hook = await callWith(LIVE, 'POST', '/api/v1/webhooks/stripe/connect', {
+      raw: payout.body,
+      headers: { 'content-type': 'application/json', 'stripe-signature': payout.signature },
+    });
+    expect(hook.status).toBe(200);
+    const paidOut = await env.DB.prepare('SELECT status FROM connect_payouts WHERE id = ?')
+      .bind(payoutId)
+      .first<{ status: string }>();
+    expect(paidOut?.status).toBe('paid');
+    const refundPath = `/api/v1/organizer/orders/${paid.orderId}/refund`;
+    const [first, second] = await Promise.all([
+      api(LIVE, 'POST', refundPath, paid.auth),
+      api(LIVE, 'POST', refundPath, paid.auth),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const refunds = stripe.callsTo('POST', /^\/v1\/refunds$/);
+    expect(refunds.map((c) => c.form)).toEqual([
+      expect.objectContaining({ amount: '7800', reverse_transfer: 'true' }),
+    ]);
+    const order = await env.DB.prepare('SELECT status FROM orders WHERE id = ?')
+      .bind(paid.orderId)
+      .first<{ status: string }>();
+    expect(order?.status).toBe('refunded');
   });
 
   it('keep the fee when STRIPE_REFUND_APPLICATION_FEE is false', async () => {

@@ -313,8 +313,8 @@ describe('CSRF and headers', () => {
 describe('limits', () => {
   it('one client flooding the form gets 5 answers a minute; the rest 429 with Retry-After', async () => {
     // 200 requests stand for the 1000 a second: the limiter answers before D1 or the queue.
-    // All in one window of the limiter: on a busy machine they may take most of a minute.
-    await clearOfWindowEdge(60, 50);
+    // All in one window of the limiter: at least 30 s of it left (up to 30 s of waiting).
+    await clearOfWindowEdge(60, 30);
     const client = freshClient();
     const addresses = Array.from({ length: 200 }, () => email());
     const statuses: number[] = [];
@@ -329,7 +329,8 @@ describe('limits', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
     expect(limited.text).toContain('Too many links were asked for');
-  });
+    // Up to 30 s waiting for the window, then 200 requests on a loaded machine.
+  }, 120_000);
 
   it('one address gets 5 links a minute, whichever clients ask', async () => {
     await clearOfWindowEdge(60, 10);
