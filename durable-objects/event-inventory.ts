@@ -21,6 +21,7 @@ import type { HoldRow, SettingsRow } from './inventory/rows';
 import { confirmSale, refundSale, revokeTicketIds } from './inventory/sales';
 import { hasInventorySchema, migrateInventorySchema } from './inventory/schema';
 import { readAvailability } from './inventory/snapshot';
+import { releaseTickets } from './inventory/ticket-release';
 import type {
   AvailabilitySnapshot,
   CheckInResult,
@@ -34,6 +35,7 @@ import type {
   PauseResult,
   ReleaseResult,
   SoldCounts,
+  TicketRelease,
 } from './inventory/types';
 import type { ClaimResult, InventoryMetrics, JoinResult, RoomState } from './waiting-room/types';
 import { WaitingRoom } from './waiting-room/waiting-room';
@@ -269,12 +271,28 @@ export class EventInventory extends DurableObject<Env> {
   }
 
   /**
-   * Refuses some of an order's tickets at the door (a refund by ticket). Their places stay
-   * sold until the whole order is refunded (`refundOrder` then releases the sale). Idempotent.
+   * Refuses some of an order's tickets at the door (a refund by ticket). With `release` (added
+   * after the first release; older Workers send none) each named ticket's place goes back on
+   * sale, once per ticket; a later `refundOrder` subtracts only what is still sold. Without it
+   * the places stay sold until the whole order is refunded. Idempotent.
    */
-  revokeTickets(ticketIds: string[]): { revoked: number } {
+  revokeTickets(
+    ticketIds: string[],
+    release?: TicketRelease,
+  ): { revoked: number; released: number } {
     this.count('revokeTickets');
-    return this.transaction(() => ({ revoked: revokeTicketIds(this.sql, ticketIds, Date.now()) }));
+    const now = Date.now();
+    return this.transaction(() => {
+      const revoked = revokeTicketIds(this.sql, ticketIds, now);
+      if (!release) return { revoked, released: 0 };
+      // Only tickets refused here are released: a place is never freed for a valid ticket.
+      const refused = new Set(ticketIds);
+      const tickets = release.tickets.filter((t) => refused.has(t.ticketId));
+      return {
+        revoked,
+        released: releaseTickets(this.sql, this.counters, { ...release, tickets }, now),
+      };
+    });
   }
 
   /**

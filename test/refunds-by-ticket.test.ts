@@ -1,8 +1,19 @@
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inventoryFor } from '../worker/catalog/inventory';
+import { createDb } from '../worker/db/client';
+import { findRefund } from '../worker/orders/refund-claims';
+import { executeRefund } from '../worker/orders/refund-execution';
 import { SandboxProvider } from '../worker/payments/sandbox';
-import { call, createOrganizer, createPublishedEvent, typeId, waitFor } from './support/api';
+import { reconcile } from '../worker/reconciliation/job';
+import {
+  type CreatedEvent,
+  call,
+  createOrganizer,
+  createPublishedEvent,
+  typeId,
+  waitFor,
+} from './support/api';
 import { countRows } from './support/purchase';
 import { ledger, paidOrder } from './support/refunds';
 
@@ -40,12 +51,20 @@ const refundTickets = (auth: Auth, orderId: string, ticketIds: string[], headers
 const detail = (auth: Auth, orderId: string) =>
   call<OrderDetail>('GET', `/api/v1/organizer/orders/${orderId}`, { headers: auth });
 
+/** GA's sold count and availability in the event's object. */
+async function gaCounts(event: CreatedEvent) {
+  const snapshot = await inventoryFor(env, event.id).availability();
+  const ga = snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'ga'));
+  return { sold: ga?.sold, available: ga?.available ?? -1 };
+}
+
 const checkIn = (auth: Auth, eventId: string, code: string) =>
   call<{ result: string }>('POST', '/api/v1/checkin', { headers: auth, body: { eventId, code } });
 
 describe('refunds by ticket', () => {
   it('refunds one ticket for its price: refused at the door at once, the other ticket still works', async () => {
     const { auth, event, order, paid, paymentId } = await setup();
+    const before = await gaCounts(event);
     const [first, second] = paid.tickets;
     const answer = await refundTickets(auth, order.orderId, [first?.id ?? '']);
     expect(answer.status).toBe(200);
@@ -71,9 +90,42 @@ describe('refunds by ticket', () => {
     expect(page.body).toContain('This ticket was refunded');
     const pdf = await call('GET', new URL(links.pdfUrl).pathname + new URL(links.pdfUrl).search);
     expect(pdf.status).toBe(409);
-    // Its places stay sold until the whole order is refunded.
-    const snapshot = await inventoryFor(env, event.id).availability();
-    expect(snapshot?.ticketTypes.find((t) => t.id === typeId(event, 'ga'))?.sold).toBe(2);
+    // Its place is back on sale at once; the other ticket's stays sold.
+    expect(await gaCounts(event)).toEqual({ sold: 1, available: before.available + 1 });
+  });
+
+  it('frees the place once however often it is settled; a later full refund frees only the rest', async () => {
+    const { auth, event, order, paid } = await setup();
+    const before = await gaCounts(event);
+    const [first] = paid.tickets;
+    expect((await refundTickets(auth, order.orderId, [first?.id ?? ''])).status).toBe(200);
+    // The sweep and the webhook settle the same refund again: the follow-up runs again.
+    const db = createDb(env.DB);
+    const [listed] = (await detail(auth, order.orderId)).body.refunds;
+    const claim = await findRefund(db, listed?.id ?? '');
+    if (!claim) throw new Error('the refund was not recorded');
+    await Promise.all(Array.from({ length: 4 }, () => executeRefund(env, db, claim)));
+    expect(await gaCounts(event)).toEqual({ sold: 1, available: before.available + 1 });
+
+    const full = await call('POST', `/api/v1/organizer/orders/${order.orderId}/refund`, {
+      headers: auth,
+    });
+    expect(full.status).toBe(200);
+    expect(await gaCounts(event)).toEqual({ sold: 0, available: before.available + 2 });
+  });
+
+  it('reconciliation then finds D1 and the event object agreeing: no ticket_count_drift', async () => {
+    const { auth, event, order, paid } = await setup();
+    expect((await refundTickets(auth, order.orderId, [paid.tickets[0]?.id ?? ''])).status).toBe(
+      200,
+    );
+    await reconcile(env, { fromMs: Date.now() - 3_600_000, toMs: Date.now() + 60_000 });
+    expect(
+      await countRows(
+        "SELECT COUNT(*) AS n FROM reconciliation_differences WHERE kind = 'ticket_count_drift' AND event_id = ?",
+        event.id,
+      ),
+    ).toBe(0);
   });
 
   it('eight concurrent refunds of the same ticket refund it once', async () => {
@@ -125,14 +177,16 @@ describe('refunds by ticket', () => {
   });
 
   it('a declined ticket refund gives the ticket back: it can be refunded again', async () => {
-    const { auth, order, paid, paymentId } = await setup();
+    const { auth, event, order, paid, paymentId } = await setup();
     const ticketId = paid.tickets[0]?.id ?? '';
     const { RefundDeclined } = await import('../worker/payments/provider');
     vi.spyOn(SandboxProvider.prototype, 'refund').mockRejectedValueOnce(
       new RefundDeclined('Sandbox: declined for the test.'),
     );
+    const before = await gaCounts(event);
     const declined = await refundTickets(auth, order.orderId, [ticketId]);
     expect(declined.status).toBe(502);
+    expect(await gaCounts(event)).toEqual(before);
     expect((await detail(auth, order.orderId)).body.tickets[0]).toMatchObject({
       status: 'valid',
       refundId: null,

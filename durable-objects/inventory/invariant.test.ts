@@ -10,8 +10,9 @@ import type { HoldItem, InventoryConfig } from './types';
 /**
  * `sold + held <= size` for every ticket type and quota, under random interleavings of every
  * path that moves a counter: holds, releases, checkouts, paid orders (converted, or re-reserved
- * after their hold lapsed), refunds, capacity changes and expiry by the alarm. A seeded PRNG
- * makes a failure reproducible: the message names the seed and the step.
+ * after their hold lapsed), refunds (whole orders, or one ticket at a time), capacity changes
+ * and expiry by the alarm. A seeded PRNG makes a failure reproducible: the message names the
+ * seed and the step.
  */
 
 const MINUTE = 60_000;
@@ -72,6 +73,12 @@ async function checkInvariant(stub: InventoryStub): Promise<string[]> {
     for (const sale of sql.exec<{ items: string }>('SELECT items FROM sales WHERE refunded = 0')) {
       add(sold, sale.items);
     }
+    // Tickets refunded one by one gave their places back (their sale still lists them).
+    for (const { ticket_type_id } of sql.exec<{ ticket_type_id: string }>(
+      'SELECT r.ticket_type_id FROM released_tickets r JOIN sales s ON s.order_id = r.order_id WHERE s.refunded = 0',
+    )) {
+      sold.set(ticket_type_id, (sold.get(ticket_type_id) ?? 0) - 1);
+    }
     const types = sql
       .exec<{ id: string; capacity: number; sold: number; held: number }>(
         'SELECT id, capacity, sold, held FROM ticket_types',
@@ -127,6 +134,8 @@ describe('sold + held <= size', () => {
       const holds: string[] = [];
       const pending: { orderId: string; holdId: string; items: HoldItem[] }[] = [];
       const paid: string[] = [];
+      const paidItems = new Map<string, HoldItem[]>();
+      let lastTicket: string | undefined;
       const seen = new Set<string>();
 
       for (let step = 0; step < STEPS; step++) {
@@ -161,13 +170,31 @@ describe('sold + held <= size', () => {
           const result = order
             ? await stub.confirmOrder(order.orderId, order.holdId, order.items)
             : null;
-          if (order && result?.ok) paid.push(order.orderId);
+          if (order && result?.ok) {
+            paid.push(order.orderId);
+            paidItems.set(order.orderId, order.items);
+          }
           what = `pay -> ${result ? (result.ok ? result.outcome : result.code) : 'none'}`;
           if (result) seen.add(result.ok ? result.outcome : result.code);
-        } else if (roll < 0.76) {
+        } else if (roll < 0.72) {
           const orderId = paid.splice(random.int(0, Math.max(0, paid.length - 1)), 1)[0];
           const result = orderId ? await stub.refundOrder(orderId, []) : null;
           what = `refund -> ${result?.released ?? 'none'}`;
+        } else if (roll < 0.76) {
+          // One ticket refunded on its own (sometimes a redelivery of the same one).
+          const orderId = random.pick(paid);
+          const type = random.pick(orderId ? (paidItems.get(orderId) ?? []) : [])?.ticketTypeId;
+          const ticketId = random.next() < 0.3 && lastTicket ? lastTicket : newId('tkt');
+          const result =
+            orderId && type
+              ? await stub.revokeTickets([ticketId], {
+                  orderId,
+                  tickets: [{ ticketId, ticketTypeId: type }],
+                })
+              : null;
+          lastTicket = ticketId;
+          what = `refund a ticket -> ${result?.released ?? 'none'}`;
+          if (result?.released) seen.add('ticket_released');
         } else if (roll < 0.84) {
           const caps = {
             a: random.int(4, 16),
@@ -188,7 +215,7 @@ describe('sold + held <= size', () => {
       }
       // The run went through the mixed paths, not only holds.
       expect([...seen].sort()).toEqual(
-        expect.arrayContaining(['capacity_changed', 'converted', 're_reserved']),
+        expect.arrayContaining(['capacity_changed', 'converted', 're_reserved', 'ticket_released']),
       );
     },
   );

@@ -1,5 +1,6 @@
 import { type InventoryCounters, sumByType } from './counters';
 import type { HoldBook } from './hold-book';
+import { remainingOfSale } from './ticket-release';
 import type { ConfirmResult, HoldItem } from './types';
 
 /** Sales and refunds; callers run each inside one synchronous transaction. */
@@ -44,7 +45,10 @@ export function confirmSale(
   return { ok: true, outcome };
 }
 
-/** Gives an order's tickets back to sale and refuses them at the door. Idempotent. */
+/**
+ * Gives an order's tickets back to sale (those not released one by one already) and refuses
+ * them at the door. Idempotent.
+ */
 export function refundSale(
   sql: SqlStorage,
   counters: InventoryCounters,
@@ -57,7 +61,8 @@ export function refundSale(
     .exec<{ items: string }>('SELECT items FROM sales WHERE order_id = ? AND refunded = 0', orderId)
     .toArray()[0];
   if (!sale) return { released: false };
-  counters.apply(sumByType(JSON.parse(sale.items) as HoldItem[]), 'sold', -1);
+  // Tickets refunded one by one gave their places back already (ticket-release.ts).
+  counters.apply(remainingOfSale(sql, orderId, JSON.parse(sale.items) as HoldItem[]), 'sold', -1);
   sql.exec('UPDATE sales SET refunded = 1 WHERE order_id = ?', orderId);
   return { released: true };
 }

@@ -116,5 +116,14 @@ describe('the object schema', () => {
     const after = await stub.availability();
     expect(after?.ticketTypes[0]).toMatchObject({ sold: 6, held: 8, available: 16 });
     expect(after?.quotas[0]).toMatchObject({ sold: 6, held: 8, available: 16 });
+
+    // A ticket of the sale made on version 1, refunded on its own, gives its place back.
+    const oldTicket = { ticketId: 'tkt_v1', ticketTypeId: 'tt_ga' };
+    expect(
+      await stub.revokeTickets(['tkt_v1'], { orderId: 'ord_paid', tickets: [oldTicket] }),
+    ).toEqual({ revoked: 1, released: 1 });
+    const afterRelease = await stub.availability();
+    expect(afterRelease?.ticketTypes[0]).toMatchObject({ sold: 5, available: 17 });
+    expect(afterRelease?.quotas[0]).toMatchObject({ sold: 5, available: 17 });
   });
 });

@@ -167,6 +167,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE room ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE ticket_types ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
   `,
+  // 6: refunds by ticket give each ticket's place back (sales.ts `releaseTickets`). One row per
+  // released ticket makes the release idempotent, and lets a later full refund of the order
+  // subtract only what is still sold.
+  `
+  CREATE TABLE IF NOT EXISTS released_tickets (
+    ticket_id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL,
+    ticket_type_id TEXT NOT NULL,
+    released_ms INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS released_tickets_order ON released_tickets (order_id);
+  `,
 ];
 
 /** True once the object was configured (has a schema at all). A read, never a write. */

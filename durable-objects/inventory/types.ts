@@ -118,3 +118,14 @@ export interface AvailabilitySnapshot {
 export interface SoldCounts {
   ticketTypes: { id: string; sold: number }[];
 }
+
+/**
+ * What the Worker adds to `revokeTickets` when tickets are refunded one by one: the order and
+ * each ticket's type, so the object can give each ticket's place back to sale. Optional in the
+ * contract: a Worker older than it sends none (the places stay sold until the order is refunded
+ * in full), and an object older than it ignores it (likewise).
+ */
+export interface TicketRelease {
+  orderId: string;
+  tickets: { ticketId: string; ticketTypeId: string }[];
+}

@@ -2,12 +2,12 @@ import { eq } from 'drizzle-orm';
 import { inventoryFor } from '../catalog/inventory';
 import { refundConnectOptions } from '../connect/destination';
 import type { Db } from '../db/client';
-import { orders, refunds } from '../db/schema';
+import { orders, refunds, tickets } from '../db/schema';
 import { enqueueOutboxed } from '../notifications/outbox';
 import { paymentProvider } from '../payments';
 import { RefundDeclined } from '../payments/provider';
 import { loadOrder, type OrderRow } from './order-record';
-import { type RefundRow, ticketsOfRefund } from './refund-claims';
+import type { RefundRow } from './refund-claims';
 import {
   failSettledStatements,
   type ProviderOutcome,
@@ -69,9 +69,18 @@ async function afterSettle(env: Env, db: Db, claim: RefundRow): Promise<Executed
     const record = await loadOrder(db, order.id);
     await inventory.refundOrder(order.id, record?.tickets.map((t) => t.id) ?? []);
   } else if (refund.state === 'succeeded') {
-    // A refund by ticket: those tickets are refused at the door from now on.
-    const ticketIds = await ticketsOfRefund(db, refund.id);
-    if (ticketIds.length > 0) await inventory.revokeTickets(ticketIds);
+    // A refund by ticket: those tickets are refused at the door from now on and their places
+    // go back on sale (an object older than the release keeps them sold, as before).
+    const refunded = await db
+      .select({ ticketId: tickets.id, ticketTypeId: tickets.ticketTypeId })
+      .from(tickets)
+      .where(eq(tickets.refundId, refund.id));
+    if (refunded.length > 0) {
+      await inventory.revokeTickets(
+        refunded.map((t) => t.ticketId),
+        { orderId: order.id, tickets: refunded },
+      );
+    }
   }
   if (refund.state === 'succeeded') {
     const mail = refundMail(refund);
