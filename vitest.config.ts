@@ -52,6 +52,9 @@ export default defineConfig(async () => {
       exclude: ['test/e2e/**', 'node_modules/**'],
       setupFiles: ['./test/setup/apply-migrations.ts'],
       testTimeout: 30_000,
+      // Most of a test file's time is spent waiting (queue batches, limiter windows, alarms),
+      // not computing: three files at a time on two cores finish sooner with room to spare.
+      maxWorkers: 3,
       // ics requires yup, whose ESM build imports names from the CommonJS property-expr; the
       // Workers pool cannot link that, so ics is pre-bundled (wrangler's esbuild does the same).
       deps: { optimizer: { ssr: { enabled: true, include: ['ics'] } } },
