@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { cancelEvent } from '../catalog/event-lifecycle';
 import type { CancellationMessage } from '../consumers/messages';
 import type { Db } from '../db/client';
@@ -67,23 +67,29 @@ export async function startCancellation(
  * Orders whose claim failed wait for `retryFailedCancellations`.
  */
 export async function enqueueUnsettled(env: Env, db: Db, eventId: string): Promise<number> {
-  const open = await db
+  const open = await errorFreeOrderIds(
+    db,
+    eventId,
+    sql`(${refunds.state} IS NULL OR ${refunds.state} = 'pending')`,
+  );
+  await sendOrders(env, eventId, open);
+  return open.length;
+}
+
+/** The run's orders with no recorded error whose current claim (joined, maybe none) matches. */
+async function errorFreeOrderIds(db: Db, eventId: string, claim: SQL): Promise<string[]> {
+  const rows = await db
     .select({ orderId: cancellationOrders.orderId })
     .from(cancellationOrders)
     .leftJoin(refunds, eq(refunds.id, cancellationOrders.refundId))
     .where(
       and(
         eq(cancellationOrders.eventId, eventId),
-        sql`(${refunds.state} IS NULL OR ${refunds.state} = 'pending')`,
+        claim,
         sql`${cancellationOrders.lastError} IS NULL`,
       ),
     );
-  await sendOrders(
-    env,
-    eventId,
-    open.map((r) => r.orderId),
-  );
-  return open.length;
+  return rows.map((r) => r.orderId);
 }
 
 /**
@@ -163,18 +169,7 @@ export async function resumeStalledCancellations(env: Env, db: Db, now: number):
 export const STALLED_AFTER_MS = 10 * 60_000;
 
 async function enqueueUnclaimed(env: Env, db: Db, eventId: string, now: number): Promise<number> {
-  const rows = await db
-    .select({ orderId: cancellationOrders.orderId })
-    .from(cancellationOrders)
-    .leftJoin(refunds, eq(refunds.id, cancellationOrders.refundId))
-    .where(
-      and(
-        eq(cancellationOrders.eventId, eventId),
-        sql`${refunds.id} IS NULL`,
-        sql`${cancellationOrders.lastError} IS NULL`,
-      ),
-    );
-  const ids = rows.map((r) => r.orderId);
+  const ids = await errorFreeOrderIds(db, eventId, sql`${refunds.id} IS NULL`);
   // Stamped first: the next sweep waits another while before it queues them again.
   for (let i = 0; i < ids.length; i += 90) {
     await db

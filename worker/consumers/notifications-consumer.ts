@@ -6,9 +6,12 @@ import { notificationDeliveries } from '../db/schema';
 import { TICKETED_STATES } from '../domain/order-states';
 import { isMagicLinkMessage, magicLinkMail } from '../notifications/account-mails';
 import { mailerFor } from '../notifications/mailer';
-import { eventCanceledMail, refundIssuedMail } from '../notifications/refund-mails';
 import {
+  eventCanceledMail,
   latePaymentRefundMail,
+  refundIssuedMail,
+} from '../notifications/refund-mails';
+import {
   type MailEvent,
   orderConfirmationMail,
   type RenderedMail,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { latePaymentRefundMail } from './refund-mails';
 import {
   type BuyerOrderView,
   formatEventTime,
   formatVenue,
-  latePaymentRefundMail,
   type MailEvent,
   orderConfirmationMail,
 } from './templates';

@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { fromStripeAmount } from '../domain/currency';
 import { stripeSettings } from '../payments/availability';
 import { stripeStandIns } from '../payments/index';
+import { newStripeClient } from '../payments/stripe';
 
 /**
  * Stripe's side of reconciliation, read-only: PaymentIntents and refunds created in a window
@@ -56,19 +57,8 @@ export class StripeLedger {
   readonly #stripe: Stripe;
 
   constructor(secretKey: string, apiBaseUrl?: string) {
-    const api = apiBaseUrl ? new URL(apiBaseUrl) : null;
-    this.#stripe = new Stripe(secretKey, {
-      httpClient: Stripe.createFetchHttpClient(),
-      apiVersion: Stripe.API_VERSION,
-      maxNetworkRetries: 0,
-      ...(api
-        ? {
-            host: api.hostname,
-            port: api.port || (api.protocol === 'http:' ? '80' : '443'),
-            protocol: api.protocol === 'http:' ? 'http' : 'https',
-          }
-        : {}),
-    });
+    // The same client the payments use: pinned API version, no SDK retries.
+    this.#stripe = newStripeClient(secretKey, apiBaseUrl);
   }
 
   /** Every PaymentIntent created in the window, with its fees where Stripe has them. */
