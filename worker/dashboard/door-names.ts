@@ -1,15 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { bindSlices } from '../db/bind-slices';
 import type { Db } from '../db/client';
 import { apiKeys, orders, people, tickets, ticketTypes } from '../db/schema';
 
 /** Names the door screens show instead of ids: who did it, whose ticket it is. */
-
-/** D1 binds at most 100 values in one query: ids go in slices of 90. */
-function slices(ids: string[]): string[][] {
-  const out: string[][] = [];
-  for (let i = 0; i < ids.length; i += 90) out.push(ids.slice(i, i + 90));
-  return out;
-}
 
 /** People by email and API keys by name ("API key Door tablet"), of this workspace's actors. */
 export async function actorNames(
@@ -22,7 +16,7 @@ export async function actorNames(
   const keyIds = wanted.filter((id) => id.startsWith('key_'));
   const [persons, keys] = await Promise.all([
     Promise.all(
-      slices(personIds).map((ids) =>
+      bindSlices(personIds).map((ids) =>
         db
           .select({ id: people.id, email: people.email })
           .from(people)
@@ -30,7 +24,7 @@ export async function actorNames(
       ),
     ),
     Promise.all(
-      slices(keyIds).map((ids) =>
+      bindSlices(keyIds).map((ids) =>
         db
           .select({ id: apiKeys.id, label: apiKeys.label })
           .from(apiKeys)

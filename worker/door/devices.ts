@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { bindSlices } from '../db/bind-slices';
 import type { Db } from '../db/client';
 import { doorDevices } from '../db/schema';
 import { sha256Hex } from '../domain/crypto';
@@ -144,9 +145,14 @@ export async function deviceNames(
 ): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id) => id !== ''))];
   if (wanted.length === 0) return new Map();
-  const rows = await db
-    .select({ id: doorDevices.id, name: doorDevices.name })
-    .from(doorDevices)
-    .where(and(eq(doorDevices.eventId, eventId), inArray(doorDevices.id, wanted)));
-  return new Map(rows.map((r) => [r.id, r.name]));
+  // A conflicts page of 200 can name more devices than D1 binds in one query.
+  const pages = await Promise.all(
+    bindSlices(wanted).map((slice) =>
+      db
+        .select({ id: doorDevices.id, name: doorDevices.name })
+        .from(doorDevices)
+        .where(and(eq(doorDevices.eventId, eventId), inArray(doorDevices.id, slice))),
+    ),
+  );
+  return new Map(pages.flat().map((r) => [r.id, r.name]));
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { OfflineScan, SyncOutcome } from '../../durable-objects/door/types';
 import { inventoryFor } from '../catalog/inventory';
+import { bindSlices } from '../db/bind-slices';
 import type { Db } from '../db/client';
 import { tickets } from '../db/schema';
 import { type FieldError, notFound, problem, validationFailed } from '../domain/errors';
@@ -110,15 +111,12 @@ async function ticketOf(
 /** Which of these ticket ids are tickets of the event (D1 binds at most 100 values a query). */
 async function existingTickets(db: Db, eventId: string, ids: string[]): Promise<Set<string>> {
   const unique = [...new Set(ids)];
-  const queries = [];
-  for (let i = 0; i < unique.length; i += 90) {
-    queries.push(
-      db
-        .select({ id: tickets.id })
-        .from(tickets)
-        .where(and(eq(tickets.eventId, eventId), inArray(tickets.id, unique.slice(i, i + 90)))),
-    );
-  }
+  const queries = bindSlices(unique).map((slice) =>
+    db
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(and(eq(tickets.eventId, eventId), inArray(tickets.id, slice))),
+  );
   const [first, ...rest] = queries;
   if (!first) return new Set();
   const pages = await db.batch([first, ...rest]);
