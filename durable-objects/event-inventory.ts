@@ -368,7 +368,7 @@ export class EventInventory extends DurableObject<Env> {
     return this.transaction(() => syncScans(this.sql, door, deviceId, scans, Date.now()));
   }
 
-  /** Tickets checked in (each once) and inside, per list that has any. */
+  /** Tickets checked in (each once) and inside, for every list with at least one check-in. */
   checkinCounts(): ListCount[] {
     this.count('checkinCounts');
     return this.door() ? listCounts(this.sql) : [];

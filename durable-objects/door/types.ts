@@ -1,3 +1,4 @@
+import type { DeviceResult, Direction } from '../../worker/door/list-rules';
 import type { Failure } from '../inventory/types';
 
 /**
@@ -6,7 +7,7 @@ import type { Failure } from '../inventory/types';
  * first scan wins per ticket and list, refunds, exits, conflicts. Refusals are results.
  */
 
-export type Direction = 'entry' | 'exit';
+export type { Direction };
 
 /** Who scanned: a door device's id, or '' for the organizer API's check-in. */
 export type ScannerId = string;
@@ -37,17 +38,7 @@ export type ScanResult =
   | Failure<'nonce_reused', { nonce: string }>;
 
 /** What an offline device answered at the door, as it reports it. */
-export type DeviceResult =
-  | 'ok'
-  | 'already_checked_in'
-  | 'invalid'
-  | 'wrong_event'
-  | 'refunded'
-  | 'canceled'
-  | 'not_on_list'
-  | 'not_valid_yet'
-  | 'not_valid_anymore'
-  | 'test_ticket';
+export type { DeviceResult };
 
 /** A scan an offline device made earlier: a fact, with the time it happened. */
 export interface OfflineScan {

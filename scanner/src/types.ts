@@ -1,5 +1,7 @@
 /** What the scanner keeps and shows; the server's shapes are docs/API.md "The door". */
 
+import type { DeviceResult } from '../../worker/door/list-rules';
+
 export interface Pairing {
   token: string;
   device: { id: string; name: string; eventId: string };
@@ -53,17 +55,8 @@ export interface Admission {
   by: 'this device' | 'another door';
 }
 
-export type DoorResult =
-  | 'ok'
-  | 'already_checked_in'
-  | 'invalid'
-  | 'wrong_event'
-  | 'refunded'
-  | 'canceled'
-  | 'not_on_list'
-  | 'not_valid_yet'
-  | 'not_valid_anymore'
-  | 'test_ticket';
+/** What a door answers: the same results the server's sync takes from a device. */
+export type DoorResult = DeviceResult;
 
 /** A scan made offline, kept until the server has it. */
 export interface KeptScan {

@@ -26,6 +26,15 @@ export type ListRefusal =
   | 'not_valid_yet'
   | 'not_valid_anymore';
 
+/** Every answer a door gives, as a device reports it in a sync (docs/API.md "The door"). */
+export type DeviceResult =
+  | 'ok'
+  | 'already_checked_in'
+  | 'invalid'
+  | 'wrong_event'
+  | 'test_ticket'
+  | ListRefusal;
+
 /**
  * The first rule the ticket breaks, or null. A canceled event or a refunded ticket refuses
  * entry, never an exit: nobody is kept inside. The time window applies to both directions.
